@@ -1,0 +1,56 @@
+/**
+ * An analyser turns text into index terms: normalise → tokenise → drop stop words → stem. Each field may have
+ * its own; the query is analysed once per distinct field analyser so it matches what each field indexed.
+ */
+import { stemmer } from 'stemmer';
+import { resolveOptions, type ResolvedOptions } from '../options.js';
+import { normalizeText } from './normalize.js';
+import { ENGLISH_STOP_WORDS } from './stopwords-en.js';
+import { tokenize } from './tokenize.js';
+
+export const ANALYZER_OPTIONS = {
+  foldCase: { kind: 'boolean', default: true, description: 'lower-case (Unicode case folding)' },
+  foldDiacritics: { kind: 'boolean', default: true, description: 'strip Latin accents ("é" → "e")' },
+  stem: { kind: 'enum', default: 'english', values: ['none', 'english'], description: 'stemmer (Porter for English)' },
+  stopWords: { kind: 'enum', default: 'none', values: ['none', 'english'], description: 'stop-word list to drop' },
+} as const;
+
+export type AnalyzerConfig = ResolvedOptions<typeof ANALYZER_OPTIONS>;
+
+const ASCII_WORD = /^[a-z]+$/;
+const STEM_CACHE_LIMIT = 200_000;
+
+export class Analyzer {
+  readonly config: AnalyzerConfig;
+  /** Stable key: two analysers with equal keys produce equal terms. */
+  readonly key: string;
+  private readonly stemCache = new Map<string, string>();
+
+  constructor(config: Partial<AnalyzerConfig> = {}, where = 'analyzer.') {
+    this.config = resolveOptions(ANALYZER_OPTIONS, config, where);
+    this.key = JSON.stringify(this.config);
+  }
+
+  /** The terms of `text`, in order, stop words removed (positions are not kept: BM25F does not need them). */
+  analyze(text: string, out: string[] = []): string[] {
+    const tokens = tokenize(normalizeText(text, this.config));
+    const stop = this.config.stopWords === 'english' ? ENGLISH_STOP_WORDS : undefined;
+    const stem = this.config.stem === 'english';
+    for (const token of tokens) {
+      if (stop?.has(token)) continue;
+      out.push(stem ? this.stem(token) : token);
+    }
+    return out;
+  }
+
+  private stem(token: string): string {
+    if (token.length < 3 || !ASCII_WORD.test(token)) return token;
+    let stemmed = this.stemCache.get(token);
+    if (stemmed === undefined) {
+      stemmed = stemmer(token);
+      if (this.stemCache.size >= STEM_CACHE_LIMIT) this.stemCache.clear();
+      this.stemCache.set(token, stemmed);
+    }
+    return stemmed;
+  }
+}

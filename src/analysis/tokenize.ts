@@ -1,0 +1,54 @@
+/**
+ * Tokenisation of normalised text into index terms.
+ * - Words are runs of letters, marks and digits in any script.
+ * - Apostrophes inside a word are dropped ("don't" → "dont"), so queries typed without them still match.
+ * - Hyphenated words give their parts and the joined form ("jay-z" → "jay", "z", "jayz").
+ * - Digit groups: "1,000" → "1000"; a decimal point between digits is kept ("2.0").
+ * - Han, Hiragana and Katakana are written without spaces, so their runs become overlapping character bigrams
+ *   (the CJK analyser approach of Lucene), a lone character becoming a unigram.
+ */
+
+const TOKEN_RE = /[\p{L}\p{M}\p{N}]+(?:['’\-.,][\p{L}\p{M}\p{N}]+)*/gu;
+const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/u;
+const CJK_SPLIT_RE = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+)/u;
+const HAS_SEPARATOR = /['’\-.,]/;
+
+export function tokenize(normalized: string, out: string[] = []): string[] {
+  for (const match of normalized.matchAll(TOKEN_RE)) {
+    const raw = match[0];
+    if (!HAS_SEPARATOR.test(raw)) {
+      if (CJK_RE.test(raw)) pushCjk(raw, out);
+      else out.push(raw);
+      continue;
+    }
+    pushCompound(raw, out);
+  }
+  return out;
+}
+
+function pushCompound(raw: string, out: string[]): void {
+  // Apostrophes join; digit separators join; what remains is split on hyphens and stray dots/commas.
+  const joined = raw
+    .replace(/['’]/g, '')
+    .replace(/(\p{N}),(?=\p{N})/gu, '$1')
+    .replace(/(\p{N})\.(?=\p{N})/gu, '$1\u0000');
+  const parts = joined.split(/[\-.,]+/).filter((p) => p.length > 0).map((p) => p.replace(/\u0000/g, '.'));
+  for (const part of parts) {
+    if (CJK_RE.test(part)) pushCjk(part, out);
+    else out.push(part);
+  }
+  if (parts.length > 1 && raw.includes('-')) out.push(parts.join(''));
+}
+
+function pushCjk(word: string, out: string[]): void {
+  for (const segment of word.split(CJK_SPLIT_RE)) {
+    if (segment.length === 0) continue;
+    if (!CJK_RE.test(segment)) {
+      out.push(segment);
+      continue;
+    }
+    const chars = Array.from(segment);
+    if (chars.length === 1) out.push(chars[0]);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  }
+}

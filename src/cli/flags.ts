@@ -1,0 +1,66 @@
+/**
+ * Flag parsing shared by the commands: numbers are checked as they are read, and the index options go through
+ * the same declared ranges as the library, so a bad flag fails before any work starts, naming the flag.
+ */
+import { type Command, InvalidArgumentError } from 'commander';
+import type { SearchIndexOptionsInput } from '../index/options.js';
+
+export function numberFlag(name: string, { min = -Infinity, max = Infinity, integer = false } = {}) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      throw new InvalidArgumentError(`${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got "${value}"`);
+    }
+    return n;
+  };
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** "title=2,artist=1.5" → { title: 2, artist: 1.5 } */
+export function fieldWeightsFlag(value: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of value.split(',').filter(Boolean)) {
+    const [name, weight] = part.split('=');
+    const n = Number(weight);
+    if (!name || weight === undefined || !Number.isFinite(n) || n < 0) {
+      throw new InvalidArgumentError(`--field-weights takes name=weight pairs with weights ≥ 0, got "${part}"`);
+    }
+    out[name.trim()] = n;
+  }
+  return out;
+}
+
+export interface IndexFlags {
+  k1?: number;
+  b?: number;
+  popularityWeight?: number;
+  stem?: string;
+  stopWords?: string;
+  fieldWeights?: Record<string, number>;
+}
+
+export function indexOptionsFromFlags(flags: IndexFlags): SearchIndexOptionsInput {
+  const fields: Record<string, { weight: number }> = {};
+  for (const [name, weight] of Object.entries(flags.fieldWeights ?? {})) fields[name] = { weight };
+  return {
+    k1: flags.k1,
+    popularityWeight: flags.popularityWeight,
+    analyzer: { stem: flags.stem as 'none' | 'english' | undefined, stopWords: flags.stopWords as 'none' | 'english' | undefined },
+    defaultField: flags.b === undefined ? undefined : { b: flags.b },
+    fields,
+  };
+}
+
+/** Adds the index-option flags to a command. */
+export function withIndexFlags(command: Command): Command {
+  return command
+    .option('--k1 <n>', 'BM25F term saturation k1', numberFlag('--k1', { min: 0, max: 100 }))
+    .option('--b <n>', 'BM25F length normalisation b for every field', numberFlag('--b', { min: 0, max: 1 }))
+    .option('--popularity-weight <w>', 'weight of the popularity prior (0 = off)', numberFlag('--popularity-weight', { min: 0, max: 1000 }))
+    .option('--stem <name>', 'stemmer: none | english')
+    .option('--stop-words <name>', 'stop words: none | english')
+    .option('--field-weights <list>', 'BM25F field weights, e.g. title=2,artist=1.5', fieldWeightsFlag);
+}

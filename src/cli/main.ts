@@ -1,0 +1,43 @@
+/**
+ * The `quiver` command line. Each command lives in its own file under commands/; errors with a Quiver code are
+ * printed as one clear line (plus the rows of a refused catalogue) and exit with status 1.
+ */
+import { Command, CommanderError } from 'commander';
+import { formatIssue } from '../catalog/load.js';
+import type { RowIssue } from '../catalog/validate.js';
+import { QuiverError } from '../errors.js';
+import { demoCommand } from './commands/demo-command.js';
+import { evalCommand } from './commands/eval-command.js';
+import { indexCommand } from './commands/index-command.js';
+import { searchCommand } from './commands/search-command.js';
+
+export function program(): Command {
+  return new Command('quiver')
+    .description('Quiver: a learning-to-rank-and-retrieve search engine')
+    .version('0.1.0')
+    .addCommand(indexCommand())
+    .addCommand(searchCommand())
+    .addCommand(evalCommand())
+    .addCommand(demoCommand())
+    .exitOverride();
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof QuiverError) {
+      console.error(`error [${err.code}]: ${err.message}`);
+      const issues = (err as QuiverError & { issues?: RowIssue[] }).issues ?? [];
+      for (const issue of issues.slice(0, 20)) console.error(`  ${formatIssue(issue)}`);
+      if (issues.length > 20) console.error(`  … and ${issues.length - 20} more`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * One table of error codes and messages (after Orama's errors.ts): every failure Quiver reports has a stable
+ * `code` that callers (the CLI, later the HTTP layer) can map in one place, and a message naming what and where.
+ */
+
+export const ERRORS = {
+  CATALOG_BAD_JSON: (where: string, detail: string) => `${where}: not valid JSON (${detail})`,
+  CATALOG_BAD_FIELD: (where: string, field: string, detail: string) => `${where}: field "${field}" ${detail}`,
+  CATALOG_DUPLICATE_ID: (where: string, id: string, first: string) => `${where}: duplicate id "${id}" (first seen at ${first})`,
+  CATALOG_DANGLING_RELATION: (where: string, field: string, target: string) =>
+    `${where}: field "${field}" names entity "${target}", which is not in the catalogue`,
+  CATALOG_INVALID: (count: number, first: string) =>
+    `catalogue refused: ${count} invalid row${count === 1 ? '' : 's'}, nothing was loaded; first: ${first} (use --skip-invalid to load the rest)`,
+  CATALOG_BAD_MAPPING: (detail: string) => `CSV column mapping: ${detail}`,
+  CATALOG_UNKNOWN_FORMAT: (path: string) => `${path}: unknown catalogue format (expected .jsonl, .jsonl.gz, .csv or .csv.gz)`,
+  OPTION_OUT_OF_RANGE: (name: string, value: unknown, range: string) => `option "${name}" is ${JSON.stringify(value)}; it must be ${range}`,
+  OPTION_UNKNOWN: (name: string, known: string) => `unknown option "${name}" (known: ${known})`,
+  SNAPSHOT_MISSING: (path: string) => `${path}: no index snapshot here (build one with "quiver index")`,
+  SNAPSHOT_VERSION: (path: string, found: unknown, expected: number) =>
+    `${path}: index snapshot format version ${String(found)} is not supported by this Quiver (reads version ${expected}); rebuild it with "quiver index"`,
+  SNAPSHOT_CORRUPT: (path: string, detail: string) => `${path}: index snapshot is corrupt (${detail})`,
+  QUERY_BAD_FILTER: (filter: string, detail: string) => `filter "${filter}": ${detail}`,
+  ENTITY_UNKNOWN: (id: string) => `no entity with id "${id}"`,
+  EVAL_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class QuiverError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'QuiverError';
+    this.code = code;
+  }
+}
+
+/** Builds a QuiverError whose message comes from the table entry for `code`. */
+export function createError<C extends ErrorCode>(code: C, ...args: Parameters<(typeof ERRORS)[C]>): QuiverError {
+  const format = ERRORS[code] as (...a: unknown[]) => string;
+  return new QuiverError(code, format(...args));
+}

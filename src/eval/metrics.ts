@@ -1,0 +1,63 @@
+/**
+ * Ranking metrics with trec_eval conventions: a document is relevant when its judged grade is > 0; nDCG uses
+ * graded gains 2^rel − 1 and a log2(rank + 1) discount over the ideal ordering of every judged document; AP
+ * divides by the number of relevant documents, retrieved or not. The DCG here is the one the ranker's
+ * objective and metrics use too.
+ */
+
+/** Relevance grades of one query's judged documents. */
+export type Qrels = ReadonlyMap<string, number>;
+
+export function gain(grade: number): number {
+  return grade > 0 ? 2 ** grade - 1 : 0;
+}
+
+export function discount(rank: number): number {
+  return 1 / Math.log2(rank + 2); // rank is 0-based
+}
+
+/** DCG of grades in ranked order, cut at k. */
+export function dcg(grades: ArrayLike<number>, k: number): number {
+  let sum = 0;
+  for (let i = 0; i < Math.min(k, grades.length); i++) sum += gain(grades[i]) * discount(i);
+  return sum;
+}
+
+/** The largest DCG@k any ordering of these grades can reach. */
+export function idealDcg(grades: Iterable<number>, k: number): number {
+  return dcg([...grades].sort((a, b) => b - a), k);
+}
+
+export function ndcgAt(ranked: readonly string[], qrels: Qrels, k: number): number {
+  const ideal = idealDcg(qrels.values(), k);
+  if (ideal === 0) return 0;
+  return dcg(ranked.slice(0, k).map((id) => qrels.get(id) ?? 0), k) / ideal;
+}
+
+export function averagePrecision(ranked: readonly string[], qrels: Qrels): number {
+  let relevant = 0;
+  for (const grade of qrels.values()) if (grade > 0) relevant++;
+  if (relevant === 0) return 0;
+  let hits = 0;
+  let sum = 0;
+  ranked.forEach((id, i) => {
+    if ((qrels.get(id) ?? 0) > 0) sum += ++hits / (i + 1);
+  });
+  return sum / relevant;
+}
+
+export function reciprocalRankAt(ranked: readonly string[], qrels: Qrels, k: number): number {
+  const i = ranked.slice(0, k).findIndex((id) => (qrels.get(id) ?? 0) > 0);
+  return i < 0 ? 0 : 1 / (i + 1);
+}
+
+export function recallAt(ranked: readonly string[], qrels: Qrels, k: number): number {
+  let relevant = 0;
+  for (const grade of qrels.values()) if (grade > 0) relevant++;
+  if (relevant === 0) return 0;
+  return ranked.slice(0, k).filter((id) => (qrels.get(id) ?? 0) > 0).length / relevant;
+}
+
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}

@@ -1,0 +1,205 @@
+/**
+ * SearchIndex: the catalogue's entities, analysed into an inverted index and searchable by BM25F with an
+ * optional popularity prior and filters. Entities can be added, replaced and removed at any time; searches
+ * see the change at once. This is the lexical core the retrieval strategies build on.
+ */
+import { Analyzer } from '../analysis/analyzer.js';
+import { searchableFields, type Entity } from '../catalog/entity.js';
+import { createError } from '../errors.js';
+import { type Bm25fParams, NormTables } from './bm25f.js';
+import { explainMatch, type Explanation } from './explain.js';
+import { type Filter, matchesFilters } from './filters.js';
+import { ensureCapacity } from './growable.js';
+import { InvertedIndex } from './inverted-index.js';
+import { type QueryTerm, type ScoringContext, topKMaxScore } from './maxscore.js';
+import { resolveIndexOptions, type SearchIndexOptions, type SearchIndexOptionsInput } from './options.js';
+
+export interface SearchOptions {
+  /** How many hits (default 10). */
+  k?: number;
+  /** Only entities of this type (or these types). */
+  type?: string | string[];
+  filters?: Filter[];
+}
+
+export interface SearchHit {
+  id: string;
+  doc: number;
+  score: number;
+}
+
+export interface IndexStats {
+  entities: number;
+  byType: Record<string, number>;
+  terms: number;
+  postings: number;
+  fields: string[];
+}
+
+export class SearchIndex {
+  readonly options: SearchIndexOptions;
+  readonly analyzer: Analyzer;
+  inverted = new InvertedIndex();
+  /** entities[doc]; undefined once removed or replaced. */
+  readonly entities: (Entity | undefined)[] = [];
+  private readonly docOf = new Map<string, number>();
+  readonly typeNames: string[] = [];
+  private readonly typeCodes = new Map<string, number>();
+  types: Uint16Array = new Uint16Array(1024);
+  popularity: Float64Array = new Float64Array(1024);
+  maxPopularity = 0;
+  private params: Bm25fParams;
+  private readonly norms = new NormTables();
+
+  constructor(options: SearchIndexOptionsInput | SearchIndexOptions = {}) {
+    this.options = resolveIndexOptions(options);
+    this.analyzer = new Analyzer(this.options.analyzer);
+    this.params = this.buildParams();
+  }
+
+  /** Builds an index from entities in one pass (buffered postings, one layout at the end). */
+  static build(entities: Iterable<Entity>, options?: SearchIndexOptionsInput, onProgress?: (count: number) => void): SearchIndex {
+    const index = new SearchIndex(options);
+    index.inverted.beginBulk();
+    let count = 0;
+    for (const entity of entities) {
+      index.add(entity);
+      if (onProgress && ++count % 10_000 === 0) onProgress(count);
+    }
+    index.inverted.compact();
+    return index;
+  }
+
+  get size(): number {
+    return this.inverted.liveCount;
+  }
+
+  has(id: string): boolean {
+    return this.docOf.has(id);
+  }
+
+  get(id: string): Entity | undefined {
+    const doc = this.docOf.get(id);
+    return doc === undefined ? undefined : this.entities[doc];
+  }
+
+  /** Adds an entity, replacing any entity with the same id. Returns its doc number. */
+  add(entity: Entity): number {
+    this.remove(entity.id);
+    const fieldsBefore = this.inverted.fieldCount;
+    const doc = this.inverted.add(this.analyzeEntity(entity));
+    if (this.inverted.fieldCount !== fieldsBefore) this.params = this.buildParams();
+    this.entities[doc] = entity;
+    this.docOf.set(entity.id, doc);
+    this.types = ensureCapacity(this.types, doc + 1);
+    this.popularity = ensureCapacity(this.popularity, doc + 1);
+    this.types[doc] = this.typeCode(entity.type);
+    const popularity = entity.popularity ?? 0;
+    this.popularity[doc] = popularity;
+    if (popularity > this.maxPopularity) this.maxPopularity = popularity;
+    return doc;
+  }
+
+  /** Removes the entity with this id; returns false if there was none. */
+  remove(id: string): boolean {
+    const doc = this.docOf.get(id);
+    if (doc === undefined) return false;
+    this.inverted.remove(doc, this.analyzeEntity(this.entities[doc]!));
+    this.entities[doc] = undefined;
+    this.docOf.delete(id);
+    return true;
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const k = options.k ?? 10;
+    if (this.inverted.wantsCompaction()) this.inverted.compact();
+    const hits = topKMaxScore(this.scoringContext(), { terms: this.queryTerms(query), k, accept: this.acceptor(options) });
+    return hits.map(({ doc, score }) => ({ id: this.entities[doc]!.id, doc, score }));
+  }
+
+  /** Why `id` scores what it does for `query`: a tree whose root value equals the search score. */
+  explain(query: string, id: string): Explanation {
+    const doc = this.docOf.get(id);
+    if (doc === undefined) throw createError('ENTITY_UNKNOWN', id);
+    return explainMatch(this.scoringContext(), this.queryTerms(query), doc, (t) => this.termText(t));
+  }
+
+  /** The query's terms that occur in the index, with their counts in the query. */
+  queryTerms(query: string): QueryTerm[] {
+    const counts = new Map<number, number>();
+    for (const text of this.analyzer.analyze(query)) {
+      const term = this.inverted.termIds.get(text);
+      if (term !== undefined && this.inverted.df[term] > 0) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    return [...counts].map(([term, count]) => ({ term, count }));
+  }
+
+  stats(): IndexStats {
+    const byType: Record<string, number> = {};
+    for (const entity of this.entities) if (entity) byType[entity.type] = (byType[entity.type] ?? 0) + 1;
+    const inv = this.inverted;
+    let postings = inv.base.docs.length;
+    for (const list of inv.delta) postings += list?.length ?? 0;
+    return { entities: inv.liveCount, byType, terms: inv.termIds.size, postings, fields: [...inv.fieldNames] };
+  }
+
+  /** The field parameters in force for a field name. */
+  fieldOptions(name: string) {
+    return this.options.fields[name] ?? this.options.defaultField;
+  }
+
+  docId(id: string): number | undefined {
+    return this.docOf.get(id);
+  }
+
+  termText(term: number): string {
+    return this.inverted.termTexts[term];
+  }
+
+  scoringContext(): ScoringContext {
+    return { index: this.inverted, params: this.params, norms: this.norms, popularity: this.popularity, maxPopularity: this.maxPopularity };
+  }
+
+  /** Rebuilds the derived lookup tables after a snapshot load filled the columns directly. */
+  restored(): void {
+    this.entities.forEach((entity, doc) => {
+      if (entity) this.docOf.set(entity.id, doc);
+    });
+    this.typeNames.forEach((name, code) => this.typeCodes.set(name, code));
+    this.params = this.buildParams();
+  }
+
+  private acceptor(options: SearchOptions): ((doc: number) => boolean) | undefined {
+    const filters = options.filters ?? [];
+    const typeList = options.type === undefined ? undefined : Array.isArray(options.type) ? options.type : [options.type];
+    if (!typeList && filters.length === 0) return undefined;
+    const allowedTypes = typeList ? new Set(typeList.map((t) => this.typeCodes.get(t) ?? -1)) : undefined;
+    return (doc) => (!allowedTypes || allowedTypes.has(this.types[doc])) && (filters.length === 0 || matchesFilters(this.entities[doc]!, filters));
+  }
+
+  private analyzeEntity(entity: Entity): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [name, text] of Object.entries(searchableFields(entity))) {
+      if (this.fieldOptions(name).weight > 0) out[name] = this.analyzer.analyze(text);
+    }
+    return out;
+  }
+
+  private typeCode(type: string): number {
+    let code = this.typeCodes.get(type);
+    if (code === undefined) {
+      code = this.typeNames.length;
+      this.typeNames.push(type);
+      this.typeCodes.set(type, code);
+    }
+    return code;
+  }
+
+  private buildParams(): Bm25fParams {
+    return {
+      k1: this.options.k1,
+      popularityWeight: this.options.popularityWeight,
+      fields: this.inverted.fieldNames.map((name) => this.fieldOptions(name)),
+    };
+  }
+}
