@@ -1,11 +1,13 @@
 /**
- * A cursor over one term's postings entries in doc order, across the base segment and then the delta. It
- * skips nothing itself: dead documents are filtered by the query loop, which has to look at `live` anyway.
+ * A cursor over one term's postings entries in doc order, across the base segment and then the delta, that
+ * also tracks which block it is in so the query loop can skip whole blocks by their score bound. It skips no
+ * dead documents itself: the query loop filters them, as it has to look at `live` anyway.
  */
 import type { PostingsList } from './growable.js';
-import type { BaseSegment } from './postings.js';
+import type { BaseSegment, Blocks } from './postings.js';
 
-export const NO_MORE_DOCS = 0xffffffff;
+// Below 2^30 so that doc numbers stay small integers in V8 (a larger sentinel would box every cursor move).
+export const NO_MORE_DOCS = 0x3fffffff;
 
 export class TermCursor {
   private docs: Uint32Array;
@@ -14,6 +16,11 @@ export class TermCursor {
   private pos: number;
   private end: number;
   private pendingDelta: PostingsList | undefined;
+  private readonly blocks: Blocks;
+  /** Current block (absolute index), or −1 once in the delta, which is one block bounded by the term's bound. */
+  private block: number;
+  private blockEnd: number;
+  private readonly lastBlock: number;
   /** The current document, or NO_MORE_DOCS. */
   doc = NO_MORE_DOCS;
 
@@ -24,6 +31,10 @@ export class TermCursor {
     this.tfs = base.tfs;
     this.pos = hasBase ? base.offsets[term] : 0;
     this.end = hasBase ? base.offsets[term + 1] : 0;
+    this.blocks = base.blocks;
+    this.block = hasBase ? base.blocks.termStart[term] : -1;
+    this.lastBlock = hasBase ? base.blocks.termStart[term + 1] : -1;
+    this.blockEnd = hasBase && this.block < this.lastBlock ? base.blocks.ends[this.block] : this.end;
     this.pendingDelta = delta;
     this.settle();
   }
@@ -31,8 +42,9 @@ export class TermCursor {
   /** Weighted, length-normalised term frequency of the current document: Σ_f tf_f · norms[f][len_f(doc)]. */
   pseudoTf(norms: Float64Array[], lengths: Uint16Array[]): number {
     const doc = this.doc;
+    const docs = this.docs;
     let sum = 0;
-    for (let i = this.pos; i < this.end && this.docs[i] === doc; i++) {
+    for (let i = this.pos; i < this.end && docs[i] === doc; i++) {
       const f = this.fields[i];
       sum += this.tfs[i] * norms[f][lengths[f][doc]];
     }
@@ -46,12 +58,29 @@ export class TermCursor {
     return out;
   }
 
+  /**
+   * An upper bound of pseudoTf over the current block: its stored maximum times `scale` (see blockBoundScale),
+   * never above the term's own bound; in the delta, the term's bound.
+   */
+  blockPseudoTfBound(scale: number, termBound: number): number {
+    if (this.block < 0) return termBound;
+    const bound = this.blocks.maxPseudoTf[this.block] * scale;
+    return bound < termBound ? bound : termBound;
+  }
+
+  /** The last document of the current block. */
+  blockLastDoc(): number {
+    return this.docs[(this.block < 0 ? this.end : this.blockEnd) - 1];
+  }
+
   /** Moves past every entry of the current document. */
   nextDoc(): void {
     const doc = this.doc;
+    const docs = this.docs;
     let i = this.pos + 1;
-    while (i < this.end && this.docs[i] === doc) i++;
+    while (i < this.end && docs[i] === doc) i++;
     this.pos = i;
+    if (i >= this.blockEnd) this.syncBlock();
     this.settle();
   }
 
@@ -59,26 +88,50 @@ export class TermCursor {
   advance(target: number): void {
     if (this.doc >= target) return;
     while (true) {
-      if (this.end > this.pos && this.docs[this.end - 1] >= target) {
+      const docs = this.docs;
+      if (this.end > this.pos && docs[this.end - 1] >= target) {
         let lo = this.pos;
         let step = 1;
-        while (lo + step < this.end && this.docs[lo + step] < target) {
+        while (lo + step < this.end && docs[lo + step] < target) {
           lo += step;
           step <<= 1;
         }
         let hi = Math.min(lo + step, this.end - 1);
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
-          if (this.docs[mid] < target) lo = mid + 1;
+          if (docs[mid] < target) lo = mid + 1;
           else hi = mid;
         }
         this.pos = lo;
-        this.doc = this.docs[lo];
+        this.doc = docs[lo];
+        if (lo >= this.blockEnd) this.syncBlock();
         return;
       }
       this.pos = this.end;
       this.settle();
       if (this.doc === NO_MORE_DOCS) return;
+    }
+  }
+
+  /** Finds the block holding `pos` after a move past the current block's end. */
+  private syncBlock(): void {
+    if (this.block < 0) return;
+    const ends = this.blocks.ends;
+    let b = this.block + 1;
+    if (b < this.lastBlock && ends[b] <= this.pos) {
+      // A long jump: binary search for the first block whose end is beyond pos.
+      let lo = b;
+      let hi = this.lastBlock - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ends[mid] <= this.pos) lo = mid + 1;
+        else hi = mid;
+      }
+      b = lo;
+    }
+    if (b < this.lastBlock) {
+      this.block = b;
+      this.blockEnd = ends[b];
     }
   }
 
@@ -95,6 +148,8 @@ export class TermCursor {
       this.tfs = delta.tfs;
       this.pos = 0;
       this.end = delta.length;
+      this.block = -1;
+      this.blockEnd = this.end;
       this.doc = this.docs[0];
       return;
     }

@@ -141,10 +141,13 @@ export class InvertedIndex {
     this.version++;
   }
 
-  /** Merges the bulk buffer and the delta into the base segment, dropping dead documents' entries. */
-  compact(): void {
+  /**
+   * Merges the bulk buffer and the delta into the base segment, dropping dead documents' entries. `norms` are
+   * the current length-normalisation tables, from which the block maxima are computed.
+   */
+  compact(norms: Float64Array[]): void {
     const buffer = this.buffer ?? new BulkBuffer();
-    this.base = mergeSegments(this.base, buffer, this.delta, this.termCount, this.live);
+    this.base = mergeSegments(this.base, buffer, this.delta, this.termCount, this.live, this.lengths, norms, this.averageLengths());
     this.buffer = undefined;
     this.delta = [];
     this.deltaEntries = 0;
@@ -153,6 +156,10 @@ export class InvertedIndex {
   /** True when enough has been added since the last compaction that merging pays for itself. */
   wantsCompaction(): boolean {
     return this.buffer !== undefined || this.deltaEntries > Math.max(50_000, this.base.docs.length / 8);
+  }
+
+  averageLengths(): number[] {
+    return this.fieldNames.map((_, f) => this.averageLength(f));
   }
 
   averageLength(field: number): number {

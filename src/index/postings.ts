@@ -12,10 +12,95 @@ export interface BaseSegment {
   docs: Uint32Array;
   fields: Uint8Array;
   tfs: Uint16Array;
+  blocks: Blocks;
+}
+
+/**
+ * Block-max metadata: each term's entries are cut into blocks of about BLOCK_SIZE entries that end on a
+ * document boundary, and each block keeps the largest pseudo-frequency (Σ_f w_f·tf_f/norm_f) of its documents
+ * under the collection statistics of the moment it was built. As documents come and go the average lengths
+ * drift; `blockBoundScale` turns the stored maxima into bounds that still hold, so blocks never need rebuilding
+ * between compactions.
+ */
+export interface Blocks {
+  /** Blocks of term t are [termStart[t], termStart[t + 1]). */
+  termStart: Uint32Array;
+  /** Exclusive entry index where each block ends. */
+  ends: Uint32Array;
+  /** Largest pseudo-frequency in each block, rounded up. */
+  maxPseudoTf: Float32Array;
+  /** Average field lengths the maxima were computed with. */
+  averageLengths: number[];
+}
+
+export const BLOCK_SIZE = 64;
+
+export function emptyBlocks(): Blocks {
+  return { termStart: new Uint32Array(1), ends: new Uint32Array(0), maxPseudoTf: new Float32Array(0), averageLengths: [] };
 }
 
 export function emptyBase(): BaseSegment {
-  return { offsets: new Uint32Array(1), docs: new Uint32Array(0), fields: new Uint8Array(0), tfs: new Uint16Array(0) };
+  return { offsets: new Uint32Array(1), docs: new Uint32Array(0), fields: new Uint8Array(0), tfs: new Uint16Array(0), blocks: emptyBlocks() };
+}
+
+/**
+ * Computes the block-max metadata of a segment's entries. `norms[f][len]` are the current length-normalisation
+ * tables (w_f / norm_f(len)) and `averageLengths` the averages they were made from.
+ */
+export function buildBlocks(seg: Omit<BaseSegment, 'blocks'>, lengths: Uint16Array[], norms: Float64Array[], averageLengths: number[]): Blocks {
+  const terms = seg.offsets.length - 1;
+  const termStart = new Uint32Array(terms + 1);
+  let ends = new Uint32Array(Math.ceil(seg.docs.length / BLOCK_SIZE) + terms + 1);
+  let maxima = new Float32Array(ends.length);
+  let count = 0;
+  const { docs, fields, tfs } = seg;
+  for (let t = 0; t < terms; t++) {
+    termStart[t] = count;
+    const end = seg.offsets[t + 1];
+    let i = seg.offsets[t];
+    while (i < end) {
+      let j = Math.min(i + BLOCK_SIZE, end);
+      while (j < end && docs[j] === docs[j - 1]) j++; // never split a document's entries
+      let max = 0;
+      for (let e = i; e < j; ) {
+        const doc = docs[e];
+        let sum = 0;
+        for (; e < j && docs[e] === doc; e++) sum += tfs[e] * norms[fields[e]][lengths[fields[e]][doc]];
+        if (sum > max) max = sum;
+      }
+      ends = ensureCapacity(ends, count + 1);
+      maxima = ensureCapacity(maxima, count + 1);
+      ends[count] = j;
+      maxima[count] = roundUp(max);
+      count++;
+      i = j;
+    }
+  }
+  termStart[terms] = count;
+  return { termStart, ends: ends.slice(0, count), maxPseudoTf: maxima.slice(0, count), averageLengths: [...averageLengths] };
+}
+
+/** A float32 at least as large as x. */
+function roundUp(x: number): number {
+  const f = Math.fround(x);
+  return f >= x ? f : Math.fround(x * (1 + 2 ** -22));
+}
+
+/**
+ * The factor that keeps stored block maxima upper bounds under today's statistics. A field's normalisation
+ * w / (1 − b + b·len/avg) changes by the ratio (1 − b + b·len/a0) / (1 − b + b·len/a1) when the average moves
+ * from a0 to a1, which lies between 1 and a1/a0 for every len; so the largest max(1, a1/a0) over fields bounds
+ * the growth of any document's pseudo-frequency.
+ */
+export function blockBoundScale(blocks: Blocks, averageLengths: number[]): number {
+  let scale = 1;
+  for (let f = 0; f < blocks.averageLengths.length; f++) {
+    const then = blocks.averageLengths[f];
+    const now = averageLengths[f];
+    if (then > 0 && now > then) scale = Math.max(scale, now / then);
+    else if (then === 0 && now > 0) return Infinity; // no usable reference: fall back to term bounds
+  }
+  return scale * (1 + 1e-12);
 }
 
 /** Collects (term, doc, field, tf) entries in doc order during a bulk build; `freeze` turns them into a segment. */
@@ -53,6 +138,9 @@ export function mergeSegments(
   delta: (PostingsList | undefined)[],
   termCount: number,
   live: Uint8Array,
+  lengths: Uint16Array[],
+  norms: Float64Array[],
+  averageLengths: number[],
 ): BaseSegment {
   const counts = new Uint32Array(termCount + 1);
   const baseTerms = base.offsets.length - 1;
@@ -66,7 +154,7 @@ export function mergeSegments(
   }
   for (let t = 0; t < termCount; t++) counts[t + 1] += counts[t];
   const total = counts[termCount];
-  const out: BaseSegment = {
+  const out = {
     offsets: counts.slice(),
     docs: new Uint32Array(total),
     fields: new Uint8Array(total),
@@ -92,5 +180,5 @@ export function mergeSegments(
     if (!list) continue;
     for (let i = 0; i < list.length; i++) if (live[list.docs[i]]) put(t, list.docs[i], list.fields[i], list.tfs[i]);
   }
-  return out;
+  return { ...out, blocks: buildBlocks(out, lengths, norms, averageLengths) };
 }

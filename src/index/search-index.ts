@@ -11,6 +11,7 @@ import { explainMatch, type Explanation } from './explain.js';
 import { type Filter, matchesFilters } from './filters.js';
 import { ensureCapacity } from './growable.js';
 import { InvertedIndex } from './inverted-index.js';
+import { buildBlocks } from './postings.js';
 import { type QueryTerm, type ScoringContext, topKMaxScore } from './maxscore.js';
 import { resolveIndexOptions, type SearchIndexOptions, type SearchIndexOptionsInput } from './options.js';
 
@@ -66,7 +67,7 @@ export class SearchIndex {
       index.add(entity);
       if (onProgress && ++count % 10_000 === 0) onProgress(count);
     }
-    index.inverted.compact();
+    index.compact();
     return index;
   }
 
@@ -112,7 +113,7 @@ export class SearchIndex {
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const k = options.k ?? 10;
-    if (this.inverted.wantsCompaction()) this.inverted.compact();
+    if (this.inverted.wantsCompaction()) this.compact();
     const hits = topKMaxScore(this.scoringContext(), { terms: this.queryTerms(query), k, accept: this.acceptor(options) });
     return hits.map(({ doc, score }) => ({ id: this.entities[doc]!.id, doc, score }));
   }
@@ -160,6 +161,11 @@ export class SearchIndex {
     return { index: this.inverted, params: this.params, norms: this.norms, popularity: this.popularity, maxPopularity: this.maxPopularity };
   }
 
+  /** Lays all postings out in the base segment (and refreshes its block maxima); searches do it when it pays. */
+  compact(): void {
+    this.inverted.compact(this.norms.get(this.inverted, this.params));
+  }
+
   /** Rebuilds the derived lookup tables after a snapshot load filled the columns directly. */
   restored(): void {
     this.entities.forEach((entity, doc) => {
@@ -167,6 +173,8 @@ export class SearchIndex {
     });
     this.typeNames.forEach((name, code) => this.typeCodes.set(name, code));
     this.params = this.buildParams();
+    const inv = this.inverted;
+    inv.base.blocks = buildBlocks(inv.base, inv.lengths, this.norms.get(inv, this.params), inv.averageLengths());
   }
 
   private acceptor(options: SearchOptions): ((doc: number) => boolean) | undefined {

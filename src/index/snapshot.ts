@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Entity } from '../catalog/entity.js';
 import { createError } from '../errors.js';
 import { InvertedIndex } from './inverted-index.js';
+import { emptyBlocks } from './postings.js';
 import type { SearchIndexOptions } from './options.js';
 import { SearchIndex } from './search-index.js';
 
@@ -43,7 +44,7 @@ const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes
 
 export function saveSnapshot(index: SearchIndex, dir: string): { bytes: number } {
   const inv = index.inverted;
-  inv.compact();
+  index.compact();
   const docs = inv.docCount;
   const named: Array<[string, ColumnType, ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number; byteLength: number }]> = [
     ['offsets', 'u32', inv.base.offsets],
@@ -130,15 +131,17 @@ export function loadSnapshot(dir: string): SearchIndex {
   };
 
   const index = new SearchIndex(manifest.options);
+  const lengths = manifest.fieldNames.map((_, f) => column(`lengths.${f}`, 'u16'));
+  const segment = { offsets: column('offsets', 'u32'), docs: column('docs', 'u32'), fields: column('fields', 'u8'), tfs: column('tfs', 'u16') };
   const inverted = InvertedIndex.restore({
     fieldNames: manifest.fieldNames,
     terms,
-    base: { offsets: column('offsets', 'u32'), docs: column('docs', 'u32'), fields: column('fields', 'u8'), tfs: column('tfs', 'u16') },
+    base: { ...segment, blocks: emptyBlocks() }, // computed by restored(), which knows the BM25F parameters
     df: column('df', 'i32'),
     termFieldMaxTf: column('termFieldMaxTf', 'u16'),
     termFieldMinLen: column('termFieldMinLen', 'u16'),
     live: column('live', 'u8'),
-    lengths: manifest.fieldNames.map((_, f) => column(`lengths.${f}`, 'u16')),
+    lengths,
     fieldTotals: manifest.fieldTotals,
     maxLengths: manifest.maxLengths,
   });
