@@ -13,7 +13,14 @@ const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/u;
 const CJK_SPLIT_RE = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+)/u;
 const HAS_SEPARATOR = /['’\-.,]/;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function tokenize(normalized: string, out: string[] = []): string[] {
+  return NON_ASCII.test(normalized) ? tokenizeAnyScript(normalized, out) : tokenizeAscii(normalized, out);
+}
+
+/** The general path, for text in any script (and the oracle the ASCII fast path is tested against). */
+export function tokenizeAnyScript(normalized: string, out: string[] = []): string[] {
   for (const match of normalized.matchAll(TOKEN_RE)) {
     const raw = match[0];
     if (!HAS_SEPARATOR.test(raw)) {
@@ -22,6 +29,39 @@ export function tokenize(normalized: string, out: string[] = []): string[] {
       continue;
     }
     pushCompound(raw, out);
+  }
+  return out;
+}
+
+// Character classes for the ASCII fast path: 1 = letter or digit, 2 = a separator that may join two words.
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[a-zA-Z0-9]/.test(ch)) ASCII_CLASS[c] = 1;
+  else if ("'-.,".includes(ch)) ASCII_CLASS[c] = 2;
+}
+
+/** The same tokens as the regular-expression path, for ASCII text, without allocating match objects. */
+function tokenizeAscii(text: string, out: string[]): string[] {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && ASCII_CLASS[text.charCodeAt(i)] !== 1) i++;
+    if (i >= n) break;
+    const start = i;
+    let compound = false;
+    for (;;) {
+      while (i < n && ASCII_CLASS[text.charCodeAt(i)] === 1) i++;
+      // A separator joins only when a letter or digit follows it.
+      if (i + 1 < n && ASCII_CLASS[text.charCodeAt(i)] === 2 && ASCII_CLASS[text.charCodeAt(i + 1)] === 1) {
+        compound = true;
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (compound) pushCompound(text.slice(start, i), out);
+    else out.push(text.slice(start, i));
   }
   return out;
 }

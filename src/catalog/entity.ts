@@ -30,7 +30,7 @@ export interface Entity {
 export function searchableFields(entity: Entity): Record<string, string> {
   const out: Record<string, string> = { title: entity.title };
   for (const [name, value] of Object.entries(entity.fields ?? {})) {
-    out[name] = Array.isArray(value) ? value.join(' \n ') : value;
+    if (name !== 'title') out[name] = Array.isArray(value) ? value.join(' \n ') : value; // the title is the title
   }
   return out;
 }

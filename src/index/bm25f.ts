@@ -65,15 +65,21 @@ export class NormTables {
 }
 
 /**
- * An upper bound of tf~ for a term over every document: each field's largest tf at that field's shortest length.
- * Both extremes are kept per (term, field) as documents are added, so the bound holds without scanning postings.
+ * An upper bound of tf~ for a term over every document. Always valid: each field's largest tf at that field's
+ * shortest length (both kept per (term, field) as documents are added). Tighter when the term has no entries
+ * outside the base segment: the exact maximum found when the blocks were built, scaled for drift since.
  */
-export function pseudoTfBound(index: InvertedIndex, term: number, norms: Float64Array[]): number {
+export function pseudoTfBound(index: InvertedIndex, term: number, norms: Float64Array[], blockScale: number): number {
   const stride = index.fieldCount;
   let bound = 0;
   for (let f = 0; f < stride; f++) {
     const maxTf = index.termFieldMaxTf[term * stride + f];
     if (maxTf > 0) bound += maxTf * norms[f][index.termFieldMinLen[term * stride + f]];
+  }
+  const blocks = index.base.blocks;
+  if (index.delta[term] === undefined && term < blocks.termMaxPseudoTf.length) {
+    const exact = blocks.termMaxPseudoTf[term] * blockScale;
+    if (exact < bound) return exact;
   }
   return bound;
 }

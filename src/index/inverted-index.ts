@@ -28,6 +28,10 @@ export class InvertedIndex {
 
   /** Live documents containing each term. */
   df: Int32Array = new Int32Array(1024);
+  /** The last document that counted towards each term's df (adds only). */
+  private lastDocOf: Int32Array = new Int32Array(1024).fill(-1);
+  private scratchTf: Int32Array = new Int32Array(1024);
+  private readonly scratchTouched: number[] = [];
   /** Per (term, field): the largest tf and the smallest field length seen; bounds for dynamic pruning. */
   termFieldMaxTf: Uint16Array = new Uint16Array(0);
   termFieldMinLen: Uint16Array = new Uint16Array(0);
@@ -52,6 +56,8 @@ export class InvertedIndex {
       index.termTexts.push(term);
     });
     index.termCount = saved.terms.length;
+    index.lastDocOf = new Int32Array(saved.terms.length).fill(-1);
+    index.scratchTf = new Int32Array(saved.terms.length);
     index.base = saved.base;
     index.df = saved.df;
     index.termFieldMaxTf = saved.termFieldMaxTf;
@@ -98,20 +104,29 @@ export class InvertedIndex {
     this.ensureDocCapacity(this.docCount);
     this.live[doc] = 1;
     this.liveCount++;
-    const seen = new Set<number>();
-    for (const [name, terms] of Object.entries(fieldTerms)) {
+    for (const name in fieldTerms) {
+      const terms = fieldTerms[name];
       const field = this.fieldId(name);
       const length = Math.min(terms.length, MAX_LENGTH);
       this.lengths[field][doc] = length;
       this.fieldTotals[field] += length;
       if (length > this.maxLengths[field]) this.maxLengths[field] = length;
-      for (const [term, tf] of countTerms(terms)) {
+      // One dictionary lookup per token; tf is counted by term id in a scratch column that is reset after use.
+      const touched = this.scratchTouched;
+      touched.length = 0;
+      for (const term of terms) {
         const t = this.termId(term);
-        if (!seen.has(t)) {
-          seen.add(t);
+        if (this.scratchTf[t]++ === 0) touched.push(t);
+      }
+      for (const t of touched) {
+        const tf = this.scratchTf[t];
+        this.scratchTf[t] = 0;
+        // The df stamp: a term is counted once per document, whichever fields it is in.
+        if (this.lastDocOf[t] !== doc) {
+          this.lastDocOf[t] = doc;
           this.df[t]++;
         }
-        const clamped = Math.min(tf, MAX_TF);
+        const clamped = tf < MAX_TF ? tf : MAX_TF;
         this.recordBounds(t, field, clamped, length);
         this.pushEntry(t, doc, field, clamped);
       }
@@ -173,6 +188,8 @@ export class InvertedIndex {
     this.termIds.set(term, t);
     this.termTexts.push(term);
     this.df = ensureCapacity(this.df, this.termCount);
+    this.lastDocOf = ensureCapacity(this.lastDocOf, this.termCount, -1);
+    this.scratchTf = ensureCapacity(this.scratchTf, this.termCount);
     const stride = this.fieldNames.length;
     this.termFieldMaxTf = ensureCapacity(this.termFieldMaxTf, this.termCount * stride);
     this.termFieldMinLen = ensureCapacity(this.termFieldMinLen, this.termCount * stride, MAX_LENGTH);
@@ -227,10 +244,4 @@ export interface SavedInvertedIndex {
   lengths: Uint16Array[];
   fieldTotals: number[];
   maxLengths: number[];
-}
-
-function countTerms(terms: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return counts;
 }

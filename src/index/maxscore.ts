@@ -52,7 +52,7 @@ export function topKMaxScore(ctx: ScoringContext, request: TopKRequest): Array<{
   const terms = request.terms
     .map(({ term, count }) => {
       const weight = count * idf(index.liveCount, index.df[term]);
-      const pseudoBound = pseudoTfBound(index, term, norms);
+      const pseudoBound = pseudoTfBound(index, term, norms, blockScale);
       return {
         cursor: new TermCursor(index.base, term, index.delta[term]),
         weight,

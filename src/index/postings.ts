@@ -29,6 +29,8 @@ export interface Blocks {
   ends: Uint32Array;
   /** Largest pseudo-frequency in each block, rounded up. */
   maxPseudoTf: Float32Array;
+  /** Largest pseudo-frequency of each term over all its blocks. */
+  termMaxPseudoTf: Float32Array;
   /** Average field lengths the maxima were computed with. */
   averageLengths: number[];
 }
@@ -36,7 +38,7 @@ export interface Blocks {
 export const BLOCK_SIZE = 64;
 
 export function emptyBlocks(): Blocks {
-  return { termStart: new Uint32Array(1), ends: new Uint32Array(0), maxPseudoTf: new Float32Array(0), averageLengths: [] };
+  return { termStart: new Uint32Array(1), ends: new Uint32Array(0), maxPseudoTf: new Float32Array(0), termMaxPseudoTf: new Float32Array(0), averageLengths: [] };
 }
 
 export function emptyBase(): BaseSegment {
@@ -50,6 +52,7 @@ export function emptyBase(): BaseSegment {
 export function buildBlocks(seg: Omit<BaseSegment, 'blocks'>, lengths: Uint16Array[], norms: Float64Array[], averageLengths: number[]): Blocks {
   const terms = seg.offsets.length - 1;
   const termStart = new Uint32Array(terms + 1);
+  const termMax = new Float32Array(terms);
   let ends = new Uint32Array(Math.ceil(seg.docs.length / BLOCK_SIZE) + terms + 1);
   let maxima = new Float32Array(ends.length);
   let count = 0;
@@ -72,12 +75,13 @@ export function buildBlocks(seg: Omit<BaseSegment, 'blocks'>, lengths: Uint16Arr
       maxima = ensureCapacity(maxima, count + 1);
       ends[count] = j;
       maxima[count] = roundUp(max);
+      if (maxima[count] > termMax[t]) termMax[t] = maxima[count];
       count++;
       i = j;
     }
   }
   termStart[terms] = count;
-  return { termStart, ends: ends.slice(0, count), maxPseudoTf: maxima.slice(0, count), averageLengths: [...averageLengths] };
+  return { termStart, ends: ends.slice(0, count), maxPseudoTf: maxima.slice(0, count), termMaxPseudoTf: termMax, averageLengths: [...averageLengths] };
 }
 
 /** A float32 at least as large as x. */

@@ -4,7 +4,7 @@
  * see the change at once. This is the lexical core the retrieval strategies build on.
  */
 import { Analyzer } from '../analysis/analyzer.js';
-import { searchableFields, type Entity } from '../catalog/entity.js';
+import type { Entity } from '../catalog/entity.js';
 import { createError } from '../errors.js';
 import { type Bm25fParams, NormTables } from './bm25f.js';
 import { explainMatch, type Explanation } from './explain.js';
@@ -187,9 +187,21 @@ export class SearchIndex {
 
   private analyzeEntity(entity: Entity): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const [name, text] of Object.entries(searchableFields(entity))) {
-      if (this.fieldOptions(name).weight > 0) out[name] = this.analyzer.analyze(text);
+    if (this.fieldOptions('title').weight > 0) out.title = this.analyzer.analyze(entity.title);
+    const fields = entity.fields;
+    if (fields) {
+      for (const name in fields) {
+        if (name === 'title' || this.fieldOptions(name).weight === 0) continue;
+        const value = fields[name];
+        out[name] = typeof value === 'string' ? this.analyzer.analyze(value) : this.analyzeAll(value);
+      }
     }
+    return out;
+  }
+
+  private analyzeAll(values: string[]): string[] {
+    const out: string[] = [];
+    for (const value of values) this.analyzer.analyze(value, out);
     return out;
   }
 

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import { charNgrams } from '../../src/analysis/ngrams.js';
 import { normalizeText } from '../../src/analysis/normalize.js';
-import { tokenize } from '../../src/analysis/tokenize.js';
+import fc from 'fast-check';
+import { tokenize, tokenizeAnyScript } from '../../src/analysis/tokenize.js';
 
 test('normalisation folds width, case and Latin diacritics but keeps other scripts intact', () => {
   assert.equal(normalizeText('Beyoncé ＬＯＶＥ Straße Øresund'), 'beyonce love strasse oresund');
@@ -29,4 +30,13 @@ test('stemming and stop words are options, each checked at set-up', () => {
 test('character n-grams are padded at the boundaries', () => {
   assert.deepEqual(charNgrams('love'), ['$lo', 'lov', 'ove', 've$']);
   assert.deepEqual(charNgrams('a'), ['$a$']);
+});
+
+test('the ASCII fast path tokenises exactly like the general path', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom(...'ab9Z \'-.,!?_/&()"\t\n'.split('')), maxLength: 40 }), (text) => {
+      assert.deepEqual(tokenize(text), tokenizeAnyScript(text));
+    }),
+    { numRuns: 3000, seed: 1 },
+  );
 });
