@@ -13,6 +13,7 @@ export class TermCursor {
   private docs: Uint32Array;
   private fields: Uint8Array;
   private tfs: Uint16Array;
+  private lens: Uint16Array;
   private pos: number;
   private end: number;
   private pendingDelta: PostingsList | undefined;
@@ -29,6 +30,7 @@ export class TermCursor {
     this.docs = base.docs;
     this.fields = base.fields;
     this.tfs = base.tfs;
+    this.lens = base.lens;
     this.pos = hasBase ? base.offsets[term] : 0;
     this.end = hasBase ? base.offsets[term + 1] : 0;
     this.blocks = base.blocks;
@@ -40,14 +42,12 @@ export class TermCursor {
   }
 
   /** Weighted, length-normalised term frequency of the current document: Σ_f tf_f · norms[f][len_f(doc)]. */
-  pseudoTf(norms: Float64Array[], lengths: Uint16Array[]): number {
+  pseudoTf(norms: Float64Array[]): number {
     const doc = this.doc;
     const docs = this.docs;
-    let sum = 0;
-    for (let i = this.pos; i < this.end && docs[i] === doc; i++) {
-      const f = this.fields[i];
-      sum += this.tfs[i] * norms[f][lengths[f][doc]];
-    }
+    let i = this.pos;
+    let sum = this.tfs[i] * norms[this.fields[i]][this.lens[i]];
+    for (i++; i < this.end && docs[i] === doc; i++) sum += this.tfs[i] * norms[this.fields[i]][this.lens[i]];
     return sum;
   }
 
@@ -146,6 +146,7 @@ export class TermCursor {
       this.docs = delta.docs;
       this.fields = delta.fields;
       this.tfs = delta.tfs;
+      this.lens = delta.lens;
       this.pos = 0;
       this.end = delta.length;
       this.block = -1;

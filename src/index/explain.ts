@@ -28,7 +28,7 @@ export function explainMatch(ctx: ScoringContext, terms: QueryTerm[], doc: numbe
     matched = true;
     const df = index.df[term];
     const termIdf = idf(N, df);
-    const pseudoTf = cursor.pseudoTf(norms, index.lengths);
+    const pseudoTf = cursor.pseudoTf(norms);
     const value = count * termIdf * saturate(params.k1, pseudoTf);
     total += value;
     const fieldDetails = cursor.fieldTfs().map(({ field, tf }) => {

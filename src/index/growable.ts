@@ -13,22 +13,25 @@ export function ensureCapacity<T extends TypedArray>(array: T, needed: number, f
   return grown;
 }
 
-/** An append-only column of postings entries for one term: (doc, field, tf), in doc order. */
+/** An append-only column of postings entries for one term: (doc, field, tf, field length), in doc order. */
 export class PostingsList {
-  docs = new Uint32Array(4);
-  fields = new Uint8Array(4);
-  tfs = new Uint16Array(4);
+  docs: Uint32Array = new Uint32Array(4);
+  fields: Uint8Array = new Uint8Array(4);
+  tfs: Uint16Array = new Uint16Array(4);
+  lens: Uint16Array = new Uint16Array(4);
   length = 0;
 
-  push(doc: number, field: number, tf: number): void {
+  push(doc: number, field: number, tf: number, len: number): void {
     if (this.length === this.docs.length) {
       this.docs = ensureCapacity(this.docs, this.length + 1);
       this.fields = ensureCapacity(this.fields, this.length + 1);
       this.tfs = ensureCapacity(this.tfs, this.length + 1);
+      this.lens = ensureCapacity(this.lens, this.length + 1);
     }
     this.docs[this.length] = doc;
     this.fields[this.length] = field;
     this.tfs[this.length] = tf;
+    this.lens[this.length] = len;
     this.length++;
   }
 }

@@ -128,7 +128,7 @@ export class InvertedIndex {
         }
         const clamped = tf < MAX_TF ? tf : MAX_TF;
         this.recordBounds(t, field, clamped, length);
-        this.pushEntry(t, doc, field, clamped);
+        this.pushEntry(t, doc, field, clamped, length);
       }
     }
     this.version++;
@@ -162,7 +162,7 @@ export class InvertedIndex {
    */
   compact(norms: Float64Array[]): void {
     const buffer = this.buffer ?? new BulkBuffer();
-    this.base = mergeSegments(this.base, buffer, this.delta, this.termCount, this.live, this.lengths, norms, this.averageLengths());
+    this.base = mergeSegments(this.base, buffer, this.delta, this.termCount, this.live, norms, this.averageLengths());
     this.buffer = undefined;
     this.delta = [];
     this.deltaEntries = 0;
@@ -196,13 +196,13 @@ export class InvertedIndex {
     return t;
   }
 
-  private pushEntry(t: number, doc: number, field: number, tf: number): void {
+  private pushEntry(t: number, doc: number, field: number, tf: number, len: number): void {
     if (this.buffer) {
-      this.buffer.push(t, doc, field, tf);
+      this.buffer.push(t, doc, field, tf, len);
       return;
     }
     const list = (this.delta[t] ??= new PostingsList());
-    list.push(doc, field, tf);
+    list.push(doc, field, tf, len);
     this.deltaEntries++;
   }
 

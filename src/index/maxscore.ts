@@ -71,7 +71,7 @@ export function topKMaxScore(ctx: ScoringContext, request: TopKRequest): Array<{
 
   const priorWeight = params.popularityWeight;
   const priorBound = priorWeight > 0 && ctx.maxPopularity > 0 ? priorWeight : 0;
-  const { live, lengths } = index;
+  const live = index.live;
   const accept = request.accept;
   let firstEssential = 0;
   let bar = -Infinity; // θ plus the rounding slack
@@ -118,7 +118,7 @@ export function topKMaxScore(ctx: ScoringContext, request: TopKRequest): Array<{
     for (let i = firstEssential; i < n; i++) {
       const cursor = cursors[i];
       if (cursor.doc === doc) {
-        score += weights[i] * saturate(k1, cursor.pseudoTf(norms, lengths));
+        score += weights[i] * saturate(k1, cursor.pseudoTf(norms));
         cursor.nextDoc();
       }
     }
@@ -130,7 +130,7 @@ export function topKMaxScore(ctx: ScoringContext, request: TopKRequest): Array<{
       }
       const cursor = cursors[i];
       cursor.advance(doc);
-      if (cursor.doc === doc) score += weights[i] * saturate(k1, cursor.pseudoTf(norms, lengths));
+      if (cursor.doc === doc) score += weights[i] * saturate(k1, cursor.pseudoTf(norms));
     }
     if (pruned || !heap.offer(score, doc) || !heap.full) continue;
     const threshold = heap.threshold;

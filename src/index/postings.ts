@@ -1,8 +1,10 @@
 /**
  * Postings storage. A frozen *base* segment keeps every term's entries in one compressed-sparse-row layout
- * (three flat typed arrays and an offsets array: a few bytes an entry, no per-term objects), and a small *delta*
+ * (four flat typed arrays and an offsets array: 9 bytes an entry, no per-term objects), and a small *delta*
  * segment takes entries added after the build, per term. `compact()` in the index merges the delta into the base.
- * An entry is (doc, field, tf): a term found in two fields of one document has two consecutive entries.
+ * An entry is (doc, field, tf, length of that field in that doc): a term found in two fields of one document has
+ * two consecutive entries. The length rides along with the entry so that scoring reads memory in order instead
+ * of jumping into a per-document column.
  */
 import { ensureCapacity, PostingsList } from './growable.js';
 
@@ -12,6 +14,7 @@ export interface BaseSegment {
   docs: Uint32Array;
   fields: Uint8Array;
   tfs: Uint16Array;
+  lens: Uint16Array;
   blocks: Blocks;
 }
 
@@ -42,21 +45,28 @@ export function emptyBlocks(): Blocks {
 }
 
 export function emptyBase(): BaseSegment {
-  return { offsets: new Uint32Array(1), docs: new Uint32Array(0), fields: new Uint8Array(0), tfs: new Uint16Array(0), blocks: emptyBlocks() };
+  return {
+    offsets: new Uint32Array(1),
+    docs: new Uint32Array(0),
+    fields: new Uint8Array(0),
+    tfs: new Uint16Array(0),
+    lens: new Uint16Array(0),
+    blocks: emptyBlocks(),
+  };
 }
 
 /**
  * Computes the block-max metadata of a segment's entries. `norms[f][len]` are the current length-normalisation
  * tables (w_f / norm_f(len)) and `averageLengths` the averages they were made from.
  */
-export function buildBlocks(seg: Omit<BaseSegment, 'blocks'>, lengths: Uint16Array[], norms: Float64Array[], averageLengths: number[]): Blocks {
+export function buildBlocks(seg: Omit<BaseSegment, 'blocks'>, norms: Float64Array[], averageLengths: number[]): Blocks {
   const terms = seg.offsets.length - 1;
   const termStart = new Uint32Array(terms + 1);
   const termMax = new Float32Array(terms);
   let ends = new Uint32Array(Math.ceil(seg.docs.length / BLOCK_SIZE) + terms + 1);
   let maxima = new Float32Array(ends.length);
   let count = 0;
-  const { docs, fields, tfs } = seg;
+  const { docs, fields, tfs, lens } = seg;
   for (let t = 0; t < terms; t++) {
     termStart[t] = count;
     const end = seg.offsets[t + 1];
@@ -68,7 +78,7 @@ export function buildBlocks(seg: Omit<BaseSegment, 'blocks'>, lengths: Uint16Arr
       for (let e = i; e < j; ) {
         const doc = docs[e];
         let sum = 0;
-        for (; e < j && docs[e] === doc; e++) sum += tfs[e] * norms[fields[e]][lengths[fields[e]][doc]];
+        for (; e < j && docs[e] === doc; e++) sum += tfs[e] * norms[fields[e]][lens[e]];
         if (sum > max) max = sum;
       }
       ends = ensureCapacity(ends, count + 1);
@@ -113,21 +123,24 @@ export class BulkBuffer {
   docs = new Uint32Array(1024);
   fields = new Uint8Array(1024);
   tfs = new Uint16Array(1024);
+  lens = new Uint16Array(1024);
   length = 0;
 
-  push(term: number, doc: number, field: number, tf: number): void {
+  push(term: number, doc: number, field: number, tf: number, len: number): void {
     if (this.length === this.terms.length) {
       const need = this.length + 1;
       this.terms = ensureCapacity(this.terms, need);
       this.docs = ensureCapacity(this.docs, need);
       this.fields = ensureCapacity(this.fields, need);
       this.tfs = ensureCapacity(this.tfs, need);
+      this.lens = ensureCapacity(this.lens, need);
     }
     const i = this.length++;
     this.terms[i] = term;
     this.docs[i] = doc;
     this.fields[i] = field;
     this.tfs[i] = tf;
+    this.lens[i] = len;
   }
 }
 
@@ -142,7 +155,6 @@ export function mergeSegments(
   delta: (PostingsList | undefined)[],
   termCount: number,
   live: Uint8Array,
-  lengths: Uint16Array[],
   norms: Float64Array[],
   averageLengths: number[],
 ): BaseSegment {
@@ -163,26 +175,23 @@ export function mergeSegments(
     docs: new Uint32Array(total),
     fields: new Uint8Array(total),
     tfs: new Uint16Array(total),
+    lens: new Uint16Array(total),
   };
   const cursor = counts; // reused as the write position of each term
-  const put = (t: number, doc: number, field: number, tf: number) => {
+  const put = (t: number, from: { docs: Uint32Array; fields: Uint8Array; tfs: Uint16Array; lens: Uint16Array }, i: number) => {
     const at = cursor[t]++;
-    out.docs[at] = doc;
-    out.fields[at] = field;
-    out.tfs[at] = tf;
+    out.docs[at] = from.docs[i];
+    out.fields[at] = from.fields[i];
+    out.tfs[at] = from.tfs[i];
+    out.lens[at] = from.lens[i];
   };
   for (let t = 0; t < baseTerms; t++) {
-    for (let i = base.offsets[t]; i < base.offsets[t + 1]; i++) {
-      if (live[base.docs[i]]) put(t, base.docs[i], base.fields[i], base.tfs[i]);
-    }
+    for (let i = base.offsets[t]; i < base.offsets[t + 1]; i++) if (live[base.docs[i]]) put(t, base, i);
   }
-  for (let i = 0; i < buffer.length; i++) {
-    if (live[buffer.docs[i]]) put(buffer.terms[i], buffer.docs[i], buffer.fields[i], buffer.tfs[i]);
-  }
+  for (let i = 0; i < buffer.length; i++) if (live[buffer.docs[i]]) put(buffer.terms[i], buffer, i);
   for (let t = 0; t < delta.length; t++) {
     const list = delta[t];
-    if (!list) continue;
-    for (let i = 0; i < list.length; i++) if (live[list.docs[i]]) put(t, list.docs[i], list.fields[i], list.tfs[i]);
+    if (list) for (let i = 0; i < list.length; i++) if (live[list.docs[i]]) put(t, list, i);
   }
-  return { ...out, blocks: buildBlocks(out, lengths, norms, averageLengths) };
+  return { ...out, blocks: buildBlocks(out, norms, averageLengths) };
 }

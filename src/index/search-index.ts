@@ -174,7 +174,7 @@ export class SearchIndex {
     this.typeNames.forEach((name, code) => this.typeCodes.set(name, code));
     this.params = this.buildParams();
     const inv = this.inverted;
-    inv.base.blocks = buildBlocks(inv.base, inv.lengths, this.norms.get(inv, this.params), inv.averageLengths());
+    inv.base.blocks = buildBlocks(inv.base, this.norms.get(inv, this.params), inv.averageLengths());
   }
 
   private acceptor(options: SearchOptions): ((doc: number) => boolean) | undefined {

@@ -16,7 +16,7 @@ import type { SearchIndexOptions } from './options.js';
 import { SearchIndex } from './search-index.js';
 
 export const SNAPSHOT_FORMAT = 'quiver-index';
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 type ColumnType = 'u8' | 'u16' | 'u32' | 'i32' | 'f64';
 interface ColumnEntry {
@@ -51,6 +51,7 @@ export function saveSnapshot(index: SearchIndex, dir: string): { bytes: number }
     ['docs', 'u32', inv.base.docs],
     ['fields', 'u8', inv.base.fields],
     ['tfs', 'u16', inv.base.tfs],
+    ['lens', 'u16', inv.base.lens],
     ['df', 'i32', inv.df.subarray(0, inv.termCount)],
     ['termFieldMaxTf', 'u16', inv.termFieldMaxTf.subarray(0, inv.termCount * inv.fieldCount)],
     ['termFieldMinLen', 'u16', inv.termFieldMinLen.subarray(0, inv.termCount * inv.fieldCount)],
@@ -132,7 +133,13 @@ export function loadSnapshot(dir: string): SearchIndex {
 
   const index = new SearchIndex(manifest.options);
   const lengths = manifest.fieldNames.map((_, f) => column(`lengths.${f}`, 'u16'));
-  const segment = { offsets: column('offsets', 'u32'), docs: column('docs', 'u32'), fields: column('fields', 'u8'), tfs: column('tfs', 'u16') };
+  const segment = {
+    offsets: column('offsets', 'u32'),
+    docs: column('docs', 'u32'),
+    fields: column('fields', 'u8'),
+    tfs: column('tfs', 'u16'),
+    lens: column('lens', 'u16'),
+  };
   const inverted = InvertedIndex.restore({
     fieldNames: manifest.fieldNames,
     terms,

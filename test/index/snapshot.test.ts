@@ -35,7 +35,7 @@ test('a snapshot of another format version is refused with a clear message', () 
   saveSnapshot(SearchIndex.build(entities), dir);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, version: 99 }));
-  assert.throws(() => loadSnapshot(dir), /format version 99 is not supported by this Quiver \(reads version 1\); rebuild it/);
+  assert.throws(() => loadSnapshot(dir), /format version 99 is not supported by this Quiver \(reads version 2\); rebuild it/);
 });
 
 test('a damaged snapshot is refused, not half-loaded', () => {
