@@ -3,6 +3,8 @@
  * the same declared ranges as the library, so a bad flag fails before any work starts, naming the flag.
  */
 import { type Command, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { createError } from '../errors.js';
 import type { SearchIndexOptionsInput } from '../index/options.js';
 
 export function numberFlag(name: string, { min = -Infinity, max = Infinity, integer = false } = {}) {
@@ -34,6 +36,7 @@ export function fieldWeightsFlag(value: string): Record<string, number> {
 }
 
 export interface IndexFlags {
+  config?: string;
   k1?: number;
   b?: number;
   popularityWeight?: number;
@@ -42,21 +45,45 @@ export interface IndexFlags {
   fieldWeights?: Record<string, number>;
 }
 
+/** Index options from `--config <file.json>` (the library's SearchIndexOptionsInput), overridden by flags. */
 export function indexOptionsFromFlags(flags: IndexFlags): SearchIndexOptionsInput {
-  const fields: Record<string, { weight: number }> = {};
-  for (const [name, weight] of Object.entries(flags.fieldWeights ?? {})) fields[name] = { weight };
+  const config = flags.config ? readConfig(flags.config) : {};
+  const fields: NonNullable<SearchIndexOptionsInput['fields']> = { ...config.fields };
+  for (const [name, weight] of Object.entries(flags.fieldWeights ?? {})) fields[name] = { ...fields[name], weight };
   return {
-    k1: flags.k1,
-    popularityWeight: flags.popularityWeight,
-    analyzer: { stem: flags.stem as 'none' | 'english' | undefined, stopWords: flags.stopWords as 'none' | 'english' | undefined },
-    defaultField: flags.b === undefined ? undefined : { b: flags.b },
+    ...config,
+    k1: flags.k1 ?? config.k1,
+    popularityWeight: flags.popularityWeight ?? config.popularityWeight,
+    analyzer: {
+      ...config.analyzer,
+      ...(flags.stem !== undefined ? { stem: flags.stem as 'none' | 'english' } : {}),
+      ...(flags.stopWords !== undefined ? { stopWords: flags.stopWords as 'none' | 'english' } : {}),
+    },
+    defaultField: flags.b === undefined ? config.defaultField : { ...config.defaultField, b: flags.b },
     fields,
   };
+}
+
+function readConfig(path: string): SearchIndexOptionsInput {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw createError('OPTION_OUT_OF_RANGE', '--config', path, `a readable JSON file (${(err as Error).message})`);
+  }
+  try {
+    const value = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as SearchIndexOptionsInput;
+  } catch (err) {
+    throw createError('OPTION_OUT_OF_RANGE', '--config', path, `a JSON object of index options (${(err as Error).message})`);
+  }
 }
 
 /** Adds the index-option flags to a command. */
 export function withIndexFlags(command: Command): Command {
   return command
+    .option('--config <file>', 'index options as JSON (k1, popularityWeight, analyzer, fields, defaultField); flags override it')
     .option('--k1 <n>', 'BM25F term saturation k1', numberFlag('--k1', { min: 0, max: 100 }))
     .option('--b <n>', 'BM25F length normalisation b for every field', numberFlag('--b', { min: 0, max: 1 }))
     .option('--popularity-weight <w>', 'weight of the popularity prior (0 = off)', numberFlag('--popularity-weight', { min: 0, max: 1000 }))

@@ -50,7 +50,7 @@ export function explainMatch(ctx: ScoringContext, terms: QueryTerm[], doc: numbe
     });
     details.push({
       value,
-      description: `weight(${termText(term)}), BM25F: qtf · idf · (k1 + 1) · tf~ / (k1 + tf~)`,
+      description: `weight(${termText(term).replace(/^\u0001.*\u0001/, '')}), BM25F: qtf · idf · (k1 + 1) · tf~ / (k1 + tf~)`,
       details: [
         leaf(count, 'qtf, occurrences of the term in the query'),
         {

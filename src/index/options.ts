@@ -21,7 +21,10 @@ export const FIELD_OPTIONS = {
 
 export { ANALYZER_OPTIONS };
 
-export type FieldOptions = ResolvedOptions<typeof FIELD_OPTIONS>;
+export type FieldOptions = ResolvedOptions<typeof FIELD_OPTIONS> & {
+  /** The field's own analyser, when it differs from the index's (see SearchIndex.analyzerFor). */
+  analyzer?: AnalyzerConfig;
+};
 
 export interface SearchIndexOptions extends ResolvedOptions<typeof INDEX_OPTIONS> {
   analyzer: AnalyzerConfig;
@@ -34,7 +37,7 @@ export interface SearchIndexOptionsInput {
   k1?: number;
   popularityWeight?: number;
   analyzer?: Partial<AnalyzerConfig>;
-  fields?: Record<string, Partial<FieldOptions>>;
+  fields?: Record<string, Partial<ResolvedOptions<typeof FIELD_OPTIONS>> & { analyzer?: Partial<AnalyzerConfig> }>;
   defaultField?: Partial<FieldOptions>;
 }
 
@@ -43,13 +46,19 @@ export function resolveIndexOptions(input: SearchIndexOptionsInput = {}): Search
   if (fields !== undefined && (typeof fields !== 'object' || fields === null || Array.isArray(fields))) {
     throw createError('OPTION_OUT_OF_RANGE', 'fields', fields, 'an object of field name → { weight, b }');
   }
+  const indexAnalyzer = resolveOptions(ANALYZER_OPTIONS, analyzer ?? {}, 'analyzer.');
   const resolvedFields: Record<string, FieldOptions> = {};
   for (const [name, given] of Object.entries(fields ?? {})) {
-    resolvedFields[name] = resolveOptions(FIELD_OPTIONS, { ...defaultField, ...given }, `fields.${name}.`);
+    const { analyzer: fieldAnalyzer, ...scoring } = given ?? {};
+    resolvedFields[name] = resolveOptions(FIELD_OPTIONS, { ...defaultField, ...scoring }, `fields.${name}.`);
+    if (fieldAnalyzer !== undefined) {
+      const config = resolveOptions(ANALYZER_OPTIONS, { ...indexAnalyzer, ...fieldAnalyzer }, `fields.${name}.analyzer.`);
+      if (JSON.stringify(config) !== JSON.stringify(indexAnalyzer)) resolvedFields[name].analyzer = config;
+    }
   }
   return {
     ...resolveOptions(INDEX_OPTIONS, rest),
-    analyzer: resolveOptions(ANALYZER_OPTIONS, analyzer ?? {}, 'analyzer.'),
+    analyzer: indexAnalyzer,
     fields: resolvedFields,
     defaultField: resolveOptions(FIELD_OPTIONS, defaultField ?? {}, 'defaultField.'),
   };

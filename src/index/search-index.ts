@@ -29,6 +29,18 @@ export interface SearchHit {
   score: number;
 }
 
+/** FNV-1a, base 36: a short, stable name for an analyser configuration. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+export interface AnalyzerGroup {
+  analyzer: Analyzer;
+  prefix: string;
+}
+
 export interface IndexStats {
   entities: number;
   byType: Record<string, number>;
@@ -39,7 +51,9 @@ export interface IndexStats {
 
 export class SearchIndex {
   readonly options: SearchIndexOptions;
+  /** The index's analyser; fields may have their own (analyzerFor). */
   readonly analyzer: Analyzer;
+  private readonly fieldAnalyzers = new Map<string, AnalyzerGroup>();
   inverted = new InvertedIndex();
   /** entities[doc]; undefined once removed or replaced. */
   readonly entities: (Entity | undefined)[] = [];
@@ -125,14 +139,41 @@ export class SearchIndex {
     return explainMatch(this.scoringContext(), this.queryTerms(query), doc, (t) => this.termText(t));
   }
 
-  /** The query's terms that occur in the index, with their counts in the query. */
+  /**
+   * The query's terms that occur in the index, with their counts in the query: analysed once per analyser
+   * group of the searchable fields.
+   */
   queryTerms(query: string): QueryTerm[] {
     const counts = new Map<number, number>();
-    for (const text of this.analyzer.analyze(query)) {
-      const term = this.inverted.termIds.get(text);
-      if (term !== undefined && this.inverted.df[term] > 0) counts.set(term, (counts.get(term) ?? 0) + 1);
+    const groups = new Map<string, AnalyzerGroup>();
+    for (const name of this.inverted.fieldNames) {
+      const group = this.analyzerFor(name);
+      groups.set(group.prefix, group);
+    }
+    if (groups.size === 0) groups.set('', this.analyzerFor('title'));
+    for (const { analyzer, prefix } of groups.values()) {
+      for (const text of analyzer.analyze(query)) {
+        const term = this.inverted.termIds.get(prefix + text);
+        if (term !== undefined && this.inverted.df[term] > 0) counts.set(term, (counts.get(term) ?? 0) + 1);
+      }
     }
     return [...counts].map(([term, count]) => ({ term, count }));
+  }
+
+  /**
+   * A field's analyser and the prefix that keeps its terms apart in the dictionary. Fields sharing the index's
+   * analyser share terms (prefix ""), and BM25F combines them; a field with another analyser gets terms of its own,
+   * so it is scored as its own BM25F group whose score adds (Elasticsearch's combined_fields likewise only
+   * combines fields that share an analyser: their terms are not comparable otherwise).
+   */
+  analyzerFor(field: string): AnalyzerGroup {
+    let group = this.fieldAnalyzers.get(field);
+    if (!group) {
+      const config = this.fieldOptions(field).analyzer;
+      group = config ? { analyzer: new Analyzer(config), prefix: `\u0001${shortHash(JSON.stringify(config))}\u0001` } : { analyzer: this.analyzer, prefix: '' };
+      this.fieldAnalyzers.set(field, group);
+    }
+    return group;
   }
 
   stats(): IndexStats {
@@ -187,21 +228,24 @@ export class SearchIndex {
 
   private analyzeEntity(entity: Entity): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    if (this.fieldOptions('title').weight > 0) out.title = this.analyzer.analyze(entity.title);
+    if (this.fieldOptions('title').weight > 0) out.title = this.analyzeField('title', entity.title);
     const fields = entity.fields;
     if (fields) {
       for (const name in fields) {
         if (name === 'title' || this.fieldOptions(name).weight === 0) continue;
-        const value = fields[name];
-        out[name] = typeof value === 'string' ? this.analyzer.analyze(value) : this.analyzeAll(value);
+        out[name] = this.analyzeField(name, fields[name]);
       }
     }
     return out;
   }
 
-  private analyzeAll(values: string[]): string[] {
+  /** The dictionary terms of one field's text (prefixed when the field has an analyser of its own). */
+  analyzeField(name: string, value: string | string[]): string[] {
+    const { analyzer, prefix } = this.analyzerFor(name);
     const out: string[] = [];
-    for (const value of values) this.analyzer.analyze(value, out);
+    if (typeof value === 'string') analyzer.analyze(value, out);
+    else for (const v of value) analyzer.analyze(v, out);
+    if (prefix !== '') for (let i = 0; i < out.length; i++) out[i] = prefix + out[i];
     return out;
   }
 

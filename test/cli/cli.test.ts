@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
@@ -75,4 +75,23 @@ test('eval adhoc prints exactly one JSON object with the metrics', { skip: !exis
   const report = JSON.parse(r.stdout);
   assert.deepEqual(Object.keys(report), ['queries', 'ndcg@10', 'map', 'mrr@10', 'recall@100', 'ms_per_query']);
   assert.equal(report.queries, 76);
+});
+
+test('--config takes index options from JSON, flags override it, and bad files are named', () => {
+  const dir = tempDir();
+  const config = join(dir, 'options.json');
+  writeFileSync(config, JSON.stringify({ popularityWeight: 2, fields: { title: { weight: 3 }, artist: { analyzer: { stem: 'none' } } } }));
+  const out = join(dir, 'idx');
+  const r = runCli(['index', catalog(ROWS), '--out', out, '--config', config, '--k1', '0.9', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.options.popularityWeight, 2);
+  assert.equal(manifest.options.k1, 0.9);
+  assert.equal(manifest.options.fields.title.weight, 3);
+  assert.equal(manifest.options.fields.artist.analyzer.stem, 'none');
+  writeFileSync(config, '{"fields": {"title": {"weight": -1}}}');
+  const bad = runCli(['index', catalog(ROWS), '--out', out, '--config', config]);
+  assert.match(bad.stderr, /option "fields.title.weight" is -1; it must be a number in \[0, 1000\]/);
+  writeFileSync(config, '{oops');
+  assert.match(runCli(['index', catalog(ROWS), '--out', out, '--config', config]).stderr, /--config.*a JSON object of index options/);
 });

@@ -19,7 +19,7 @@ export function bruteForceSearch(index: SearchIndex, live: Entity[], query: stri
     const fields: Record<string, string[]> = {};
     for (const [name, text] of Object.entries(searchableFields(e))) {
       const fo = opts.fields[name] ?? opts.defaultField;
-      if (fo.weight > 0) fields[name] = index.analyzer.analyze(text);
+      if (fo.weight > 0) fields[name] = index.analyzeField(name, text);
     }
     return { entity: e, fields };
   });
@@ -32,7 +32,12 @@ export function bruteForceSearch(index: SearchIndex, live: Entity[], query: stri
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
   const queryCounts = new Map<string, number>();
-  for (const t of index.analyzer.analyze(query)) if (df.has(t)) queryCounts.set(t, (queryCounts.get(t) ?? 0) + 1);
+  // The query is analysed once per analyser group (fields sharing an analyser share a prefix).
+  const groups = new Map([...totals.keys()].map((f) => [index.analyzerFor(f).prefix, f] as const));
+  for (const field of groups.values()) {
+    const { analyzer, prefix } = index.analyzerFor(field);
+    for (const t of analyzer.analyze(query).map((x) => prefix + x)) if (df.has(t)) queryCounts.set(t, (queryCounts.get(t) ?? 0) + 1);
+  }
   let maxPop = 0;
   // The index keeps the largest popularity ever added (a documented property), so the oracle reads it from there.
   maxPop = index.maxPopularity;

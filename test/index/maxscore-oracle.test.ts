@@ -59,6 +59,7 @@ test('MaxScore top-k equals brute-force BM25F through updates', () => {
         titleWeight: fc.double({ min: 0.5, max: 5, noNaN: true }),
         popularityWeight: fc.constantFrom(0, 0.5, 3),
         stem: fc.constantFrom('none', 'english' as const),
+        artistAnalyzer: fc.constantFrom(undefined, { stem: 'none' as const }, { stem: 'english' as const, stopWords: 'english' as const }),
       }),
       fc.integer({ min: 1, max: 25 }),
       fc.option(fc.constantFrom('track', 'artist'), { nil: undefined }),
@@ -68,7 +69,7 @@ test('MaxScore top-k equals brute-force BM25F through updates', () => {
           popularityWeight: o.popularityWeight,
           analyzer: { stem: o.stem as 'none' | 'english' },
           defaultField: { b: o.b },
-          fields: { title: { weight: o.titleWeight, b: o.b } },
+          fields: { title: { weight: o.titleWeight, b: o.b }, artist: { analyzer: o.artistAnalyzer } },
         });
         const live = new Map(entities.map((e) => [e.id, e]));
         let fresh = 0;
@@ -138,4 +139,19 @@ test('block-max skipping stays exact on larger corpora while average lengths dri
     }),
     { numRuns: 12, seed: 7 },
   );
+});
+
+test('a field with its own analyser is scored as its own BM25F group', () => {
+  const entities: Entity[] = [
+    { id: 'a', type: 'track', title: 'Running Up That Hill', fields: { artist: 'Kate Bush' } },
+    { id: 'b', type: 'track', title: 'Run', fields: { artist: 'The Running Men' } },
+  ];
+  const index = SearchIndex.build(entities, { fields: { artist: { analyzer: { stem: 'none' } } } });
+  // Title is stemmed ("running" → "run"), artist is not: "running" matches both titles and b's artist, "run"
+  // matches both titles only.
+  assert.deepEqual(index.search('running', { k: 5 }).map((h) => h.id), ['b', 'a']);
+  const explained = JSON.stringify(index.explain('running', 'b'));
+  assert.match(explained, /weight\(run\)/);
+  assert.match(explained, /weight\(running\)/);
+  assert.throws(() => SearchIndex.build([], { fields: { artist: { analyzer: { stem: 'porter' as never } } } }), /fields.artist.analyzer.stem/);
 });
