@@ -10,6 +10,7 @@ import { averagePrecision, mean, ndcgAt, recallAt, reciprocalRankAt } from '../s
 import type { SearchIndexOptionsInput } from '../src/index/options.js';
 import { SearchIndex } from '../src/index/search-index.js';
 import { table } from '../src/cli/output.js';
+import { findPython } from './engines/xapian.js';
 
 const { values } = parseArgs({ options: { beir: { type: 'string', default: '../shared/data/cisi/beir' }, json: { type: 'boolean', default: false } } });
 const dir = values.beir!;
@@ -17,11 +18,6 @@ const { docs, queries, qrels } = readBeir(dir);
 
 type Runs = Map<string, string[]>;
 
-/** Debian's python3-xapian lives in the system python, which may not be the first python3 on PATH. */
-function findPython(): string | undefined {
-  const candidates = [process.env.QUIVER_BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  return candidates.find((py) => spawnSync(py, ['-c', 'import xapian'], { stdio: 'ignore' }).status === 0);
-}
 
 function score(name: string, runs: Runs, msPerQuery: number) {
   const judged = [...qrels].filter(([qid, grades]) => queries.has(qid) && [...grades.values()].some((g) => g > 0));
