@@ -4,7 +4,7 @@
  */
 import { stemmer } from 'stemmer';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
-import { normalizeText } from './normalize.js';
+import { NON_ASCII, normalizeText } from './normalize.js';
 import { ENGLISH_STOP_WORDS } from './stopwords-en.js';
 import { tokenize } from './tokenize.js';
 
@@ -33,13 +33,20 @@ export class Analyzer {
 
   /** The terms of `text`, in order, stop words removed (positions are not kept: BM25F does not need them). */
   analyze(text: string, out: string[] = []): string[] {
-    const tokens = tokenize(normalizeText(text, this.config));
+    const start = out.length;
+    if (!NON_ASCII.test(text)) tokenize(this.config.foldCase ? text.toLowerCase() : text, out, true);
+    else tokenize(normalizeText(text, this.config), out, false);
     const stop = this.config.stopWords === 'english' ? ENGLISH_STOP_WORDS : undefined;
     const stem = this.config.stem === 'english';
-    for (const token of tokens) {
+    if (!stop && !stem) return out;
+    // Filter and stem in place, after the tokens already in `out`.
+    let write = start;
+    for (let read = start; read < out.length; read++) {
+      const token = out[read];
       if (stop?.has(token)) continue;
-      out.push(stem ? this.stem(token) : token);
+      out[write++] = stem ? this.stem(token) : token;
     }
+    out.length = write;
     return out;
   }
 

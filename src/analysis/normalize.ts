@@ -12,7 +12,7 @@ const SPECIAL_FOLDS: Record<string, string> = {
 };
 const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_FOLDS).join('')}]`, 'g');
 // Fast path: plain ASCII needs only lower-casing.
-const NON_ASCII = /[^\x00-\x7f]/;
+export const NON_ASCII = /[^\x00-\x7f]/;
 
 export interface NormalizeOptions {
   foldCase: boolean;

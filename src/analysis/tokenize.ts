@@ -8,15 +8,16 @@
  *   (the CJK analyser approach of Lucene), a lone character becoming a unigram.
  */
 
+import { NON_ASCII } from './normalize.js';
+
 const TOKEN_RE = /[\p{L}\p{M}\p{N}]+(?:['’\-.,][\p{L}\p{M}\p{N}]+)*/gu;
 const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/u;
 const CJK_SPLIT_RE = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+)/u;
 const HAS_SEPARATOR = /['’\-.,]/;
 
-const NON_ASCII = /[^\x00-\x7f]/;
-
-export function tokenize(normalized: string, out: string[] = []): string[] {
-  return NON_ASCII.test(normalized) ? tokenizeAnyScript(normalized, out) : tokenizeAscii(normalized, out);
+/** `ascii`: the caller already knows whether the text is pure ASCII (saves a scan). */
+export function tokenize(normalized: string, out: string[] = [], ascii = !NON_ASCII.test(normalized)): string[] {
+  return ascii ? tokenizeAscii(normalized, out) : tokenizeAnyScript(normalized, out);
 }
 
 /** The general path, for text in any script (and the oracle the ASCII fast path is tested against). */
@@ -66,7 +67,16 @@ function tokenizeAscii(text: string, out: string[]): string[] {
   return out;
 }
 
+const SPLITTING_SEPARATOR = /[\-.,]/;
+
 function pushCompound(raw: string, out: string[]): void {
+  // The common case, "don't": apostrophes only, which just join.
+  if (!SPLITTING_SEPARATOR.test(raw)) {
+    const word = raw.replace(/['’]/g, '');
+    if (CJK_RE.test(word)) pushCjk(word, out);
+    else out.push(word);
+    return;
+  }
   // Apostrophes join; digit separators join; what remains is split on hyphens and stray dots/commas.
   const joined = raw
     .replace(/['’]/g, '')

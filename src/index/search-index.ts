@@ -64,6 +64,7 @@ export class SearchIndex {
   popularity: Float64Array = new Float64Array(1024);
   maxPopularity = 0;
   private params: Bm25fParams;
+  private bulk = false;
   private readonly norms = new NormTables();
 
   constructor(options: SearchIndexOptionsInput | SearchIndexOptions = {}) {
@@ -76,10 +77,15 @@ export class SearchIndex {
   static build(entities: Iterable<Entity>, options?: SearchIndexOptionsInput, onProgress?: (count: number) => void): SearchIndex {
     const index = new SearchIndex(options);
     index.inverted.beginBulk();
+    index.bulk = true;
     let count = 0;
-    for (const entity of entities) {
-      index.add(entity);
-      if (onProgress && ++count % 10_000 === 0) onProgress(count);
+    try {
+      for (const entity of entities) {
+        index.add(entity);
+        if (onProgress && ++count % 10_000 === 0) onProgress(count);
+      }
+    } finally {
+      index.bulk = false;
     }
     index.compact();
     return index;
@@ -100,12 +106,16 @@ export class SearchIndex {
 
   /** Adds an entity, replacing any entity with the same id. Returns its doc number. */
   add(entity: Entity): number {
-    this.remove(entity.id);
+    // A bulk build skips the look-up before the add (one hash probe of a million-entry map per entity) and
+    // catches the rare duplicate afterwards instead.
+    if (!this.bulk) this.remove(entity.id);
     const fieldsBefore = this.inverted.fieldCount;
     const doc = this.inverted.add(this.analyzeEntity(entity));
     if (this.inverted.fieldCount !== fieldsBefore) this.params = this.buildParams();
     this.entities[doc] = entity;
+    const known = this.docOf.size;
     this.docOf.set(entity.id, doc);
+    if (this.bulk && this.docOf.size === known) this.removeEarlierCopy(entity.id, doc);
     this.types = ensureCapacity(this.types, doc + 1);
     this.popularity = ensureCapacity(this.popularity, doc + 1);
     this.types[doc] = this.typeCode(entity.type);
@@ -119,10 +129,23 @@ export class SearchIndex {
   remove(id: string): boolean {
     const doc = this.docOf.get(id);
     if (doc === undefined) return false;
-    this.inverted.remove(doc, this.analyzeEntity(this.entities[doc]!));
-    this.entities[doc] = undefined;
+    this.removeDoc(doc);
     this.docOf.delete(id);
     return true;
+  }
+
+  private removeDoc(doc: number): void {
+    this.inverted.remove(doc, this.analyzeEntity(this.entities[doc]!));
+    this.entities[doc] = undefined;
+  }
+
+  private removeEarlierCopy(id: string, doc: number): void {
+    for (let d = doc - 1; d >= 0; d--) {
+      if (this.entities[d]?.id === id) {
+        this.removeDoc(d);
+        return;
+      }
+    }
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {

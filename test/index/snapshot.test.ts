@@ -47,3 +47,13 @@ test('a damaged snapshot is refused, not half-loaded', () => {
   assert.throws(() => loadSnapshot(dir), /columns.bin does not match its checksum/);
   assert.throws(() => loadSnapshot(join(dir, 'nope')), /no index snapshot here/);
 });
+
+test('a bulk build keeps the last of duplicate ids, as adding them one by one does', () => {
+  const dup = { id: 't:1', type: 'track', title: 'Love Story (Taylor’s Version)', fields: { artist: 'Taylor Swift' } };
+  const bulk = SearchIndex.build([...entities, dup]);
+  const oneByOne = new SearchIndex();
+  for (const e of [...entities, dup]) oneByOne.add(e);
+  assert.equal(bulk.size, entities.length);
+  assert.equal(bulk.get('t:1')!.title, dup.title);
+  for (const q of ['love story', 'taylor', 'version']) assert.deepEqual(bulk.search(q), oneByOne.search(q));
+});
