@@ -22,6 +22,10 @@ export const ERRORS = {
   QUERY_BAD_FILTER: (filter: string, detail: string) => `filter "${filter}": ${detail}`,
   ENTITY_UNKNOWN: (id: string) => `no entity with id "${id}"`,
   EVAL_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
+  QUERY_BAD_CONTEXT: (field: string, value: unknown, expected: string) => `query context "${field}" is ${JSON.stringify(value)}; expected ${expected}`,
+  STRATEGY_BAD_BUDGET: (strategy: string, budget: unknown) => `strategy "${strategy}": budget ${JSON.stringify(budget)} must be an integer ≥ 0`,
+  STRATEGY_UNKNOWN: (name: string, known: string) => `unknown strategy "${name}" (known: ${known})`,
+  STRATEGY_NOT_IN_PLAN: (name: string, plan: string) => `a budget names strategy "${name}", which is not among the strategies run (${plan})`,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -95,3 +95,20 @@ test('--config takes index options from JSON, flags override it, and bad files a
   writeFileSync(config, '{oops');
   assert.match(runCli(['index', catalog(ROWS), '--out', out, '--config', config]).stderr, /--config.*a JSON object of index options/);
 });
+
+test('search --strategies runs a retrieval plan and shows the union with provenance', () => {
+  const out = join(tempDir(), 'idx');
+  assert.equal(runCli(['index', catalog(ROWS), '--out', out]).status, 0);
+  const r = runCli(['search', '--index', out, 'love', '--strategies', 'lexical,popular', '--budget', 'lexical=5,popular=2', '--explain', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const result = JSON.parse(r.stdout);
+  assert.deepEqual(result.plan, { lexical: 5, popular: 2 });
+  assert.deepEqual(result.runs.map((run: { strategy: string; count: number }) => [run.strategy, run.count]), [['lexical', 2], ['popular', 2]]);
+  const loveStory = result.results.find((x: { id: string }) => x.id === 't:1');
+  assert.deepEqual(loveStory.provenance.map((p: { strategy: string }) => p.strategy), ['lexical', 'popular']);
+  assert.ok(loveStory.explanations.lexical.value > 0 && loveStory.explanations.popular.value > 0);
+  const bad = runCli(['search', '--index', out, 'love', '--strategies', 'lexical,telepathy']);
+  assert.match(bad.stderr, /unknown strategy "telepathy" \(known: lexical, popular, fresh, explore\)/);
+  const stray = runCli(['search', '--index', out, 'love', '--strategies', 'lexical', '--budget', 'popular=3']);
+  assert.match(stray.stderr, /a budget names strategy "popular", which is not among the strategies run \(lexical\)/);
+});

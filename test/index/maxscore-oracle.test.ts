@@ -41,6 +41,8 @@ function checkAgainstOracle(index: SearchIndex, live: Map<string, Entity>, query
     const tiedAfter = i + 1 < want.length && Math.abs(want[i + 1].score - want[i].score) <= tol;
     if (!tiedBefore && !tiedAfter) assert.equal(got[i].id, want[i].id, `rank ${i} for "${query}"`);
   }
+  // A document's score must not depend on k: top-k is exactly a prefix of top-(k + 7).
+  assert.deepEqual(index.search(query, { k: k + 7, type }).slice(0, got.length), got, `prefix property for "${query}"`);
   for (const hit of got.slice(0, 3)) {
     const explained = index.explain(query, hit.id).value;
     assert.ok(Math.abs(explained - hit.score) <= 1e-9 * Math.max(1, hit.score), 'explain agrees with the score');
