@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import type { Entity } from '../src/catalog/entity.js';
+import { mulberry32 } from '../src/util/random.js';
 
 export const DEMO_CATALOG = 'data/demo/catalog.jsonl.gz';
 export const SPOTIFY_CSV = '../shared/data/spotify-songs-tidytuesday/spotify_songs.csv.gz';
@@ -33,17 +34,6 @@ export interface Vocabulary {
   genres: string[];
 }
 
-/** mulberry32: a tiny, fast, well-mixed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)];
 const text = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
