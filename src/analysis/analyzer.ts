@@ -6,7 +6,8 @@ import { stemmer } from 'stemmer';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
 import { NON_ASCII, normalizeText } from './normalize.js';
 import { ENGLISH_STOP_WORDS } from './stopwords-en.js';
-import { tokenize } from './tokenize.js';
+import { tokenize, tokenizeAsciiRanges } from './tokenize.js';
+import type { RangeTokens } from './tokens.js';
 
 export const ANALYZER_OPTIONS = {
   foldCase: { kind: 'boolean', default: true, description: 'lower-case (Unicode case folding)' },
@@ -29,6 +30,19 @@ export class Analyzer {
   constructor(config: Partial<AnalyzerConfig> = {}, where = 'analyzer.') {
     this.config = resolveOptions(ANALYZER_OPTIONS, config, where);
     this.key = JSON.stringify(this.config);
+  }
+
+  /**
+   * The terms of `text` as character ranges (see RangeTokens), when this analyser only folds case and the text
+   * is ASCII; otherwise undefined, and `analyze` is the way.
+   */
+  analyzeRanges(text: string): RangeTokens | undefined {
+    const c = this.config;
+    if (c.stem !== 'none' || c.stopWords !== 'none' || NON_ASCII.test(text)) return undefined;
+    const lowered = c.foldCase ? text.toLowerCase() : text;
+    const tokens: RangeTokens = { text: lowered, bounds: [], extra: [] };
+    tokenizeAsciiRanges(lowered, tokens.bounds, tokens.extra);
+    return tokens;
   }
 
   /** The terms of `text`, in order, stop words removed (positions are not kept: BM25F does not need them). */

@@ -44,6 +44,25 @@ for (let c = 0; c < 128; c++) {
 
 /** The same tokens as the regular-expression path, for ASCII text, without allocating match objects. */
 function tokenizeAscii(text: string, out: string[]): string[] {
+  scanAscii(
+    text,
+    (start, end) => out.push(text.slice(start, end)),
+    (raw) => pushCompound(raw, out),
+  );
+  return out;
+}
+
+/** ASCII tokens as character ranges (for the index's range look-ups); compounds become strings in `extra`. */
+export function tokenizeAsciiRanges(text: string, bounds: number[], extra: string[]): void {
+  scanAscii(
+    text,
+    (start, end) => bounds.push(start, end),
+    (raw) => pushCompound(raw, extra),
+  );
+}
+
+/** Finds ASCII words: a plain word is reported as a range, one with inner separators as a compound. */
+function scanAscii(text: string, onWord: (start: number, end: number) => void, onCompound: (raw: string) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -61,10 +80,9 @@ function tokenizeAscii(text: string, out: string[]): string[] {
       }
       break;
     }
-    if (compound) pushCompound(text.slice(start, i), out);
-    else out.push(text.slice(start, i));
+    if (compound) onCompound(text.slice(start, i));
+    else onWord(start, i);
   }
-  return out;
 }
 
 const SPLITTING_SEPARATOR = /[\-.,]/;

@@ -7,7 +7,9 @@
  * skipped at query time and dropped at the next compaction.
  */
 import { ensureCapacity, PostingsList } from './growable.js';
+import { type FieldTokens, tokenCount, tokenStrings } from '../analysis/tokens.js';
 import { type BaseSegment, BulkBuffer, emptyBase, mergeSegments } from './postings.js';
+import { TermDictionary } from './term-dictionary.js';
 
 const MAX_FIELDS = 255;
 export const MAX_TF = 0xffff;
@@ -16,8 +18,7 @@ export const MAX_LENGTH = 0xffff;
 export class InvertedIndex {
   readonly fieldNames: string[] = [];
   private readonly fieldIds = new Map<string, number>();
-  readonly termIds = new Map<string, number>();
-  readonly termTexts: string[] = [];
+  readonly terms = new TermDictionary();
   termCount = 0;
 
   base: BaseSegment = emptyBase();
@@ -51,10 +52,7 @@ export class InvertedIndex {
   static restore(saved: SavedInvertedIndex): InvertedIndex {
     const index = new InvertedIndex();
     for (const name of saved.fieldNames) index.fieldId(name);
-    saved.terms.forEach((term, t) => {
-      index.termIds.set(term, t);
-      index.termTexts.push(term);
-    });
+    for (const term of saved.terms) index.terms.add(term);
     index.termCount = saved.terms.length;
     index.lastDocOf = new Int32Array(saved.terms.length).fill(-1);
     index.scratchTf = new Int32Array(saved.terms.length);
@@ -99,24 +97,30 @@ export class InvertedIndex {
   }
 
   /** Adds a document given its terms by field name; returns its doc number. */
-  add(fieldTerms: Record<string, string[]>): number {
+  add(fieldTerms: Record<string, FieldTokens>): number {
     const doc = this.docCount++;
     this.ensureDocCapacity(this.docCount);
     this.live[doc] = 1;
     this.liveCount++;
     for (const name in fieldTerms) {
-      const terms = fieldTerms[name];
+      const tokens = fieldTerms[name];
       const field = this.fieldId(name);
-      const length = Math.min(terms.length, MAX_LENGTH);
+      const length = Math.min(tokenCount(tokens), MAX_LENGTH);
       this.lengths[field][doc] = length;
       this.fieldTotals[field] += length;
       if (length > this.maxLengths[field]) this.maxLengths[field] = length;
       // One dictionary lookup per token; tf is counted by term id in a scratch column that is reset after use.
       const touched = this.scratchTouched;
       touched.length = 0;
-      for (const term of terms) {
-        const t = this.termId(term);
+      const count = (t: number) => {
         if (this.scratchTf[t]++ === 0) touched.push(t);
+      };
+      if (Array.isArray(tokens)) {
+        for (const term of tokens) count(this.termId(term));
+      } else {
+        const { text, bounds, extra } = tokens;
+        for (let i = 0; i < bounds.length; i += 2) count(this.termIdOfRange(text, bounds[i], bounds[i + 1]));
+        for (const term of extra) count(this.termId(term));
       }
       for (const t of touched) {
         const tf = this.scratchTf[t];
@@ -136,7 +140,7 @@ export class InvertedIndex {
   }
 
   /** Takes a document out of the statistics and of every result; `fieldTerms` must be what it was added with. */
-  remove(doc: number, fieldTerms: Record<string, string[]>): void {
+  remove(doc: number, fieldTerms: Record<string, FieldTokens>): void {
     if (doc >= this.docCount || !this.live[doc]) return;
     this.live[doc] = 0;
     this.liveCount--;
@@ -145,9 +149,9 @@ export class InvertedIndex {
       const field = this.fieldIds.get(name);
       if (field === undefined) continue;
       this.fieldTotals[field] -= this.lengths[field][doc];
-      for (const term of terms) {
-        const t = this.termIds.get(term);
-        if (t !== undefined && !seen.has(t)) {
+      for (const term of tokenStrings(terms)) {
+        const t = this.terms.get(term);
+        if (t >= 0 && !seen.has(t)) {
           seen.add(t);
           this.df[t]--;
         }
@@ -181,12 +185,17 @@ export class InvertedIndex {
     return this.liveCount === 0 ? 0 : this.fieldTotals[field] / this.liveCount;
   }
 
+  /** The id of the term text[start, end), created if new (the only time a string is cut out). */
+  private termIdOfRange(text: string, start: number, end: number): number {
+    const t = this.terms.getRange(text, start, end);
+    return t >= 0 ? t : this.termId(text.slice(start, end));
+  }
+
   private termId(term: string): number {
-    let t = this.termIds.get(term);
-    if (t !== undefined) return t;
+    let t = this.terms.get(term);
+    if (t >= 0) return t;
     t = this.termCount++;
-    this.termIds.set(term, t);
-    this.termTexts.push(term);
+    this.terms.add(term);
     this.df = ensureCapacity(this.df, this.termCount);
     this.lastDocOf = ensureCapacity(this.lastDocOf, this.termCount, -1);
     this.scratchTf = ensureCapacity(this.scratchTf, this.termCount);

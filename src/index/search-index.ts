@@ -4,6 +4,7 @@
  * see the change at once. This is the lexical core the retrieval strategies build on.
  */
 import { Analyzer } from '../analysis/analyzer.js';
+import type { FieldTokens } from '../analysis/tokens.js';
 import type { Entity } from '../catalog/entity.js';
 import { createError } from '../errors.js';
 import { type Bm25fParams, NormTables } from './bm25f.js';
@@ -176,8 +177,8 @@ export class SearchIndex {
     if (groups.size === 0) groups.set('', this.analyzerFor('title'));
     for (const { analyzer, prefix } of groups.values()) {
       for (const text of analyzer.analyze(query)) {
-        const term = this.inverted.termIds.get(prefix + text);
-        if (term !== undefined && this.inverted.df[term] > 0) counts.set(term, (counts.get(term) ?? 0) + 1);
+        const term = this.inverted.terms.get(prefix + text);
+        if (term >= 0 && this.inverted.df[term] > 0) counts.set(term, (counts.get(term) ?? 0) + 1);
       }
     }
     return [...counts].map(([term, count]) => ({ term, count }));
@@ -205,7 +206,7 @@ export class SearchIndex {
     const inv = this.inverted;
     let postings = inv.base.docs.length;
     for (const list of inv.delta) postings += list?.length ?? 0;
-    return { entities: inv.liveCount, byType, terms: inv.termIds.size, postings, fields: [...inv.fieldNames] };
+    return { entities: inv.liveCount, byType, terms: inv.terms.size, postings, fields: [...inv.fieldNames] };
   }
 
   /** The field parameters in force for a field name. */
@@ -218,7 +219,7 @@ export class SearchIndex {
   }
 
   termText(term: number): string {
-    return this.inverted.termTexts[term];
+    return this.inverted.terms.texts[term];
   }
 
   scoringContext(): ScoringContext {
@@ -249,17 +250,27 @@ export class SearchIndex {
     return (doc) => (!allowedTypes || allowedTypes.has(this.types[doc])) && (filters.length === 0 || matchesFilters(this.entities[doc]!, filters));
   }
 
-  private analyzeEntity(entity: Entity): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
-    if (this.fieldOptions('title').weight > 0) out.title = this.analyzeField('title', entity.title);
+  private analyzeEntity(entity: Entity): Record<string, FieldTokens> {
+    const out: Record<string, FieldTokens> = {};
+    if (this.fieldOptions('title').weight > 0) out.title = this.fieldTokens('title', entity.title);
     const fields = entity.fields;
     if (fields) {
       for (const name in fields) {
         if (name === 'title' || this.fieldOptions(name).weight === 0) continue;
-        out[name] = this.analyzeField(name, fields[name]);
+        out[name] = this.fieldTokens(name, fields[name]);
       }
     }
     return out;
+  }
+
+  /** A field's tokens for the index: character ranges when the analyser allows it (no string per token). */
+  private fieldTokens(name: string, value: string | string[]): FieldTokens {
+    if (typeof value === 'string') {
+      const { analyzer, prefix } = this.analyzerFor(name);
+      const ranges = prefix === '' ? analyzer.analyzeRanges(value) : undefined;
+      if (ranges) return ranges;
+    }
+    return this.analyzeField(name, value);
   }
 
   /** The dictionary terms of one field's text (prefixed when the field has an analyser of its own). */

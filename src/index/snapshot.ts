@@ -68,7 +68,7 @@ export function saveSnapshot(index: SearchIndex, dir: string): { bytes: number }
   }
   const bin = new Uint8Array(offset);
   named.forEach(([, , array], i) => bin.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), columns[i].offset));
-  const terms = JSON.stringify(inv.termTexts);
+  const terms = JSON.stringify(inv.terms.texts);
   const entities = index.entities.slice(0, docs).map((e) => (e ? JSON.stringify(e) : '')).join('\n');
   const manifest: Manifest = {
     format: SNAPSHOT_FORMAT,
