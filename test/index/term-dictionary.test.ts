@@ -25,3 +25,14 @@ test('the term dictionary agrees with a Map, by string and by character range', 
     { numRuns: 60, seed: 3 },
   );
 });
+
+test('the term dictionary keeps every id through many rehashes', () => {
+  const dict = new TermDictionary();
+  for (let i = 0; i < 50_000; i++) assert.equal(dict.add(`t${i.toString(36)}`), i);
+  for (let i = 0; i < 50_000; i += 7) {
+    const term = `t${i.toString(36)}`;
+    assert.equal(dict.get(term), i);
+    assert.equal(dict.getRange(` ${term} `, 1, 1 + term.length), i);
+  }
+  assert.equal(dict.get('nope'), -1);
+});
