@@ -117,30 +117,47 @@ export function blockBoundScale(blocks: Blocks, averageLengths: number[]): numbe
   return scale * (1 + 1e-12);
 }
 
-/** Collects (term, doc, field, tf) entries in doc order during a bulk build; `freeze` turns them into a segment. */
+const CHUNK = 1 << 20;
+
+interface BulkChunk {
+  terms: Uint32Array;
+  docs: Uint32Array;
+  fields: Uint8Array;
+  tfs: Uint16Array;
+  lens: Uint16Array;
+  length: number;
+}
+
+/**
+ * Collects (term, doc, field, tf, length) entries in doc order during a bulk build; `mergeSegments` lays them
+ * out. Fixed-size chunks rather than doubling arrays: each byte is allocated once, in steps small enough not
+ * to set off full garbage collections of a heap that holds a million entities.
+ */
 export class BulkBuffer {
-  terms = new Uint32Array(1024);
-  docs = new Uint32Array(1024);
-  fields = new Uint8Array(1024);
-  tfs = new Uint16Array(1024);
-  lens = new Uint16Array(1024);
+  readonly chunks: BulkChunk[] = [];
+  private current: BulkChunk | undefined;
   length = 0;
 
   push(term: number, doc: number, field: number, tf: number, len: number): void {
-    if (this.length === this.terms.length) {
-      const need = this.length + 1;
-      this.terms = ensureCapacity(this.terms, need);
-      this.docs = ensureCapacity(this.docs, need);
-      this.fields = ensureCapacity(this.fields, need);
-      this.tfs = ensureCapacity(this.tfs, need);
-      this.lens = ensureCapacity(this.lens, need);
+    let c = this.current;
+    if (!c || c.length === CHUNK) {
+      c = this.current = {
+        terms: new Uint32Array(CHUNK),
+        docs: new Uint32Array(CHUNK),
+        fields: new Uint8Array(CHUNK),
+        tfs: new Uint16Array(CHUNK),
+        lens: new Uint16Array(CHUNK),
+        length: 0,
+      };
+      this.chunks.push(c);
     }
-    const i = this.length++;
-    this.terms[i] = term;
-    this.docs[i] = doc;
-    this.fields[i] = field;
-    this.tfs[i] = tf;
-    this.lens[i] = len;
+    const i = c.length++;
+    c.terms[i] = term;
+    c.docs[i] = doc;
+    c.fields[i] = field;
+    c.tfs[i] = tf;
+    c.lens[i] = len;
+    this.length++;
   }
 }
 
@@ -163,7 +180,7 @@ export function mergeSegments(
   for (let t = 0; t < baseTerms; t++) {
     for (let i = base.offsets[t]; i < base.offsets[t + 1]; i++) if (live[base.docs[i]]) counts[t + 1]++;
   }
-  for (let i = 0; i < buffer.length; i++) if (live[buffer.docs[i]]) counts[buffer.terms[i] + 1]++;
+  for (const c of buffer.chunks) for (let i = 0; i < c.length; i++) if (live[c.docs[i]]) counts[c.terms[i] + 1]++;
   for (let t = 0; t < delta.length; t++) {
     const list = delta[t];
     if (list) for (let i = 0; i < list.length; i++) if (live[list.docs[i]]) counts[t + 1]++;
@@ -188,7 +205,7 @@ export function mergeSegments(
   for (let t = 0; t < baseTerms; t++) {
     for (let i = base.offsets[t]; i < base.offsets[t + 1]; i++) if (live[base.docs[i]]) put(t, base, i);
   }
-  for (let i = 0; i < buffer.length; i++) if (live[buffer.docs[i]]) put(buffer.terms[i], buffer, i);
+  for (const c of buffer.chunks) for (let i = 0; i < c.length; i++) if (live[c.docs[i]]) put(c.terms[i], c, i);
   for (let t = 0; t < delta.length; t++) {
     const list = delta[t];
     if (list) for (let i = 0; i < list.length; i++) if (live[list.docs[i]]) put(t, list, i);
