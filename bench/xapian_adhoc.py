@@ -14,6 +14,13 @@ import time
 import xapian
 
 
+def json_lines(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--beir", required=True)
@@ -27,19 +34,15 @@ def main():
     tg.set_stemmer(stemmer)
     tg.set_stemming_strategy(xapian.TermGenerator.STEM_SOME if args.stem == "english" else xapian.TermGenerator.STEM_NONE)
     started = time.perf_counter()
-    with open(os.path.join(args.beir, "corpus.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            doc = xapian.Document()
-            tg.set_document(doc)
-            tg.index_text(row.get("title") or "")
-            tg.increase_termpos()
-            tg.index_text(row.get("text") or "")
-            doc.set_data(row["_id"])
-            doc.add_boolean_term("Q" + row["_id"])
-            db.add_document(doc)
+    for row in json_lines(os.path.join(args.beir, "corpus.jsonl")):
+        doc = xapian.Document()
+        tg.set_document(doc)
+        tg.index_text(row.get("title") or "")
+        tg.increase_termpos()
+        tg.index_text(row.get("text") or "")
+        doc.set_data(row["_id"])
+        doc.add_boolean_term("Q" + row["_id"])
+        db.add_document(doc)
     build_s = time.perf_counter() - started
 
     qp = xapian.QueryParser()
@@ -51,15 +54,11 @@ def main():
     enquire.set_weighting_scheme(xapian.BM25Weight())
     runs = {}
     elapsed = 0.0
-    with open(os.path.join(args.beir, "queries.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            t = time.perf_counter()
-            enquire.set_query(qp.parse_query(row["text"], 0))
-            runs[row["_id"]] = [m.document.get_data().decode("utf-8") for m in enquire.get_mset(0, args.k)]
-            elapsed += time.perf_counter() - t
+    for row in json_lines(os.path.join(args.beir, "queries.jsonl")):
+        t = time.perf_counter()
+        enquire.set_query(qp.parse_query(row["text"], 0))
+        runs[row["_id"]] = [m.document.get_data().decode("utf-8") for m in enquire.get_mset(0, args.k)]
+        elapsed += time.perf_counter() - t
     json.dump({"engine": "xapian", "version": xapian.version_string(), "stem": args.stem, "build_s": build_s,
                "query_s": elapsed, "runs": runs}, sys.stdout)
 

@@ -92,10 +92,6 @@ export class InvertedIndex {
     return this.fieldNames.length;
   }
 
-  hasField(name: string): boolean {
-    return this.fieldIds.has(name);
-  }
-
   /** Adds a document given its terms by field name; returns its doc number. */
   add(fieldTerms: Record<string, FieldTokens>): number {
     const doc = this.docCount++;
