@@ -108,15 +108,12 @@ export class InvertedIndex {
       // One dictionary lookup per token; tf is counted by term id in a scratch column that is reset after use.
       const touched = this.scratchTouched;
       touched.length = 0;
-      const count = (t: number) => {
-        if (this.scratchTf[t]++ === 0) touched.push(t);
-      };
       if (Array.isArray(tokens)) {
-        for (const term of tokens) count(this.termId(term));
+        for (const term of tokens) this.countTerm(this.termId(term), touched);
       } else {
         const { text, bounds, extra } = tokens;
-        for (let i = 0; i < bounds.length; i += 2) count(this.termIdOfRange(text, bounds[i], bounds[i + 1]));
-        for (const term of extra) count(this.termId(term));
+        for (let i = 0; i < bounds.length; i += 2) this.countTerm(this.termIdOfRange(text, bounds[i], bounds[i + 1]), touched);
+        for (const term of extra) this.countTerm(this.termId(term), touched);
       }
       for (const t of touched) {
         const tf = this.scratchTf[t];
@@ -179,6 +176,10 @@ export class InvertedIndex {
 
   averageLength(field: number): number {
     return this.liveCount === 0 ? 0 : this.fieldTotals[field] / this.liveCount;
+  }
+
+  private countTerm(t: number, touched: number[]): void {
+    if (this.scratchTf[t]++ === 0) touched.push(t);
   }
 
   /** The id of the term text[start, end), created if new (the only time a string is cut out). */

@@ -65,6 +65,8 @@ export class SearchIndex {
   popularity: Float64Array = new Float64Array(1024);
   maxPopularity = 0;
   private params: Bm25fParams;
+  /** The distinct analyser groups of the indexed fields; changes only when a field is first seen. */
+  private queryGroups: AnalyzerGroup[] = [];
   private bulk = false;
   private readonly norms = new NormTables();
 
@@ -169,13 +171,7 @@ export class SearchIndex {
    */
   queryTerms(query: string): QueryTerm[] {
     const counts = new Map<number, number>();
-    const groups = new Map<string, AnalyzerGroup>();
-    for (const name of this.inverted.fieldNames) {
-      const group = this.analyzerFor(name);
-      groups.set(group.prefix, group);
-    }
-    if (groups.size === 0) groups.set('', this.analyzerFor('title'));
-    for (const { analyzer, prefix } of groups.values()) {
+    for (const { analyzer, prefix } of this.queryGroups) {
       for (const text of analyzer.analyze(query)) {
         const term = this.inverted.terms.get(prefix + text);
         if (term >= 0 && this.inverted.df[term] > 0) counts.set(term, (counts.get(term) ?? 0) + 1);
@@ -294,6 +290,13 @@ export class SearchIndex {
   }
 
   private buildParams(): Bm25fParams {
+    const groups = new Map<string, AnalyzerGroup>();
+    for (const name of this.inverted.fieldNames) {
+      const group = this.analyzerFor(name);
+      groups.set(group.prefix, group);
+    }
+    if (groups.size === 0) groups.set('', this.analyzerFor('title'));
+    this.queryGroups = [...groups.values()];
     return {
       k1: this.options.k1,
       popularityWeight: this.options.popularityWeight,
