@@ -42,6 +42,12 @@ export interface AnalyzerGroup {
   prefix: string;
 }
 
+/** Told of every live change, so structures derived from the catalogue (fuzzy names, vectors, graph) follow it. */
+export interface IndexListener {
+  added?(entity: Entity): void;
+  removed?(entity: Entity): void;
+}
+
 export interface IndexStats {
   entities: number;
   byType: Record<string, number>;
@@ -69,6 +75,7 @@ export class SearchIndex {
   private queryGroups: AnalyzerGroup[] = [];
   private bulk = false;
   private readonly norms = new NormTables();
+  private readonly listeners: IndexListener[] = [];
 
   constructor(options: SearchIndexOptionsInput | SearchIndexOptions = {}) {
     this.options = resolveIndexOptions(options);
@@ -107,6 +114,15 @@ export class SearchIndex {
     return doc === undefined ? undefined : this.entities[doc];
   }
 
+  /** Registers a listener for adds, replaces (a remove then an add) and removes; returns its unsubscribe. */
+  subscribe(listener: IndexListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
+  }
+
   /** Adds an entity, replacing any entity with the same id. Returns its doc number. */
   add(entity: Entity): number {
     // A bulk build skips the look-up before the add (one hash probe of a million-entry map per entity) and
@@ -125,6 +141,7 @@ export class SearchIndex {
     const popularity = entity.popularity ?? 0;
     this.popularity[doc] = popularity;
     if (popularity > this.maxPopularity) this.maxPopularity = popularity;
+    for (const listener of this.listeners) listener.added?.(entity);
     return doc;
   }
 
@@ -138,8 +155,10 @@ export class SearchIndex {
   }
 
   private removeDoc(doc: number): void {
-    this.inverted.remove(doc, this.analyzeEntity(this.entities[doc]!));
+    const entity = this.entities[doc]!;
+    this.inverted.remove(doc, this.analyzeEntity(entity));
     this.entities[doc] = undefined;
+    for (const listener of this.listeners) listener.removed?.(entity);
   }
 
   private removeEarlierCopy(id: string, doc: number): void {

@@ -10,22 +10,34 @@ import { ExploreStrategy } from './explore.js';
 import { FreshStrategy } from './fresh.js';
 import { LexicalStrategy } from './lexical.js';
 import { PopularStrategy } from './popular.js';
+import { RetrievalResources } from './resources.js';
 import type { Strategy } from './strategy.js';
 import { type UnionCandidate, unionCandidates } from './union.js';
 
-export const STRATEGY_FACTORIES: Record<string, (index: SearchIndex) => Strategy> = {
-  lexical: (index) => new LexicalStrategy(index),
-  popular: (index) => new PopularStrategy(index),
-  fresh: (index) => new FreshStrategy(index),
-  explore: (index) => new ExploreStrategy(index),
+export type StrategyFactory = (resources: RetrievalResources) => Strategy;
+
+/** Every strategy in the quiver, by name, in the order they are listed to users. */
+export const STRATEGY_FACTORIES: Record<string, StrategyFactory> = {
+  lexical: (r) => new LexicalStrategy(r.index),
+  popular: (r) => new PopularStrategy(r.index),
+  fresh: (r) => new FreshStrategy(r.index),
+  explore: (r) => new ExploreStrategy(r.index),
 };
 
-export function createStrategies(index: SearchIndex, names: readonly string[] = Object.keys(STRATEGY_FACTORIES)): Map<string, Strategy> {
+/**
+ * Builds the named strategies (all by default) over shared resources. Pass an index for a fresh set of
+ * resources, or the resources to share them (and their learners) with other components.
+ */
+export function createStrategies(
+  source: SearchIndex | RetrievalResources,
+  names: readonly string[] = Object.keys(STRATEGY_FACTORIES),
+): Map<string, Strategy> {
+  const resources = source instanceof RetrievalResources ? source : new RetrievalResources(source);
   const out = new Map<string, Strategy>();
   for (const name of names) {
     const factory = STRATEGY_FACTORIES[name];
     if (!factory) throw createError('STRATEGY_UNKNOWN', name, Object.keys(STRATEGY_FACTORIES).join(', '));
-    out.set(name, factory(index));
+    out.set(name, factory(resources));
   }
   return out;
 }
