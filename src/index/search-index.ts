@@ -44,8 +44,10 @@ export interface AnalyzerGroup {
 
 /** Told of every live change, so structures derived from the catalogue (fuzzy names, vectors, graph) follow it. */
 export interface IndexListener {
-  added?(entity: Entity): void;
-  removed?(entity: Entity): void;
+  /** `doc` is the entity's doc number in the index. */
+  added?(entity: Entity, doc: number): void;
+  /** Called once the entity is out of the index; `doc` is the number it had. */
+  removed?(entity: Entity, doc: number): void;
 }
 
 export interface IndexStats {
@@ -141,7 +143,7 @@ export class SearchIndex {
     const popularity = entity.popularity ?? 0;
     this.popularity[doc] = popularity;
     if (popularity > this.maxPopularity) this.maxPopularity = popularity;
-    for (const listener of this.listeners) listener.added?.(entity);
+    for (const listener of this.listeners) listener.added?.(entity, doc);
     return doc;
   }
 
@@ -158,7 +160,7 @@ export class SearchIndex {
     const entity = this.entities[doc]!;
     this.inverted.remove(doc, this.analyzeEntity(entity));
     this.entities[doc] = undefined;
-    for (const listener of this.listeners) listener.removed?.(entity);
+    for (const listener of this.listeners) listener.removed?.(entity, doc);
   }
 
   private removeEarlierCopy(id: string, doc: number): void {

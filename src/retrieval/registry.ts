@@ -12,6 +12,7 @@ import { LexicalStrategy } from './lexical.js';
 import { PopularStrategy } from './popular.js';
 import { RetrievalResources } from './resources.js';
 import type { Strategy } from './strategy.js';
+import { StructuredStrategy } from './structured.js';
 import { type UnionCandidate, unionCandidates } from './union.js';
 
 export type StrategyFactory = (resources: RetrievalResources) => Strategy;
@@ -22,6 +23,7 @@ export const STRATEGY_FACTORIES: Record<string, StrategyFactory> = {
   popular: (r) => new PopularStrategy(r.index),
   fresh: (r) => new FreshStrategy(r.index),
   explore: (r) => new ExploreStrategy(r.index),
+  structured: (r) => new StructuredStrategy(r),
 };
 
 /**

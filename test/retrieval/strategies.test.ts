@@ -6,10 +6,12 @@ import { ExploreStrategy } from '../../src/retrieval/explore.js';
 import { FreshStrategy } from '../../src/retrieval/fresh.js';
 import { LexicalStrategy } from '../../src/retrieval/lexical.js';
 import { PopularStrategy } from '../../src/retrieval/popular.js';
+import { RetrievalResources } from '../../src/retrieval/resources.js';
+import { StructuredStrategy } from '../../src/retrieval/structured.js';
 import { strategyConformance } from './conformance.js';
 
 const index = SearchIndex.build(loadCatalog(demoCatalogPath()).entities, { popularityWeight: 1 });
-const queries = ['love', 'taylor swift', 'chill workout songs', 'queen bohemian rhapsody', 'zzzz-no-match'];
+const queries = ['love', 'taylor swift', 'chill workout songs', 'queen bohemian rhapsody', 'zzzz-no-match', 'new albums', 'songs by queen'];
 // The demo data ends in January 2020, so the clock is set just after it.
 const options = { context: { time: '2020-02-01T00:00:00Z' } };
 
@@ -17,3 +19,4 @@ strategyConformance({ make: () => new LexicalStrategy(index), index, queries, op
 strategyConformance({ make: () => new PopularStrategy(index), index, queries, options });
 strategyConformance({ make: () => new FreshStrategy(index, { windowDays: 120 }), index, queries, options });
 strategyConformance({ make: () => new ExploreStrategy(index, { pool: 100 }), index, queries, options });
+strategyConformance({ make: () => new StructuredStrategy(new RetrievalResources(index)), index, queries, options });

@@ -1,0 +1,214 @@
+/**
+ * Query understanding: from a QueryContext to what the query means. Script and language, spelling suggestions,
+ * slots and interpretations against the catalogue, query type, entity-type intent (rules blended with a classifier
+ * learned from engagement) and the named feature vector the policy and the ranker read. Results are cached per
+ * QueryContext object, so every strategy of one request shares one understanding.
+ */
+import type { FeedbackEvent } from '../feedback/event.js';
+import { engagementWeight } from '../feedback/event.js';
+import type { SearchIndex } from '../index/search-index.js';
+import type { RetrievalResources } from '../retrieval/resources.js';
+import { contextFeatureNames, FeatureVectorBuilder, type NamedVector, setContextFeatures, type UserSummary } from './context-features.js';
+import { IntentClassifier, type IntentModelState } from './intent-classifier.js';
+import { argmax, type Distribution, normalized, QUERY_TYPES, type QueryType, queryTypeScores, ruleIntent } from './intent.js';
+import { type LexiconOptions, SlotLexicon } from './lexicon.js';
+import { phraseWords } from './phrase.js';
+import { createQueryContext, type QueryContext } from './query-context.js';
+import { detectScript, guessLanguage, type Script } from './script.js';
+import { type FuzzyPhraseLookup, interpret, type Interpretation, type Slot, type SlotKind, tagSlots } from './slots.js';
+
+export interface SpellingSuggestion {
+  term: string;
+  distance: number;
+}
+
+export interface Understanding {
+  /** The query's words as slot tagging sees them (phrase.ts). */
+  words: string[];
+  script: Script;
+  language: string;
+  /** Words the index does not know, with the speller's suggestions. */
+  corrections: Array<{ word: string; suggestions: SpellingSuggestion[] }>;
+  /** Every slot found, all readings included. */
+  slots: Slot[];
+  interpretations: Interpretation[];
+  queryType: QueryType;
+  queryTypeScores: Record<QueryType, number>;
+  /** P(entity type the user wants): the rules and the classifier blended by `intentTrust`. */
+  intent: Distribution;
+  intentRules: Distribution;
+  intentLearned: Distribution;
+  intentTrust: number;
+  features: NamedVector;
+}
+
+export interface UnderstandingOptions extends LexiconOptions {
+  /** Typo-tolerant phrase look-up for slots (the fuzzy name index provides one). */
+  fuzzy?: FuzzyPhraseLookup;
+  /** Spelling suggestions for a word the index does not know. */
+  speller?: (word: string) => SpellingSuggestion[];
+  /** The user's history aggregates, for context features. */
+  userSummary?: (user: string, time: Date) => UserSummary | undefined;
+  /** Genres named in the feature vector (default: the catalogue's 8 most common genre values). */
+  featureGenres?: string[];
+}
+
+const SLOT_KINDS: readonly SlotKind[] = ['artist', 'title', 'attribute', 'type', 'modifier'];
+const SCRIPTS: readonly Script[] = ['latin', 'han', 'kana', 'hangul', 'cyrillic', 'arabic', 'other'];
+const LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'it'];
+
+export class QueryUnderstanding {
+  readonly lexicon: SlotLexicon;
+  classifier = new IntentClassifier();
+  private readonly cache = new WeakMap<QueryContext, Understanding>();
+  private readonly types: string[];
+  private readonly vector: FeatureVectorBuilder;
+  private prior?: { version: number; dist: Distribution };
+
+  constructor(
+    readonly index: SearchIndex,
+    private readonly options: UnderstandingOptions = {},
+  ) {
+    this.lexicon = new SlotLexicon(index, options);
+    this.types = [...index.typeNames];
+    const genres = options.featureGenres ?? this.topValues('genre', 8);
+    this.vector = new FeatureVectorBuilder([
+      'q.words', 'q.log_chars', 'q.has_digit', 'q.misspelled', 'q.fuzzy_slot', 'q.top_probability', 'q.slot_confidence',
+      ...SCRIPTS.map((s) => `q.script.${s}`), ...LANGUAGES.map((l) => `q.lang.${l}`),
+      ...QUERY_TYPES.map((t) => `q.type.${t}`), ...this.types.map((t) => `q.intent.${t}`), ...SLOT_KINDS.map((k) => `q.slot.${k}`),
+      ...contextFeatureNames(genres),
+    ]);
+  }
+
+  /** The names of the feature vector's entries, fixed for this instance. */
+  get featureNames(): readonly string[] {
+    return this.vector.names;
+  }
+
+  /** Supplies the user-history source once it exists (user profiles are built after query understanding). */
+  setUserSummary(source: (user: string, time: Date) => UserSummary | undefined): void {
+    this.options.userSummary = source;
+  }
+
+  understand(query: QueryContext): Understanding {
+    let understanding = this.cache.get(query);
+    if (!understanding) {
+      understanding = this.compute(query);
+      this.cache.set(query, understanding);
+    }
+    return understanding;
+  }
+
+  /** Learns the intent from an engagement: the engaged entity's type is what the query wanted. */
+  learn(event: FeedbackEvent): void {
+    const entity = this.index.get(event.entityId);
+    const weight = engagementWeight(event);
+    if (!entity || !(weight > 0)) return;
+    const understanding = this.understand(createQueryContext(event.query, { now: event.time }));
+    this.classifier.learn(this.classifierFeatures(understanding), entity.type, weight);
+  }
+
+  saveIntentModel(): IntentModelState {
+    return this.classifier.toJSON();
+  }
+
+  loadIntentModel(state: IntentModelState, where?: string): void {
+    this.classifier = IntentClassifier.fromJSON(state, where);
+  }
+
+  private compute(query: QueryContext): Understanding {
+    const words = phraseWords(query.text);
+    const script = detectScript(query.text);
+    const slots = tagSlots(words, this.lexicon, { fuzzy: this.options.fuzzy });
+    const interpretations = interpret(words, slots);
+    const typeScores = queryTypeScores(interpretations, words.length);
+    const queryType = argmax(typeScores);
+    const intentRules = ruleIntent(interpretations, this.index, this.typePrior());
+    const partial = { words, interpretations, queryType };
+    const features = this.classifierFeatures(partial);
+    const intentLearned = this.classifier.predict(features);
+    const intentTrust = Object.keys(intentLearned).length > 0 ? this.classifier.familiarity(features) : 0;
+    const intent = blend(intentRules, intentLearned, intentTrust);
+    const corrections = this.corrections(words);
+    const understanding: Understanding = {
+      words, script, language: guessLanguage(words, script), corrections, slots, interpretations,
+      queryType, queryTypeScores: typeScores, intent, intentRules, intentLearned, intentTrust,
+      features: { names: [], values: new Float64Array(0) },
+    };
+    understanding.features = this.featureVector(query, understanding);
+    return understanding;
+  }
+
+  private classifierFeatures(u: Pick<Understanding, 'words' | 'interpretations' | 'queryType'>): number[] {
+    const top = u.interpretations[0];
+    const extras = [`qt:${u.queryType}`, ...(top?.slots ?? []).map((s) => (s.kind === 'type' || s.kind === 'modifier' ? `s:${s.kind}=${s.value}` : `s:${s.kind}`))];
+    return IntentClassifier.features(u.words, extras);
+  }
+
+  private corrections(words: string[]): Understanding['corrections'] {
+    const speller = this.options.speller;
+    if (!speller) return [];
+    const out: Understanding['corrections'] = [];
+    for (const word of words) {
+      if (word.length < 3 || /\d/.test(word) || this.index.queryTerms(word).length > 0) continue;
+      const suggestions = speller(word);
+      if (suggestions.length > 0) out.push({ word, suggestions });
+    }
+    return out;
+  }
+
+  private featureVector(query: QueryContext, u: Understanding): NamedVector {
+    const { set, vector } = this.vector.create();
+    set('q.words', u.words.length);
+    set('q.log_chars', Math.log1p(query.text.length));
+    set('q.has_digit', /\d/.test(query.text) ? 1 : 0);
+    set('q.misspelled', u.corrections.length > 0 ? 1 : 0);
+    const top = u.interpretations[0];
+    set('q.fuzzy_slot', top?.slots.some((s) => s.match === 'fuzzy') ? 1 : 0);
+    set('q.top_probability', top?.probability ?? 0);
+    set('q.slot_confidence', top && top.slots.length > 0 ? top.slots.reduce((a, s) => a + s.confidence, 0) / top.slots.length : 0);
+    set((SCRIPTS as readonly string[]).includes(u.script) ? `q.script.${u.script}` : 'q.script.other', u.script === 'none' ? 0 : 1);
+    set(`q.lang.${u.language}`, 1);
+    for (const type of QUERY_TYPES) set(`q.type.${type}`, u.queryTypeScores[type]);
+    for (const [type, p] of Object.entries(u.intent)) set(`q.intent.${type}`, p);
+    // Expected number of slots of each kind over the readings.
+    const expected = new Map<SlotKind, number>();
+    for (const reading of u.interpretations) for (const slot of reading.slots) expected.set(slot.kind, (expected.get(slot.kind) ?? 0) + reading.probability);
+    for (const [kind, count] of expected) set(`q.slot.${kind}`, count);
+    const user = query.context.user;
+    setContextFeatures(set, query.time, query.context, user ? this.options.userSummary?.(user, query.time) : undefined);
+    return vector;
+  }
+
+  /** The catalogue's type mix: the intent when nothing in the query says otherwise. Recounted after changes. */
+  private typePrior(): Distribution {
+    const version = this.index.inverted.version;
+    if (this.prior?.version !== version) this.prior = { version, dist: normalized(this.index.stats().byType) };
+    return this.prior.dist;
+  }
+
+  private topValues(attribute: string, n: number): string[] {
+    return [...this.lexicon.allPostings()]
+      .filter((p) => p.attribute === attribute)
+      .sort((a, b) => b.docs.length - a.docs.length || (a.value < b.value ? -1 : 1))
+      .slice(0, n)
+      .map((p) => p.value);
+  }
+}
+
+/** (1 − trust)·rules + trust·learned, over the union of their types. */
+function blend(rules: Distribution, learned: Distribution, trust: number): Distribution {
+  if (trust <= 0) return rules;
+  const out: Distribution = {};
+  for (const type of new Set([...Object.keys(rules), ...Object.keys(learned)])) out[type] = (1 - trust) * (rules[type] ?? 0) + trust * (learned[type] ?? 0);
+  return normalized(out);
+}
+
+/** The shared query understanding of a set of resources: built once, and a learner of intent from feedback. */
+export function understandingOf(resources: RetrievalResources): QueryUnderstanding {
+  return resources.shared('understanding', (r) => {
+    const understanding = new QueryUnderstanding(r.index);
+    r.addLearner(understanding);
+    return understanding;
+  });
+}

@@ -1,0 +1,293 @@
+/**
+ * The structured strategy: query understanding's readings turned into constraints and boosts. Each reading
+ * (interpretation) of the query, with probability p, matches the entities its slots name: an artist slot the
+ * artist and their works, a title slot the entities so titled, an attribute slot the entities carrying the value
+ * with their weight (weighted attributes stay weighted), all slots of a reading at once (product of weights); a
+ * type slot restricts the reading to that type; "new" favours recent releases, "top" popular ones. A reading
+ * with only a type (and modifiers), like "playlists" or "new albums", matches every entity of the type.
+ *
+ *   score(e) = f(e) · Σ_readings p · Π_slots w_slot(e),   f(e) = (1 + popularity prior(e)) / 2
+ *
+ * Each reading contributes its POOL best entities (scanned in descending bound order, stopping once the bound
+ * cannot beat the pool); the union is scored in full by the formula above. An entity outside every pool is not
+ * returned at any budget, and explain says so.
+ */
+import { attributeWeights, type Entity } from '../catalog/entity.js';
+import type { Explanation } from '../index/explain.js';
+import type { SearchIndex } from '../index/search-index.js';
+import type { QueryContext } from '../query/query-context.js';
+import type { Interpretation, Slot } from '../query/slots.js';
+import { type QueryUnderstanding, understandingOf } from '../query/understanding.js';
+import { TopK } from '../index/top-k.js';
+import { releaseTime } from './fresh.js';
+import type { RetrievalResources } from './resources.js';
+import { passesRestrictions, requireEntity } from './restrictions.js';
+import { type Candidate, checkBudget, ranked, type Strategy } from './strategy.js';
+
+const POOL = 500;
+/** An artist slot matches the artist fully and their works at this weight: "taylor swift" is first the artist. */
+const WORKS_WEIGHT = 0.7;
+const DAY_MS = 86_400_000;
+/** What "new" means: released within this many days before the request. */
+const NEW_WINDOW_DAYS = 365;
+
+interface Reading {
+  probability: number;
+  matchers: Slot[];
+  types?: Set<string>;
+  recent: boolean;
+  top: boolean;
+  description: string;
+}
+
+export class StructuredStrategy implements Strategy {
+  readonly kind = 'structured' as const;
+  private readonly index: SearchIndex;
+  private readonly understanding: QueryUnderstanding;
+  private orders = new Map<object | string, { docs: Int32Array; bounds: Float64Array }>();
+  private orderVersion = -1;
+  private released = new Float64Array(0);
+  private releasedVersion = -1;
+  private byRelease = new Int32Array(0);
+  private byReleaseVersion = -1;
+
+  constructor(
+    resources: RetrievalResources,
+    readonly name = 'structured',
+  ) {
+    this.index = resources.index;
+    this.understanding = understandingOf(resources);
+  }
+
+  retrieve(query: QueryContext, budget: number): Candidate[] {
+    checkBudget(this.name, budget);
+    if (budget === 0) return [];
+    const readings = this.readings(query);
+    const scored: Array<{ id: string; score: number; doc: number }> = [];
+    for (const doc of this.pooled(readings, query)) {
+      const score = this.score(readings, doc, query);
+      if (score > 0) scored.push({ id: this.index.entities[doc]!.id, score, doc });
+    }
+    scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return ranked(scored.slice(0, budget));
+  }
+
+  explain(query: QueryContext, id: string): Explanation {
+    const entity = requireEntity(this.index, id);
+    const doc = this.index.docId(id)!;
+    if (!passesRestrictions(entity, query)) return { value: 0, description: 'excluded by the query\'s type or filters', details: [] };
+    const readings = this.readings(query);
+    if (!this.pooled(readings, query).has(doc)) {
+      return { value: 0, description: `not among the best ${POOL} matches of any reading of the query`, details: [] };
+    }
+    const prior = this.prior(doc);
+    const details: Explanation[] = readings.map((r) => {
+      const match = this.match(r, doc, entity, query);
+      return {
+        value: r.probability * match,
+        description: `reading "${r.description}": probability × match`,
+        details: [
+          { value: r.probability, description: 'probability of the reading', details: [] },
+          { value: match, description: 'match: product of slot weights (0 if any slot or type does not match)', details: this.slotDetails(r, entity, doc, query) },
+        ],
+      };
+    });
+    return {
+      value: this.score(readings, doc, query),
+      description: 'popularity factor × Σ over readings of probability × match',
+      details: [{ value: (1 + prior) / 2, description: 'popularity factor (1 + prior) / 2', details: [] }, ...details],
+    };
+  }
+
+  /** Entities looked at: each reading's driving slot list, at most a few pools' worth. */
+  cost(query: QueryContext, budget: number): number {
+    let work = 0;
+    for (const r of this.readings(query)) {
+      const slot = this.driver(r);
+      work += Math.min(slot ? slotDocs(slot).length : this.index.size, 4 * POOL);
+    }
+    return work + budget;
+  }
+
+  private readings(query: QueryContext): Reading[] {
+    return this.understanding.understand(query).interpretations
+      .map((i) => toReading(i))
+      .filter((r) => r.matchers.length > 0 || r.types !== undefined);
+  }
+
+  private score(readings: readonly Reading[], doc: number, query: QueryContext): number {
+    const entity = this.index.entities[doc]!;
+    let sum = 0;
+    for (const r of readings) sum += r.probability * this.match(r, doc, entity, query);
+    return sum * ((1 + this.prior(doc)) / 2);
+  }
+
+  private match(r: Reading, doc: number, entity: Entity, query: QueryContext): number {
+    if (r.types && !r.types.has(entity.type)) return 0;
+    let product = 1;
+    for (const slot of r.matchers) {
+      product *= slotWeight(slot, doc, entity);
+      if (product === 0) return 0;
+    }
+    if (r.recent) product *= this.newFactor(r, doc, query);
+    if (r.top) product *= this.prior(doc);
+    return product;
+  }
+
+  private slotDetails(r: Reading, entity: Entity, doc: number, query: QueryContext): Explanation[] {
+    const out: Explanation[] = r.matchers.map((slot) => ({
+      value: slotWeight(slot, doc, entity),
+      description: `${slot.kind}${slot.attribute ? ` ${slot.attribute}` : ''} = "${slot.value}" (${slot.match}${slot.match === 'fuzzy' ? `, similarity ${slot.similarity.toFixed(3)}` : ''})`,
+      details: [],
+    }));
+    if (r.types) out.push({ value: r.types.has(entity.type) ? 1 : 0, description: `type is ${[...r.types].join(' or ')}`, details: [] });
+    if (r.recent) {
+      const description = r.matchers.length > 0 ? `"new": 0.25 + 0.75 × recency within ${NEW_WINDOW_DAYS} days` : `"new": recency within ${NEW_WINDOW_DAYS} days`;
+      out.push({ value: this.newFactor(r, doc, query), description, details: [] });
+    }
+    if (r.top) out.push({ value: this.prior(doc), description: '"top": popularity prior', details: [] });
+    return out;
+  }
+
+  /** The smallest list of entities a reading's slots name (the slot that drives the scan); undefined if none. */
+  private driver(r: Reading): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of r.matchers) if (!best || slotDocs(slot).length < slotDocs(best).length) best = slot;
+    return best;
+  }
+
+  /**
+   * Each reading's best POOL entities within the restrictions. The driving list is walked in descending order of
+   * an upper bound of the match (its own weight × the popularity factor; every other factor is ≤ 1), so the walk
+   * stops as soon as the bound cannot enter the pool.
+   */
+  private pooled(readings: readonly Reading[], query: QueryContext): Set<number> {
+    const out = new Set<number>();
+    for (const r of readings) {
+      const top = new TopK(POOL);
+      const { docs, bounds } = r.recent && r.matchers.length === 0 ? this.recentFirst(query) : this.ordered(r);
+      for (let i = 0; i < docs.length; i++) {
+        if (top.full && r.probability * bounds[i] < top.threshold) break;
+        const doc = docs[i];
+        const entity = this.index.entities[doc];
+        if (!entity || !passesRestrictions(entity, query)) continue;
+        const value = r.probability * this.match(r, doc, entity, query) * ((1 + this.prior(doc)) / 2);
+        if (value > 0) top.offer(value, doc);
+      }
+      for (const { doc } of top.sorted()) out.add(doc);
+    }
+    return out;
+  }
+
+  /**
+   * Docs released within the "new" window before the request, newest first, with bound 1 each until the window
+   * ends and 0 after it (nothing older can match a type-only "new" reading).
+   */
+  private recentFirst(query: QueryContext): { docs: Int32Array; bounds: Float64Array } {
+    this.recency(0, 0); // refreshes the release cache
+    if (this.byReleaseVersion !== this.index.inverted.version) {
+      const docs: number[] = [];
+      this.released.forEach((t, doc) => Number.isFinite(t) && docs.push(doc));
+      docs.sort((a, b) => this.released[b] - this.released[a] || a - b);
+      this.byRelease = Int32Array.from(docs);
+      this.byReleaseVersion = this.index.inverted.version;
+    }
+    const now = query.time.getTime();
+    const docs = this.byRelease.filter((doc) => this.released[doc] <= now && this.recency(doc, now) > 0);
+    return { docs, bounds: new Float64Array(docs.length).fill(1) };
+  }
+
+  /** A reading's candidate docs with match bounds, best bound first; cached per list until the catalogue changes. */
+  private ordered(r: Reading): { docs: Int32Array; bounds: Float64Array } {
+    if (this.orderVersion !== this.index.inverted.version) {
+      this.orders = new Map();
+      this.orderVersion = this.index.inverted.version;
+    }
+    const slot = this.driver(r);
+    const key: object | string = slot ? (slot.posting ?? slot.docs!) : `types:${[...r.types!].sort().join(',')}`;
+    let order = this.orders.get(key);
+    if (!order) {
+      let docs: number[];
+      let weight: (doc: number) => number;
+      if (slot?.posting) {
+        const weights = new Map(slot.posting.docs.map((d, i) => [d, slot.posting!.weights[i]]));
+        docs = [...slot.posting.docs];
+        weight = (doc) => weights.get(doc)!;
+      } else if (slot) {
+        docs = [...new Set(slot.docs)];
+        weight = (doc) => nameWeight(slot, doc);
+      } else {
+        const codes = new Set([...r.types!].map((t) => this.index.typeNames.indexOf(t)));
+        docs = [];
+        this.index.entities.forEach((e, doc) => e && codes.has(this.index.types[doc]) && docs.push(doc));
+        weight = () => 1;
+      }
+      const bound = new Map(docs.map((d) => [d, weight(d) * ((1 + this.prior(d)) / 2)]));
+      docs.sort((a, b) => bound.get(b)! - bound.get(a)! || a - b);
+      order = { docs: Int32Array.from(docs), bounds: Float64Array.from(docs, (d) => bound.get(d)!) };
+      this.orders.set(key, order);
+    }
+    // A slot's bound is 1 × its similarity at most; scale rather than re-sort.
+    if (!slot || slot.similarity === 1) return order;
+    return { docs: order.docs, bounds: order.bounds.map((b) => b * slot.similarity) };
+  }
+
+  /**
+   * "new" with names or attributes ("new taylor swift") favours their recent releases but keeps the rest; "new"
+   * with only a type ("new albums") asks for recent releases and nothing else.
+   */
+  private newFactor(r: Reading, doc: number, query: QueryContext): number {
+    const recency = this.recency(doc, query.time.getTime());
+    return r.matchers.length > 0 ? 0.25 + 0.75 * recency : recency;
+  }
+
+  /** 1 for a release today, falling linearly to 0 at NEW_WINDOW_DAYS; 0 for unknown or future dates. */
+  private recency(doc: number, now: number): number {
+    if (this.releasedVersion !== this.index.inverted.version) {
+      this.released = Float64Array.from(this.index.entities, (e) => releaseTime(e?.released) ?? Number.NaN);
+      this.releasedVersion = this.index.inverted.version;
+    }
+    const released = this.released[doc];
+    if (!(released <= now)) return 0;
+    return Math.max(0, 1 - (now - released) / (NEW_WINDOW_DAYS * DAY_MS));
+  }
+
+  private prior(doc: number): number {
+    const max = this.index.maxPopularity;
+    return max > 0 ? Math.log1p(this.index.popularity[doc]) / Math.log1p(max) : 0;
+  }
+}
+
+function toReading(i: Interpretation): Reading {
+  const types = i.slots.filter((s) => s.kind === 'type').map((s) => s.value);
+  const modifiers = new Set(i.slots.filter((s) => s.kind === 'modifier').map((s) => s.value));
+  return {
+    probability: i.probability,
+    matchers: i.slots.filter((s) => s.kind === 'artist' || s.kind === 'title' || s.kind === 'attribute'),
+    types: types.length > 0 ? new Set(types) : undefined,
+    recent: modifiers.has('new'),
+    top: modifiers.has('top'),
+    description: i.slots.map((s) => `${s.kind}${s.attribute ? `.${s.attribute}` : ''}=${s.value}`).join(' ∧ ') || i.free.join(' '),
+  };
+}
+
+function slotDocs(slot: Slot): readonly number[] {
+  return slot.docs ?? slot.posting!.docs;
+}
+
+/** How well an entity fills a slot: membership × similarity for names, the carried weight for attributes. */
+function slotWeight(slot: Slot, doc: number, entity: Entity): number {
+  if (slot.kind === 'attribute') {
+    const value = entity.attributes?.[slot.attribute!];
+    return value === undefined ? 0 : (attributeWeights(value)[slot.value] ?? 0) * slot.similarity;
+  }
+  return nameWeight(slot, doc) * slot.similarity;
+}
+
+/** 1 for the named entity itself, WORKS_WEIGHT for an artist's works, 0 for anything else. */
+function nameWeight(slot: Slot, doc: number): number {
+  const at = slot.docs!.indexOf(doc);
+  if (at < 0) return 0;
+  return slot.kind === 'artist' && at >= (slot.lead ?? 0) ? WORKS_WEIGHT : 1;
+}
+

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { attributeWeights } from '../../src/catalog/entity.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { demoCatalogPath } from '../../src/demo.js';
+import { SearchIndex } from '../../src/index/search-index.js';
+import { createQueryContext } from '../../src/query/query-context.js';
+import { RetrievalResources } from '../../src/retrieval/resources.js';
+import { StructuredStrategy } from '../../src/retrieval/structured.js';
+
+const index = SearchIndex.build(loadCatalog(demoCatalogPath()).entities, { popularityWeight: 1 });
+const structured = new StructuredStrategy(new RetrievalResources(index));
+const top = (text: string, k = 10) => structured.retrieve(createQueryContext(text, { context: { time: '2020-02-01T00:00:00Z' } }), k).map((c) => index.get(c.id)!);
+const weight = (e: ReturnType<typeof top>[number], attribute: string, value: string) => attributeWeights(e.attributes?.[attribute] ?? {})[value] ?? 0;
+
+test('"songs by X" returns X\'s tracks', () => {
+  for (const e of top('songs by taylor swift')) {
+    assert.equal(e.type, 'track');
+    assert.equal(e.fields?.artist, 'Taylor Swift');
+  }
+});
+
+test('an artist name finds the artist first, then their works', () => {
+  const [first, ...rest] = top('queen');
+  assert.equal(first.id, 'a:queen');
+  assert.ok(rest.filter((e) => e.fields?.artist === 'Queen').length >= 5);
+});
+
+test('attribute slots become constraints, decade aliases included, weighted by the entity\'s weight', () => {
+  for (const e of top('80s rock')) {
+    assert.equal(e.attributes?.decade, '1980s');
+    assert.ok(weight(e, 'genre', 'rock') > 0, e.id);
+  }
+  const chill = top('chill songs', 50);
+  assert.ok(chill.every((e) => e.type === 'track' && weight(e, 'mood', 'chill') > 0));
+  const meanTop = chill.slice(0, 10).reduce((a, e) => a + weight(e, 'mood', 'chill'), 0) / 10;
+  assert.ok(meanTop > 0.8, `top chill weight ${meanTop}`);
+});
+
+test('a type word restricts; "new" with only a type asks for recent releases', () => {
+  for (const e of top('rock playlists')) assert.equal(e.type, 'playlist');
+  const fresh = top('new albums');
+  assert.ok(fresh.length === 10);
+  for (const e of fresh) {
+    assert.equal(e.type, 'album');
+    assert.ok(e.released! >= '2019-02-01', `${e.id} released ${e.released}`);
+  }
+});
+
+test('a title with its artist finds the known item first', () => {
+  const [first] = top('bohemian rhapsody queen');
+  assert.match(first.title, /^Bohemian Rhapsody/);
+  assert.equal(first.fields?.artist, 'Queen');
+});
+
+test('explain names the readings and the slot weights', () => {
+  const query = createQueryContext('80s rock', { context: { time: '2020-02-01T00:00:00Z' } });
+  const [best] = structured.retrieve(query, 1);
+  const explained = structured.explain(query, best.id);
+  assert.equal(explained.value, best.score);
+  const text = JSON.stringify(explained);
+  assert.ok(text.includes('decade') && text.includes('1980s') && text.includes('probability of the reading'));
+});
