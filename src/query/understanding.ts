@@ -212,3 +212,25 @@ export function understandingOf(resources: RetrievalResources): QueryUnderstandi
     return understanding;
   });
 }
+
+/** A plain, printable summary: slots without their entity lists, non-zero features by name. */
+export function describeUnderstanding(u: Understanding) {
+  const round = (x: number) => Math.round(x * 1e4) / 1e4;
+  const dist = (d: Record<string, number>) => Object.fromEntries(Object.entries(d).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)]));
+  return {
+    words: u.words,
+    script: u.script,
+    language: u.language,
+    corrections: u.corrections,
+    queryType: u.queryType,
+    queryTypeScores: dist(u.queryTypeScores),
+    intent: dist(u.intent),
+    intentTrust: round(u.intentTrust),
+    interpretations: u.interpretations.map((r) => ({
+      probability: round(r.probability),
+      slots: r.slots.map((s) => ({ kind: s.kind, text: s.text, value: s.value, ...(s.attribute ? { attribute: s.attribute } : {}), match: s.match, confidence: round(s.confidence) })),
+      free: r.free,
+    })),
+    features: Object.fromEntries(u.features.names.flatMap((name, i) => (u.features.values[i] !== 0 ? [[name, round(u.features.values[i])]] : []))),
+  };
+}

@@ -108,7 +108,21 @@ test('search --strategies runs a retrieval plan and shows the union with provena
   assert.deepEqual(loveStory.provenance.map((p: { strategy: string }) => p.strategy), ['lexical', 'popular']);
   assert.ok(loveStory.explanations.lexical.value > 0 && loveStory.explanations.popular.value > 0);
   const bad = runCli(['search', '--index', out, 'love', '--strategies', 'lexical,telepathy']);
-  assert.match(bad.stderr, /unknown strategy "telepathy" \(known: lexical, popular, fresh, explore\)/);
+  assert.match(bad.stderr, /unknown strategy "telepathy" \(known: lexical, popular, fresh, explore, structured(, \w+)*\)/);
   const stray = runCli(['search', '--index', out, 'love', '--strategies', 'lexical', '--budget', 'popular=3']);
   assert.match(stray.stderr, /a budget names strategy "popular", which is not among the strategies run \(lexical\)/);
+});
+
+test('search --understand shows the slots, readings, query type and intent', () => {
+  const out = join(tempDir(), 'idx');
+  assert.equal(runCli(['index', catalog(ROWS), '--out', out]).status, 0);
+  const r = runCli(['search', '--index', out, 'songs by taylor swift', '--understand', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const { understanding } = JSON.parse(r.stdout);
+  assert.deepEqual(understanding.interpretations[0].slots.map((s: { kind: string; value: string }) => `${s.kind}=${s.value}`), ['type=track', 'modifier=by', 'artist=taylor swift']);
+  assert.equal(understanding.queryType, 'known-item');
+  assert.equal(Object.keys(understanding.intent)[0], 'track');
+  const text = runCli(['search', '--index', out, 'songs by taylor swift', '--understand']);
+  assert.match(text.stdout, /query type: known-item/);
+  assert.match(text.stdout, /artist\[taylor swift\]=taylor swift/);
 });

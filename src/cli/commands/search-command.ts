@@ -9,6 +9,7 @@ import { createError } from '../../errors.js';
 import { type Filter, parseFilter } from '../../index/filters.js';
 import { loadSnapshot } from '../../index/snapshot.js';
 import type { SearchIndex } from '../../index/search-index.js';
+import { describeUnderstanding, QueryUnderstanding } from '../../query/understanding.js';
 import { createQueryContext } from '../../query/query-context.js';
 import { createStrategies, retrieveUnion, STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { collect, numberFlag } from '../flags.js';
@@ -45,10 +46,12 @@ export function searchCommand(): Command {
     .option('--time <iso>', 'request time (for the fresh strategy), default now')
     .option('--seed <n>', 'request seed (for the explore strategy)', numberFlag('--seed', { min: 0, max: 2 ** 31 - 1, integer: true }), 0)
     .option('--explain', 'show how each score was computed')
+    .option('--understand', 'show what query understanding makes of the query (slots, readings, type, intent, features)')
     .option('--json', 'print one JSON object')
     .action((query: string, flags) => {
       const filters = (flags.filter ?? []).map(parseFilter);
       const index = loadSnapshot(flags.index);
+      if (flags.understand) return printUnderstanding(index, query, flags);
       if (flags.strategies || flags.budget) return searchStrategies(index, query, filters, flags);
       const started = process.hrtime.bigint();
       const hits = index.search(query, { k: flags.k, type: flags.type, filters });
@@ -81,7 +84,26 @@ interface SearchFlags {
   time?: string;
   seed: number;
   explain?: boolean;
+  understand?: boolean;
   json?: boolean;
+}
+
+function printUnderstanding(index: SearchIndex, query: string, flags: SearchFlags) {
+  const q = createQueryContext(query, { context: flags.time ? { time: flags.time } : {} });
+  const u = describeUnderstanding(new QueryUnderstanding(index).understand(q));
+  if (flags.json) {
+    console.log(JSON.stringify({ query, understanding: u }));
+    return;
+  }
+  const pct = (d: Record<string, number>) => Object.entries(d).map(([k, v]) => `${k} ${(100 * v).toFixed(0)}%`).join(', ');
+  console.log(`words: ${u.words.join(' ')}   script: ${u.script}   language: ${u.language}`);
+  console.log(`query type: ${u.queryType} (${pct(u.queryTypeScores)})`);
+  console.log(`intent: ${pct(u.intent)}`);
+  console.log('readings:');
+  for (const r of u.interpretations) {
+    const slots = r.slots.map((s) => `${s.kind}${s.attribute ? `.${s.attribute}` : ''}[${s.text}]=${s.value}${s.match === 'fuzzy' ? '~' : ''}`);
+    console.log(`  ${(100 * r.probability).toFixed(1).padStart(5)}%  ${[...slots, ...r.free.map((w) => `"${w}"`)].join('  ')}`);
+  }
 }
 
 function searchStrategies(index: SearchIndex, query: string, filters: Filter[], flags: SearchFlags) {
