@@ -9,7 +9,10 @@ import type { QueryContext } from '../query/query-context.js';
 import { ExploreStrategy } from './explore.js';
 import { FreshStrategy } from './fresh.js';
 import { LexicalStrategy } from './lexical.js';
+import { MemoryStrategy } from './memory.js';
+import { PersonalisedStrategy } from './personalised.js';
 import { PopularStrategy } from './popular.js';
+import { RelatedStrategy } from './related.js';
 import { RetrievalResources } from './resources.js';
 import type { Strategy } from './strategy.js';
 import { type UnionCandidate, unionCandidates } from './union.js';
@@ -22,6 +25,9 @@ export const STRATEGY_FACTORIES: Record<string, StrategyFactory> = {
   popular: (r) => new PopularStrategy(r.index),
   fresh: (r) => new FreshStrategy(r.index),
   explore: (r) => new ExploreStrategy(r.index),
+  memory: (r) => new MemoryStrategy(r),
+  related: (r) => new RelatedStrategy(r),
+  personalised: (r) => new PersonalisedStrategy(r),
 };
 
 /**
