@@ -64,9 +64,12 @@ export function artistKeys(entity: Entity): string[] {
  */
 export function titleKeys(title: string): string[] {
   const whole = textKey(title);
+  if (!DECORATED_TITLE.test(title)) return [whole];
   const bare = textKey(title.replace(/\s+-\s+.*$/, '').replace(/\([^)]*\)|\[[^\]]*\]/g, ' '));
   return bare === whole || bare === '' ? [whole] : [whole, bare];
 }
+
+const DECORATED_TITLE = /\s-\s|[([]/;
 
 /** What remains of `tokens` once the phrase is cut from its start or end, if it was there and something remains. */
 function strip(tokens: readonly string[], phrase: string, at: 'prefix' | 'suffix'): string | undefined {
