@@ -29,6 +29,11 @@ export const ERRORS = {
   STRATEGY_BAD_BUDGET: (strategy: string, budget: unknown) => `strategy "${strategy}": budget ${JSON.stringify(budget)} must be an integer ≥ 0`,
   STRATEGY_UNKNOWN: (name: string, known: string) => `unknown strategy "${name}" (known: ${known})`,
   STRATEGY_NOT_IN_PLAN: (name: string, plan: string) => `a budget names strategy "${name}", which is not among the strategies run (${plan})`,
+  LEARNER_BAD_EVENT: (learner: string, field: string, value: unknown, expected: string) =>
+    `${learner}: feedback event field "${field}" is ${JSON.stringify(value)}; expected ${expected}`,
+  LEARNER_STATE_VERSION: (format: string, found: unknown, expected: number) =>
+    `${format}: saved state format version ${JSON.stringify(found)} is not supported (this Quiver reads version ${expected}); rebuild it by replaying the feedback log`,
+  LEARNER_STATE_INVALID: (format: string, where: string, detail: string) => `${format}: saved state is invalid at ${where}: ${detail}`,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

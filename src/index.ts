@@ -21,6 +21,14 @@ export { createQueryContext, type QueryContext, type QueryOptions, type RequestC
 export { ExploreStrategy, type ExploreOptions } from './retrieval/explore.js';
 export { FreshStrategy, type FreshOptions } from './retrieval/fresh.js';
 export { LexicalStrategy } from './retrieval/lexical.js';
+export { CategoryIndex } from './retrieval/category-index.js';
+export { EntityGraph, ENTITY_GRAPH_OPTIONS, RELATION_WEIGHTS, type Edge, type EntityGraphOptions } from './retrieval/entity-graph.js';
+export { MemoryStrategy, MEMORY_OPTIONS, type MemoryOptions } from './retrieval/memory.js';
+export { MemoryIndex, MEMORY_INDEX_OPTIONS, queryKeys, type MemoryIndexOptions, type ObservedScore, type QueryKeys } from './retrieval/memory-index.js';
+export { PersonalisedStrategy, PERSONALISED_OPTIONS, type PersonalisedOptions } from './retrieval/personalised.js';
+export { PredictedQueries, TEMPLATES } from './retrieval/predicted-queries.js';
+export { RelatedStrategy, RELATED_OPTIONS, type RelatedOptions, type Seed, type SeedHook } from './retrieval/related.js';
+export { UserProfiles, USER_PROFILE_OPTIONS, type ProfileSnapshot, type UserProfileOptions } from './retrieval/user-profiles.js';
 export { PopularStrategy } from './retrieval/popular.js';
 export { createStrategies, retrieveUnion, STRATEGY_FACTORIES, type StrategyFactory, type StrategyRun } from './retrieval/registry.js';
 export { RetrievalResources, type Learner } from './retrieval/resources.js';

@@ -13,7 +13,8 @@ export interface NamedVector {
 
 /** What the feature vector needs of a user's history (user-profiles.ts provides it). */
 export interface UserSummary {
-  events: number;
+  /** The user's decayed engagement mass (about one per recent engagement); 0 for no history. */
+  activity: number;
   /** Affinity by genre value, any scale; the vector uses shares of the total. */
   genres: Record<string, number>;
   artists: Record<string, number>;
@@ -68,7 +69,7 @@ export function contextFeatureNames(genres: readonly string[]): string[] {
     ...TIME_BUCKETS.map((b) => `ctx.time.${b}`),
     ...LOCALE_LANGUAGES.map((l) => `ctx.locale.${l}`), 'ctx.locale.other',
     ...DEVICES.map((d) => `ctx.device.${d}`), 'ctx.device.other',
-    'user.known', 'user.log_events', 'user.top_genre_share', 'user.top_artist_share',
+    'user.known', 'user.log_activity', 'user.top_genre_share', 'user.top_artist_share',
     ...genres.map((g) => `user.genre.${g}`),
   ];
 }
@@ -94,9 +95,9 @@ export function setContextFeatures(
     const device = context.device.toLowerCase();
     set((DEVICES as readonly string[]).includes(device) ? `ctx.device.${device}` : 'ctx.device.other', 1);
   }
-  if (!user || user.events === 0) return;
+  if (!user || !(user.activity > 0)) return;
   set('user.known', 1);
-  set('user.log_events', Math.log1p(user.events));
+  set('user.log_activity', Math.log1p(user.activity));
   const share = (values: Record<string, number>) => {
     const total = Object.values(values).reduce((a, b) => a + Math.max(0, b), 0);
     return { total, top: total > 0 ? Math.max(...Object.values(values)) / total : 0 };

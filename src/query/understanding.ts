@@ -8,6 +8,7 @@ import type { FeedbackEvent } from '../feedback/event.js';
 import { engagementWeight } from '../feedback/event.js';
 import type { SearchIndex } from '../index/search-index.js';
 import type { RetrievalResources } from '../retrieval/resources.js';
+import { type ProfileSnapshot, UserProfiles } from '../retrieval/user-profiles.js';
 import { contextFeatureNames, FeatureVectorBuilder, type NamedVector, setContextFeatures, type UserSummary } from './context-features.js';
 import { IntentClassifier, type IntentModelState } from './intent-classifier.js';
 import { argmax, type Distribution, normalized, QUERY_TYPES, type QueryType, queryTypeScores, ruleIntent } from './intent.js';
@@ -209,6 +210,8 @@ export function understandingOf(resources: RetrievalResources): QueryUnderstandi
   return resources.shared('understanding', (r) => {
     const understanding = new QueryUnderstanding(r.index);
     r.addLearner(understanding);
+    const profiles = UserProfiles.shared(r);
+    understanding.setUserSummary((user, time) => userSummary(profiles.at(user, time.getTime())));
     return understanding;
   });
 }
@@ -233,4 +236,11 @@ export function describeUnderstanding(u: Understanding) {
     })),
     features: Object.fromEntries(u.features.names.flatMap((name, i) => (u.features.values[i] !== 0 ? [[name, round(u.features.values[i])]] : []))),
   };
+}
+
+/** A user profile as the context features read it: activity, and genre and artist affinities by name. */
+function userSummary(profile: ProfileSnapshot | undefined): UserSummary | undefined {
+  if (!profile) return undefined;
+  const family = (name: string) => Object.fromEntries(profile.top(name, Number.POSITIVE_INFINITY));
+  return { activity: profile.norm, genres: family('genre'), artists: family('artist') };
 }

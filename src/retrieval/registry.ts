@@ -9,8 +9,12 @@ import type { QueryContext } from '../query/query-context.js';
 import { ExploreStrategy } from './explore.js';
 import { FreshStrategy } from './fresh.js';
 import { LexicalStrategy } from './lexical.js';
+import { MemoryStrategy } from './memory.js';
+import { PersonalisedStrategy } from './personalised.js';
 import { PopularStrategy } from './popular.js';
+import { RelatedStrategy } from './related.js';
 import { RetrievalResources } from './resources.js';
+import { slotSeeds } from './slot-seeds.js';
 import type { Strategy } from './strategy.js';
 import { StructuredStrategy } from './structured.js';
 import { type UnionCandidate, unionCandidates } from './union.js';
@@ -24,6 +28,9 @@ export const STRATEGY_FACTORIES: Record<string, StrategyFactory> = {
   fresh: (r) => new FreshStrategy(r.index),
   explore: (r) => new ExploreStrategy(r.index),
   structured: (r) => new StructuredStrategy(r),
+  memory: (r) => new MemoryStrategy(r),
+  related: (r) => new RelatedStrategy(r, { seedHook: slotSeeds(r) }),
+  personalised: (r) => new PersonalisedStrategy(r),
 };
 
 /**

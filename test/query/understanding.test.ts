@@ -134,12 +134,12 @@ describe('script, language and features', () => {
 
   test('user history aggregates enter the vector when a source is given', () => {
     const local = new QueryUnderstanding(index, { featureGenres: ['rock', 'pop'] });
-    local.setUserSummary((user) => (user === 'u1' ? { events: 9, genres: { rock: 3, pop: 1 }, artists: { 'a:queen': 2 } } : undefined));
+    local.setUserSummary((user) => (user === 'u1' ? { activity: 9, genres: { rock: 3, pop: 1 }, artists: { 'a:queen': 2 } } : undefined));
     const f = local.understand(createQueryContext('love', { context: { user: 'u1' } })).features;
     const at = (name: string) => f.values[f.names.indexOf(name)];
     assert.equal(at('user.known'), 1);
     assert.equal(at('user.genre.rock'), 0.75);
     assert.equal(at('user.top_genre_share'), 0.75);
-    assert.ok(Math.abs(at('user.log_events') - Math.log(10)) < 1e-12);
+    assert.ok(Math.abs(at('user.log_activity') - Math.log(10)) < 1e-12);
   });
 });

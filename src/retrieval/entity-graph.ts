@@ -1,0 +1,227 @@
+/**
+ * The entity graph the related strategy walks: catalogue relations (track → artist and album, album → tracks
+ * and artist, artist → tracks and related artists, playlist → tracks) in both directions, plus co-engagement
+ * edges learnt from feedback: a user engaging with two entities within one session window links them, as a
+ * decayed sum. Forward edges are read from the entities themselves; reverse edges are kept as packed
+ * (doc, relation) numbers per target id, built on first use and following the index's adds and removes.
+ * Edge weight = the strongest catalogue relation between the two (a reverse edge counts reverseFactor of its
+ * relation's weight) + coEngagementWeight · c / (c + 1), c the decayed co-engagement.
+ */
+import type { Entity } from '../catalog/entity.js';
+import { engagementWeight, type FeedbackEvent } from '../feedback/event.js';
+import type { SearchIndex } from '../index/search-index.js';
+import { resolveOptions, type ResolvedOptions } from '../options.js';
+import { addDecayed, DAY_MS, type DecayedSum, mergeDecayedMaps, valueAt } from './decay.js';
+import { checkedEventTime, checkStateHeader, readNestedSums, stateArray, writeNestedSums } from './learner-state.js';
+import { createError } from '../errors.js';
+import type { Learner, RetrievalResources } from './resources.js';
+
+export const ENTITY_GRAPH_OPTIONS = {
+  sessionMinutes: { kind: 'number', default: 30, min: 0.1, max: 10080, description: 'two engagements by one user this close in time are co-engagement' },
+  halfLifeDays: { kind: 'number', default: 90, min: 0.001, max: 36500, description: 'days after which a co-engagement counts half' },
+  coEngagementWeight: { kind: 'number', default: 1, min: 0, max: 10, description: 'weight of a saturated co-engagement edge' },
+  reverseFactor: { kind: 'number', default: 0.5, min: 0, max: 1, description: 'share of a relation\'s weight its reverse edge gets (album → track from track → album)' },
+  maxCoNeighbours: { kind: 'number', default: 200, min: 1, max: 100000, integer: true, description: 'co-engagement edges kept per entity (the weakest go first)' },
+  sessionLength: { kind: 'number', default: 50, min: 1, max: 10000, integer: true, description: 'engagements remembered per user session' },
+} as const;
+
+export type EntityGraphOptions = ResolvedOptions<typeof ENTITY_GRAPH_OPTIONS>;
+
+/** Weight of each catalogue relation, by name; other relation names weigh DEFAULT_RELATION_WEIGHT. */
+export const RELATION_WEIGHTS: Readonly<Record<string, number>> = { artist: 1, album: 0.9, tracks: 0.8, related: 0.6 };
+export const DEFAULT_RELATION_WEIGHT = 0.5;
+
+export const GRAPH_STATE_FORMAT = 'quiver.entity-graph';
+export const GRAPH_STATE_VERSION = 1;
+
+export interface Edge {
+  id: string;
+  weight: number;
+  /** The strongest catalogue relation ("artist", "tracks (reverse)") or undefined, and the co-engagement part. */
+  relation?: string;
+  catalogue: number;
+  coEngagement: number;
+}
+
+interface Engagement {
+  id: string;
+  time: number;
+  weight: number;
+}
+
+/** Relations are few; a reverse entry packs (source doc, relation code) into one number. */
+const RELATION_CODES = 64;
+
+export class EntityGraph implements Learner {
+  readonly options: EntityGraphOptions;
+  private readonly halfLifeMs: number;
+  private reverse: Map<string, number[]> | undefined;
+  private readonly relationNames: string[] = [];
+  private co = new Map<string, Map<string, DecayedSum>>();
+  private sessions = new Map<string, Engagement[]>();
+
+  static shared(resources: RetrievalResources, options: Partial<EntityGraphOptions> = {}): EntityGraph {
+    return resources.shared('entity-graph', (r) => {
+      const graph = new EntityGraph(r.index, options);
+      r.addLearner(graph);
+      return graph;
+    });
+  }
+
+  constructor(
+    private readonly index: SearchIndex,
+    options: Partial<EntityGraphOptions> = {},
+  ) {
+    this.options = resolveOptions(ENTITY_GRAPH_OPTIONS, options, 'graph.');
+    this.halfLifeMs = this.options.halfLifeDays * DAY_MS;
+    index.subscribe({ added: (e) => this.reverse && this.link(e, 1), removed: (e) => this.reverse && this.link(e, -1) });
+  }
+
+  /** The entity's neighbours at `time`, in a fixed order: forward relations, reverse ones, co-engagement. */
+  neighbours(id: string, time: number): Edge[] {
+    const out = new Map<string, Edge>();
+    const edge = (target: string) => {
+      let e = out.get(target);
+      if (!e) out.set(target, (e = { id: target, weight: 0, catalogue: 0, coEngagement: 0 }));
+      return e;
+    };
+    const catalogue = (target: string, weight: number, relation: string) => {
+      const e = edge(target);
+      if (weight > e.catalogue) Object.assign(e, { catalogue: weight, relation });
+    };
+    const entity = this.index.get(id);
+    for (const [relation, targets] of Object.entries(entity?.relations ?? {})) {
+      const weight = relationWeight(relation);
+      for (const target of targets) if (target !== id) catalogue(target, weight, relation);
+    }
+    const entities = this.index.entities;
+    for (const packed of this.reverseIndex().get(id) ?? []) {
+      const source = entities[Math.floor(packed / RELATION_CODES)];
+      const relation = this.relationNames[packed % RELATION_CODES];
+      if (source && source.id !== id) catalogue(source.id, relationWeight(relation) * this.options.reverseFactor, `${relation} (reverse)`);
+    }
+    for (const [target, sum] of this.co.get(id) ?? []) {
+      const c = valueAt(sum, this.halfLifeMs, time);
+      if (c > 0) edge(target).coEngagement = this.options.coEngagementWeight * (c / (c + 1));
+    }
+    const edges = [...out.values()];
+    for (const e of edges) e.weight = e.catalogue + e.coEngagement;
+    return edges;
+  }
+
+  /** Co-engagement edges held (each counted from both ends). */
+  get coEdges(): number {
+    let n = 0;
+    for (const m of this.co.values()) n += m.size;
+    return n;
+  }
+
+  learn(event: FeedbackEvent): void {
+    const time = checkedEventTime('entity graph', event);
+    const weight = engagementWeight(event);
+    if (!(weight > 0) || event.user === undefined) return;
+    const windowMs = this.options.sessionMinutes * 60_000;
+    const session = (this.sessions.get(event.user) ?? []).filter((e) => Math.abs(time - e.time) <= windowMs);
+    for (const other of session) {
+      if (other.id === event.entityId) continue;
+      const shared = Math.min(weight, other.weight);
+      this.addCo(event.entityId, other.id, shared, time);
+      this.addCo(other.id, event.entityId, shared, time);
+    }
+    session.push({ id: event.entityId, time, weight });
+    this.sessions.set(event.user, session.slice(-this.options.sessionLength));
+  }
+
+  merge(other: EntityGraph): void {
+    for (const [id, sums] of other.co) {
+      let into = this.co.get(id);
+      if (!into) this.co.set(id, (into = new Map()));
+      mergeDecayedMaps(into, sums, this.halfLifeMs);
+    }
+    for (const [user, engagements] of other.sessions) {
+      const all = [...(this.sessions.get(user) ?? []), ...engagements].sort((a, b) => a.time - b.time);
+      this.sessions.set(user, all.slice(-this.options.sessionLength));
+    }
+  }
+
+  toJSON() {
+    return {
+      format: GRAPH_STATE_FORMAT,
+      version: GRAPH_STATE_VERSION,
+      coEngagement: writeNestedSums(this.co),
+      sessions: [...this.sessions].map(([user, list]) => [user, list.map((e) => [e.id, e.time, e.weight])]),
+    };
+  }
+
+  /** Replaces the learnt edges and open sessions with saved ones; on a bad state nothing changes. */
+  restore(state: unknown): void {
+    const s = checkStateHeader(state, GRAPH_STATE_FORMAT, GRAPH_STATE_VERSION);
+    const co = readNestedSums(GRAPH_STATE_FORMAT, 'coEngagement', s.coEngagement);
+    const sessions = new Map<string, Engagement[]>();
+    stateArray(GRAPH_STATE_FORMAT, 'sessions', s.sessions).forEach((entry, i) => {
+      const ok = Array.isArray(entry) && typeof entry[0] === 'string' && Array.isArray(entry[1]) &&
+        entry[1].every((e: unknown) => Array.isArray(e) && typeof e[0] === 'string' && Number.isFinite(e[1]) && Number.isFinite(e[2]));
+      if (!ok) throw createError('LEARNER_STATE_INVALID', GRAPH_STATE_FORMAT, `sessions[${i}]`, 'expected [user, [[id, time, weight], …]]');
+      sessions.set(entry[0], (entry[1] as Array<[string, number, number]>).map(([id, time, weight]) => ({ id, time, weight })));
+    });
+    this.co = co;
+    this.sessions = sessions;
+  }
+
+  static fromJSON(index: SearchIndex, state: unknown, options: Partial<EntityGraphOptions> = {}): EntityGraph {
+    const graph = new EntityGraph(index, options);
+    graph.restore(state);
+    return graph;
+  }
+
+  private addCo(from: string, to: string, weight: number, time: number): void {
+    let sums = this.co.get(from);
+    if (!sums) this.co.set(from, (sums = new Map()));
+    sums.set(to, addDecayed(sums.get(to), weight, time, this.halfLifeMs));
+    if (sums.size > this.options.maxCoNeighbours) {
+      let weakest: string | undefined;
+      let least = Infinity;
+      for (const [id, sum] of sums) {
+        const v = valueAt(sum, this.halfLifeMs, time);
+        if (v < least) [weakest, least] = [id, v];
+      }
+      sums.delete(weakest!);
+    }
+  }
+
+  private reverseIndex(): Map<string, number[]> {
+    if (!this.reverse) {
+      this.reverse = new Map();
+      for (const entity of this.index.entities) if (entity) this.link(entity, 1);
+    }
+    return this.reverse;
+  }
+
+  /** Adds (+1) or removes (−1) the entity's reverse edges. */
+  private link(entity: Entity, direction: 1 | -1): void {
+    const doc = this.index.docId(entity.id);
+    if (doc === undefined || !entity.relations) return;
+    for (const [relation, targets] of Object.entries(entity.relations)) {
+      let code = this.relationNames.indexOf(relation);
+      if (code < 0) {
+        if (this.relationNames.length === RELATION_CODES) continue; // more relation names than any catalogue has
+        code = this.relationNames.push(relation) - 1;
+      }
+      const packed = doc * RELATION_CODES + code;
+      for (const target of targets) {
+        const list = this.reverse!.get(target);
+        if (direction > 0) {
+          if (list) list.push(packed);
+          else this.reverse!.set(target, [packed]);
+        } else if (list) {
+          const at = list.indexOf(packed);
+          if (at >= 0) list.splice(at, 1);
+        }
+      }
+    }
+  }
+}
+
+function relationWeight(relation: string): number {
+  return RELATION_WEIGHTS[relation] ?? DEFAULT_RELATION_WEIGHT;
+}

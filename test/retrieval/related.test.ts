@@ -1,0 +1,103 @@
+// The related strategy and entity graph: catalogue expansion, co-engagement learnt from sessions, the seed
+// rule, the seed hook, exact scores against brute-force path enumeration, and saved state.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Entity } from '../../src/catalog/entity.js';
+import type { QuiverError } from '../../src/errors.js';
+import { SearchIndex } from '../../src/index/search-index.js';
+import { createQueryContext } from '../../src/query/query-context.js';
+import { EntityGraph } from '../../src/retrieval/entity-graph.js';
+import { RelatedStrategy } from '../../src/retrieval/related.js';
+import { RetrievalResources } from '../../src/retrieval/resources.js';
+import { mulberry32 } from '../../src/util/random.js';
+import { DEMO_TIME, demoIndex, feedback } from '../helpers/demo-index.js';
+
+const index = demoIndex();
+const q = (text: string, user?: string) => createQueryContext(text, { context: { time: DEMO_TIME, user } });
+const NOW = Date.parse(DEMO_TIME);
+
+describe('related strategy', () => {
+  test('"taylor swift" brings her tracks and related artists', () => {
+    const related = new RelatedStrategy(new RetrievalResources(index));
+    const got = related.retrieve(q('taylor swift'), 60).map((c) => index.get(c.id)!);
+    const tracks = got.filter((e) => e.relations?.artist?.includes('a:taylor-swift'));
+    assert.ok(tracks.length >= 10, `${tracks.length} of her tracks`);
+    const relatedArtists = new Set(index.get('a:taylor-swift')!.relations!.related);
+    assert.ok(got.filter((e) => relatedArtists.has(e.id)).length >= 3);
+  });
+
+  test('a seed is returned only when another seed leads to it', () => {
+    const one = new RelatedStrategy(new RetrievalResources(index), { seeds: 1 });
+    const seed = index.search('taylor swift', { k: 1 })[0].id;
+    assert.ok(!one.retrieve(q('taylor swift'), 200).some((c) => c.id === seed));
+    assert.equal(one.explain(q('taylor swift'), seed).value, 0);
+  });
+
+  test('the seed hook adds seeds; a bad hook seed is refused', () => {
+    const hooked = new RelatedStrategy(new RetrievalResources(index), { seedHook: () => [{ id: 'a:queen', score: 1 }] });
+    assert.ok(hooked.retrieve(q('zzzz-no-match'), 20).some((c) => index.get(c.id)!.relations?.artist?.includes('a:queen')));
+    const bad = new RelatedStrategy(new RetrievalResources(index), { seedHook: () => [{ id: 'a:queen', score: 2 }] });
+    assert.throws(() => bad.retrieve(q('x'), 5), (e: QuiverError) => e.code === 'QUERY_BAD_CONTEXT');
+  });
+
+  test('co-engagement edges form within a session of one user, not across users or sessions', () => {
+    const resources = new RetrievalResources(index);
+    const graph = EntityGraph.shared(resources);
+    const related = new RelatedStrategy(resources);
+    const query = q('bohemian rhapsody 2011 mix');
+    const [a, b, c, d] = ['t:4u7EnebtmKWzUH433cf5Qv', 't:1u8c2t2Cy7UBoG4ArRcF5g', 't:0W4NhJhcqKCqEP2GIpDCDq', 't:5tyznRXlcIx0XlQ7S8iCMW'];
+    assert.equal(related.explain(query, b).value, 0);
+    resources.learn(feedback('x', a, 'play', '2020-01-30T10:00:00Z', 'u1'));
+    resources.learn(feedback('y', b, 'click', '2020-01-30T10:10:00Z', 'u1'));
+    resources.learn(feedback('z', c, 'click', '2020-01-30T10:11:00Z', 'u2'));
+    resources.learn(feedback('w', d, 'click', '2020-01-30T12:00:00Z', 'u1'));
+    const co = (from: string, to: string) => graph.neighbours(from, NOW).find((e) => e.id === to)?.coEngagement ?? 0;
+    assert.ok(co(a, b) > 0 && co(b, a) > 0 && Math.abs(co(a, b) - co(b, a)) < 1e-15);
+    assert.equal(co(a, c), 0);
+    assert.equal(co(b, d), 0);
+    assert.equal(related.seedsOf(query)[0].id, a);
+    assert.ok(related.explain(query, b).value > 0, 'the co-engaged track is now related to the seed');
+  });
+
+  test('scores equal a brute-force sum over paths (random graphs)', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const rand = mulberry32(seed);
+      const n = 30;
+      const entities: Entity[] = Array.from({ length: n }, (_, i) => ({ id: `e${i}`, type: i % 3 === 0 ? 'artist' : 'track', title: `word${i % 4} title${i}`, popularity: rand() }));
+      for (const e of entities) {
+        const targets = new Set(Array.from({ length: 3 }, () => `e${Math.floor(rand() * n)}`));
+        targets.delete(e.id);
+        e.relations = { [['artist', 'tracks', 'related', 'other'][Math.floor(rand() * 4)]]: [...targets] };
+      }
+      const small = SearchIndex.build(entities);
+      const related = new RelatedStrategy(new RetrievalResources(small), { seeds: 3, hops: 2, frontier: 1000 });
+      const query = createQueryContext('word1', { context: { time: DEMO_TIME } });
+      const expected = new Map<string, number>();
+      for (const s of related.seedsOf(query)) {
+        for (const e1 of related.graph.neighbours(s.id, NOW)) {
+          if (e1.id === s.id) continue;
+          expected.set(e1.id, (expected.get(e1.id) ?? 0) + s.score * e1.weight);
+          for (const e2 of related.graph.neighbours(e1.id, NOW)) {
+            if (e2.id !== s.id) expected.set(e2.id, (expected.get(e2.id) ?? 0) + s.score * e1.weight * e2.weight * 0.5);
+          }
+        }
+      }
+      const got = related.retrieve(query, 1000);
+      assert.equal(got.length, [...expected.values()].filter((v) => v > 0).length);
+      for (const c of got) assert.ok(Math.abs(c.score - expected.get(c.id)!) <= 1e-12, `${c.id}: ${c.score} vs ${expected.get(c.id)}`);
+    }
+  });
+
+  test('graph state round-trips; a wrong version is refused', () => {
+    const resources = new RetrievalResources(index);
+    const graph = EntityGraph.shared(resources);
+    resources.learn(feedback('x', 't:4u7EnebtmKWzUH433cf5Qv', 'play', '2020-01-30T10:00:00Z', 'u1'));
+    resources.learn(feedback('y', 't:1u8c2t2Cy7UBoG4ArRcF5g', 'click', '2020-01-30T10:10:00Z', 'u1'));
+    const saved = JSON.parse(JSON.stringify(graph));
+    const copy = EntityGraph.fromJSON(index, saved);
+    assert.deepEqual(copy.neighbours('t:4u7EnebtmKWzUH433cf5Qv', NOW), graph.neighbours('t:4u7EnebtmKWzUH433cf5Qv', NOW));
+    assert.deepEqual(copy.toJSON(), graph.toJSON());
+    assert.throws(() => copy.restore({ ...saved, version: 0 }), (e: QuiverError) => e.code === 'LEARNER_STATE_VERSION');
+    assert.throws(() => copy.restore({ ...saved, format: 'quiver.memory-index' }), (e: QuiverError) => e.code === 'LEARNER_STATE_INVALID');
+  });
+});
