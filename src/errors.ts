@@ -26,6 +26,10 @@ export const ERRORS = {
   STRATEGY_BAD_BUDGET: (strategy: string, budget: unknown) => `strategy "${strategy}": budget ${JSON.stringify(budget)} must be an integer ≥ 0`,
   STRATEGY_UNKNOWN: (name: string, known: string) => `unknown strategy "${name}" (known: ${known})`,
   STRATEGY_NOT_IN_PLAN: (name: string, plan: string) => `a budget names strategy "${name}", which is not among the strategies run (${plan})`,
+  STREAM_INVALID: (count: number, first: string) =>
+    `query stream refused: ${count} invalid line${count === 1 ? '' : 's'}; first: ${first}`,
+  STREAM_EMPTY: (where: string) => `${where}: no query events (one JSON object per line expected)`,
+  STREAM_STYLE_IMPOSSIBLE: (label: string, detail: string) => `cannot generate "${label}" queries from this catalogue: ${detail}`,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,0 +1,145 @@
+/**
+ * What the query-stream generator needs to know about a catalogue, worked out once: which entities are artists
+ * (type "artist", or named by another entity's `artist` relation) and which are items (everything else); each
+ * item's artists (by its `artist` relation, else its `artist` field), grouped by folded name so a catalogue
+ * without artist entities still has artists; the titles people would type (see `cleanTitle`); entities by
+ * (type, attribute, category) holding the category strongly; items by release time; popularity weights.
+ * Generic over any catalogue in the format of src/catalog/entity.ts; music catalogues get the most out of it.
+ */
+import { attributeWeights, type Entity } from '../catalog/entity.js';
+import { normalizeText } from '../analysis/normalize.js';
+import { releaseTime } from '../retrieval/fresh.js';
+
+export interface ArtistRecord {
+  /** Folded name, the artist's identity here. */
+  key: string;
+  /** As users type it: the folded name. */
+  name: string;
+  /** Artist entities with this name (none when the catalogue names artists only in fields). */
+  entities: Entity[];
+  /** Items by this artist, most popular first. */
+  items: Entity[];
+  popularity: number;
+}
+
+/** Drops "(feat. …)", "[Remastered]" and " - Radio Edit" tails and punctuation, then folds case and accents. */
+export function cleanTitle(title: string): string {
+  const core = title.replace(/\s*[([][^)\]]*[)\]]/g, ' ').replace(/\s+-\s+.*$/, '');
+  const words = normalizeText(core).replace(/[^\p{L}\p{M}\p{N}'&]+/gu, ' ').trim();
+  return words !== '' ? words : normalizeText(title).trim();
+}
+
+export const byPopularity = (a: Entity, b: Entity) => (b.popularity ?? 0) - (a.popularity ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export class StreamCatalog {
+  readonly byId = new Map<string, Entity>();
+  readonly items: Entity[] = [];
+  readonly artists: ArtistRecord[] = [];
+  readonly artistByKey = new Map<string, ArtistRecord>();
+  readonly maxPopularity: number;
+  /** Items with a release date, oldest first, and their release times. */
+  readonly released: Entity[] = [];
+  readonly releaseTimes: number[] = [];
+  private readonly itemArtists = new Map<string, ArtistRecord[]>();
+  private readonly titles = new Map<string, string>();
+  private readonly strong = new Map<string, Entity[]>();
+
+  /** `minWeight`: the smallest attribute weight that counts as holding a category strongly. */
+  constructor(
+    readonly entities: readonly Entity[],
+    readonly minWeight = 0.5,
+  ) {
+    const artistIds = new Set<string>();
+    for (const e of entities) {
+      this.byId.set(e.id, e);
+      if (e.type === 'artist') artistIds.add(e.id);
+      for (const id of e.relations?.artist ?? []) artistIds.add(id);
+    }
+    let maxPopularity = 0;
+    for (const e of entities) maxPopularity = Math.max(maxPopularity, e.popularity ?? 0);
+    this.maxPopularity = maxPopularity;
+    const record = (name: string): ArtistRecord => {
+      const key = normalizeText(name).trim();
+      let r = this.artistByKey.get(key);
+      if (!r) {
+        r = { key, name: key, entities: [], items: [], popularity: 0 };
+        this.artistByKey.set(key, r);
+        this.artists.push(r);
+      }
+      return r;
+    };
+    for (const e of entities) {
+      if (artistIds.has(e.id)) {
+        const r = record(e.title);
+        r.entities.push(e);
+        r.popularity = Math.max(r.popularity, e.popularity ?? 0);
+        continue;
+      }
+      this.items.push(e);
+      const linked = (e.relations?.artist ?? []).map((id) => this.byId.get(id)?.title).filter((t): t is string => !!t);
+      const names = linked.length > 0 ? linked : [e.fields?.artist ?? []].flat();
+      const records = [...new Set(names.filter((n) => n.trim() !== '').map(record))];
+      for (const r of records) {
+        r.items.push(e);
+        r.popularity = Math.max(r.popularity, e.popularity ?? 0);
+      }
+      this.itemArtists.set(e.id, records);
+    }
+    for (const r of this.artists) r.items.sort(byPopularity);
+    const dated = this.items.map((e) => ({ e, t: releaseTime(e.released) })).filter((x): x is { e: Entity; t: number } => x.t !== undefined);
+    dated.sort((a, b) => a.t - b.t || (a.e.id < b.e.id ? -1 : 1));
+    for (const { e, t } of dated) {
+      this.released.push(e);
+      this.releaseTimes.push(t);
+    }
+    for (const e of entities) {
+      for (const [name, value] of Object.entries(e.attributes ?? {})) {
+        for (const [category, weight] of Object.entries(attributeWeights(value))) {
+          if (weight < minWeight) continue;
+          const key = strongKey(e.type, name, category);
+          let list = this.strong.get(key);
+          if (!list) this.strong.set(key, (list = []));
+          list.push(e);
+        }
+      }
+    }
+    for (const list of this.strong.values()) list.sort(byPopularity);
+  }
+
+  artistsOf(item: Entity): ArtistRecord[] {
+    return this.itemArtists.get(item.id) ?? [];
+  }
+
+  cleanTitle(e: Entity): string {
+    let t = this.titles.get(e.id);
+    if (t === undefined) this.titles.set(e.id, (t = cleanTitle(e.title)));
+    return t;
+  }
+
+  /** Entities of `type` whose `attribute` gives `category` a weight ≥ minWeight, most popular first. */
+  strongly(type: string, attribute: string, category: string): readonly Entity[] {
+    return this.strong.get(strongKey(type, attribute, category)) ?? [];
+  }
+
+  /** (pop / maxPop)^exponent, plus a floor so unknown or zero popularity still gets drawn now and then. */
+  popularityWeight(e: { popularity?: number }, exponent: number): number {
+    const share = this.maxPopularity > 0 ? (e.popularity ?? 0) / this.maxPopularity : 0;
+    return Math.pow(share, exponent) + 1e-3;
+  }
+
+  /** Index of the first released item with release time > t (binary search over releaseTimes). */
+  releasedAfter(t: number): number {
+    let lo = 0;
+    let hi = this.releaseTimes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.releaseTimes[mid] > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}
+
+function strongKey(type: string, attribute: string, category: string): string {
+  return `${type}\u0000${attribute}\u0000${category}`;
+}
