@@ -12,8 +12,8 @@
  * targets among them. `recall` is the mean hit (the fraction of queries satisfied), `target_recall` the mean
  * target fraction. Latency: mean, p50 and p99 (nearest rank) in ms; each strategy is run once before timing
  * starts, so structures built lazily on first use (resources.shared) are not timed. The winner of a label is
- * the strategy with the highest recall on it (ties: lower mean latency, then registry order); "none" when no
- * strategy finds anything for it.
+ * the strategy with the highest recall on it (ties: the first in the order run, so a report is reproducible);
+ * "none" when no strategy finds anything for it.
  */
 import type { RetrievalResources } from '../retrieval/resources.js';
 import { createQueryContext } from '../query/query-context.js';
@@ -141,7 +141,7 @@ function winners(scores: Record<string, StrategyScore>, labels: readonly string[
     for (const [name, s] of Object.entries(scores)) {
       const r = s.by_label[label].recall;
       if (r === 0) continue;
-      if (best === undefined || r > scores[best].by_label[label].recall || (r === scores[best].by_label[label].recall && s.mean_ms < scores[best].mean_ms)) best = name;
+      if (best === undefined || r > scores[best].by_label[label].recall) best = name;
     }
     out[label] = best ?? 'none';
   }

@@ -51,6 +51,16 @@ export function createUsers(
   const artists = new WeightedSampler(catalog.artists, (a) => (a.items.length > 0 || a.entities.length > 0 ? catalog.popularityWeight(a, options.popularityExponent) : 0));
   const locales = new WeightedSampler(LOCALES, ([, w]) => w);
   const latinLocales = new WeightedSampler(LATIN_LOCALES, ([, w]) => w);
+  // The 2,000 most popular items holding each genre strongly: where fans of the genre find their artists.
+  const fanPools = new Map<string, WeightedSampler<Entity>>();
+  const fansOf = (genre: string) => {
+    let pool = fanPools.get(genre);
+    if (!pool) {
+      const list = catalog.strongly(options.itemType, options.tasteAttribute, genre).slice(0, 2000);
+      fanPools.set(genre, (pool = new WeightedSampler(list, (e) => catalog.popularityWeight(e, options.popularityExponent))));
+    }
+    return pool;
+  };
   const users: StreamUser[] = [];
   for (let u = 0; u < count; u++) {
     const genres = new Set<string>();
@@ -61,8 +71,7 @@ export function createUsers(
     }
     const favourite = new Set<ArtistRecord>();
     const wantedArtists = 3 + Math.floor(random() * 6);
-    const fans = [...genres].map((g) => catalog.strongly(options.itemType, options.tasteAttribute, g).slice(0, 2000));
-    const pools = fans.map((list) => new WeightedSampler(list, (e) => catalog.popularityWeight(e, options.popularityExponent)));
+    const pools = [...genres].map((g) => fansOf(g));
     for (let tries = 0; favourite.size < wantedArtists && tries < 50; tries++) {
       // From the items of a favourite genre when the catalogue has it, else any popular artist.
       const pool = pools.length > 0 ? pools[Math.floor(random() * pools.length)] : undefined;

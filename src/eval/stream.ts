@@ -11,7 +11,7 @@
  * catalogue loader does; a stream is never half-read.
  */
 import { basename } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { formatIssue } from '../catalog/load.js';
 import { readTextFile } from '../catalog/read-text.js';
 import type { RowIssue } from '../catalog/validate.js';
@@ -36,7 +36,7 @@ export interface ReadStreamOptions {
 
 /** Reads a stream file (`.gz` is gunzipped; "-" reads standard input). */
 export function readStream(path: string, options: ReadStreamOptions = {}): StreamEvent[] {
-  const text = path === '-' ? readTextFile('/dev/stdin') : readTextFile(path);
+  const text = path === '-' ? readFileSync(0, 'utf8') : readTextFile(path);
   return parseStream(text, path === '-' ? 'stdin' : basename(path), options);
 }
 
