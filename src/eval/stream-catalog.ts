@@ -37,6 +37,8 @@ export class StreamCatalog {
   readonly artists: ArtistRecord[] = [];
   readonly artistByKey = new Map<string, ArtistRecord>();
   readonly maxPopularity: number;
+  /** Every entity, most popular first (ties by id). */
+  readonly popular: Entity[];
   /** Items with a release date, oldest first, and their release times. */
   readonly released: Entity[] = [];
   readonly releaseTimes: number[] = [];
@@ -92,7 +94,9 @@ export class StreamCatalog {
       this.released.push(e);
       this.releaseTimes.push(t);
     }
-    for (const e of entities) {
+    // Visiting entities most popular first leaves every list in that order with one sort instead of one per list.
+    this.popular = entities.slice().sort(byPopularity);
+    for (const e of this.popular) {
       for (const [name, value] of Object.entries(e.attributes ?? {})) {
         for (const [category, weight] of Object.entries(attributeWeights(value))) {
           if (weight < minWeight) continue;
@@ -103,7 +107,6 @@ export class StreamCatalog {
         }
       }
     }
-    for (const list of this.strong.values()) list.sort(byPopularity);
   }
 
   artistsOf(item: Entity): ArtistRecord[] {

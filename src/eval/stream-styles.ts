@@ -8,7 +8,7 @@ import { attributeWeights } from '../catalog/entity.js';
 import { ENGLISH_STOP_WORDS } from '../analysis/stopwords-en.js';
 import { hashString, mulberry32 } from '../util/random.js';
 import { WeightedSampler, zipfWeight } from '../util/weighted-sampler.js';
-import { type ArtistRecord, byPopularity, type StreamCatalog } from './stream-catalog.js';
+import type { ArtistRecord, StreamCatalog } from './stream-catalog.js';
 import { strongestCategory, type StreamUser } from './stream-users.js';
 import { misspell } from './typos.js';
 
@@ -143,12 +143,13 @@ export class QueryStyles {
     }
     if (chosen.length === 0) return undefined;
     const [first, ...rest] = chosen;
-    const matching = catalog
-      .strongly(type, first[0], first[1])
-      .filter((e) => rest.every(([a, c]) => (attributeWeights(e.attributes?.[a] ?? {})[c] ?? 0) >= catalog.minWeight));
-    if (matching.length < TOPICAL_MIN_MATCHES) return undefined;
+    const matching: Entity[] = [];
+    for (const e of catalog.strongly(type, first[0], first[1])) {
+      if (rest.every(([a, c]) => (attributeWeights(e.attributes?.[a] ?? {})[c] ?? 0) >= catalog.minWeight) && matching.push(e) >= settings.topicalTargets) break;
+    }
+    if (matching.length < Math.min(TOPICAL_MIN_MATCHES, settings.topicalTargets)) return undefined;
     const words = [...chosen.map(([a, c]) => spokenCategory(a, c)), pick(random, TYPE_WORDS[type] ?? [`${type}s`])].filter(Boolean);
-    return { query: words.join(' '), targets: ids(matching.slice(0, settings.topicalTargets)) };
+    return { query: words.join(' '), targets: ids(matching) };
   }
 
   ambiguous(_user: StreamUser, random: () => number): GeneratedQuery | undefined {
@@ -216,8 +217,10 @@ export class QueryStyles {
     const key = `${type}\u0000${attribute}`;
     let list = this.carryingCache.get(key);
     if (!list) {
-      list = this.catalog.entities.filter((e) => e.type === type && e.attributes?.[attribute] !== undefined);
-      list = list.sort(byPopularity).slice(0, 5000);
+      list = [];
+      for (const e of this.catalog.popular) {
+        if (e.type === type && e.attributes?.[attribute] !== undefined && list.push(e) >= 5000) break;
+      }
       this.carryingCache.set(key, list);
     }
     return list;
