@@ -126,7 +126,7 @@ export class QueryStyles {
     if (main.length > 0) {
       const attribute = pick(random, main);
       const favourite = attribute === settings.tasteAttribute && user.genres.length > 0 && random() < settings.tasteBias;
-      const seed = favourite ? this.sampleOf(catalog.strongly(type, attribute, pick(random, user.genres)), random) : this.sampleOf(this.carrying(type, attribute), random);
+      const seed = favourite ? this.sampleOf(catalog.strongly(type, attribute, pick(random, user.genres)), random) : this.sampleOf(this.catalog.withAttribute(type, attribute), random);
       const category = seed && strongestCategory(seed, attribute);
       if (!seed || category === undefined) return undefined;
       chosen.push([attribute, category]);
@@ -137,7 +137,7 @@ export class QueryStyles {
       }
     } else if (modifiers.length > 0) {
       const attribute = pick(random, modifiers);
-      const category = strongestCategory(this.sampleOf(this.carrying(type, attribute), random)!, attribute);
+      const category = strongestCategory(this.sampleOf(this.catalog.withAttribute(type, attribute), random)!, attribute);
       if (category === undefined) return undefined;
       chosen.push([attribute, category]);
     }
@@ -165,10 +165,10 @@ export class QueryStyles {
     const to = catalog.releasedAfter(time);
     if (from >= to) return undefined;
     const recent = catalog.released.slice(from, to);
-    const released = new Map(recent.map((e, i) => [e, catalog.releaseTimes[from + i]]));
-    const isRecent = (e: Entity) => released.has(e);
+    const position = (e: Entity) => catalog.releaseIndex.get(e) ?? -1;
+    const isRecent = (e: Entity) => position(e) >= from && position(e) < to;
     const favourites = user.artists.flatMap((a) => a.items.filter(isRecent));
-    const age = (e: Entity) => time - released.get(e)!;
+    const age = (e: Entity) => time - catalog.releaseTimes[position(e)];
     const weight = (e: Entity) => catalog.popularityWeight(e, settings.popularityExponent) * Math.pow(0.5, age(e) / (settings.freshHalfLifeDays * DAY_MS));
     const pool = favourites.length > 0 && random() < settings.tasteBias ? favourites : recent;
     const release = new WeightedSampler(pool, weight).sample(random)!;
@@ -203,27 +203,19 @@ export class QueryStyles {
     return this.artists.sample(random);
   }
 
+  /** A popularity-weighted draw among the first 5,000 of a list (most popular first); samplers are kept per list. */
+  private readonly samplers = new WeakMap<readonly Entity[], WeightedSampler<Entity>>();
   private sampleOf(list: readonly Entity[], random: () => number): Entity | undefined {
-    return new WeightedSampler(list.slice(0, 5000), (e) => this.catalog.popularityWeight(e, this.settings.popularityExponent)).sample(random);
+    let sampler = this.samplers.get(list);
+    if (!sampler) {
+      sampler = new WeightedSampler(list.slice(0, 5000), (e) => this.catalog.popularityWeight(e, this.settings.popularityExponent));
+      this.samplers.set(list, sampler);
+    }
+    return sampler.sample(random);
   }
 
   private carries(type: string, attribute: string): boolean {
-    return this.carrying(type, attribute).length > 0;
-  }
-
-  /** The 5,000 most popular entities of `type` that have `attribute` (cached). */
-  private readonly carryingCache = new Map<string, Entity[]>();
-  private carrying(type: string, attribute: string): Entity[] {
-    const key = `${type}\u0000${attribute}`;
-    let list = this.carryingCache.get(key);
-    if (!list) {
-      list = [];
-      for (const e of this.catalog.popular) {
-        if (e.type === type && e.attributes?.[attribute] !== undefined && list.push(e) >= 5000) break;
-      }
-      this.carryingCache.set(key, list);
-    }
-    return list;
+    return this.catalog.withAttribute(type, attribute).length > 0;
   }
 
   /** The entity and the other versions of it: same type, same typed title, same first artist. */
