@@ -48,9 +48,9 @@ export function generateStreamCommand(): Command {
     const { events, dropped } = generateStream(entities, options);
     if (flags.out) writeStream(flags.out, events);
     else process.stdout.write(formatStream(events));
-    const counts = new Map<string, number>();
-    for (const e of events) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
-    const summary = [...counts].map(([label, n]) => `${label} ${n}`).join(', ');
+    const counts = new Map<string, number>(STREAM_LABELS.map((label) => [label, 0]));
+    for (const e of events) counts.set(e.label, counts.get(e.label)! + 1);
+    const summary = [...counts].filter(([, n]) => n > 0).map(([label, n]) => `${label} ${n}`).join(', ');
     console.error(`${events.length} query events${flags.out ? ` written to ${flags.out}` : ''}: ${summary}`);
     if (dropped.length > 0) console.error(`not generated (this catalogue cannot produce them): ${dropped.join(', ')}`);
   });
