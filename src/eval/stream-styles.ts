@@ -80,13 +80,13 @@ export class QueryStyles {
   }
 
   'exact-title'(user: StreamUser, random: () => number): GeneratedQuery | undefined {
-    const item = this.item(user, random);
+    const item = this.wantedItem(user, random);
     const query = item && this.catalog.cleanTitle(item);
     return query ? { query, targets: ids(this.sameSong(item)) } : undefined;
   }
 
   artist(user: StreamUser, random: () => number): GeneratedQuery | undefined {
-    const artist = this.artist_(user, random);
+    const artist = this.wantedArtist(user, random);
     if (!artist || artist.name === '') return undefined;
     const targets = artist.entities.length > 0 ? artist.entities : artist.items.slice(0, 10);
     return targets.length > 0 ? { query: artist.name, targets: ids(targets) } : undefined;
@@ -99,7 +99,7 @@ export class QueryStyles {
   }
 
   partial(user: StreamUser, random: () => number): GeneratedQuery | undefined {
-    const item = this.item(user, random);
+    const item = this.wantedItem(user, random);
     const artist = item && this.catalog.artistsOf(item)[0];
     if (!item || !artist || artist.name === '') return undefined;
     const words = this.catalog.cleanTitle(item).split(' ');
@@ -193,12 +193,12 @@ export class QueryStyles {
   }
 
   /** An item the user looks for: one of their favourite artists' (with probability tasteBias), else anyone's. */
-  private item(user: StreamUser, random: () => number): Entity | undefined {
+  private wantedItem(user: StreamUser, random: () => number): Entity | undefined {
     if (user.items.total > 0 && random() < this.settings.tasteBias) return user.items.sample(random);
     return this.itemTypes.sample(random)?.sample(random);
   }
 
-  private artist_(user: StreamUser, random: () => number): ArtistRecord | undefined {
+  private wantedArtist(user: StreamUser, random: () => number): ArtistRecord | undefined {
     if (user.artists.length > 0 && random() < this.settings.tasteBias) return pick(random, user.artists);
     return this.artists.sample(random);
   }
