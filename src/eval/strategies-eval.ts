@@ -3,10 +3,10 @@
  * candidate recall@k, for each strategy alone and for all of them together, overall and by label, with
  * latency. One pass per event: `retrieveUnion` runs every strategy at budget k (so each strategy's own
  * candidates are its provenance in the union, and its time is its own run), and "all" is the union, timed
- * whole. Then the simulated user engages: one target (the first in union order that any strategy found, else
- * the first target) is clicked and handed to `resources.learn`, so learning strategies (memory, personalised,
- * related) learn online, in stream order, as they would in production, and are measured on what they knew
- * before each query.
+ * whole. Then the simulated user engages: one target (the first in union order that any strategy found, with
+ * its 1-based position in the union, else the first target, with no position) is clicked and handed to
+ * `resources.learn`, so learning strategies (memory, personalised, related) learn online, in stream order, as
+ * they would in production, and are measured on what they knew before each query.
  *
  * Definitions, per query: hit = at least one target among the candidates; target fraction = share of the
  * targets among them. `recall` is the mean hit (the fraction of queries satisfied), `target_recall` the mean
@@ -113,8 +113,9 @@ export function evaluateStrategies(resources: RetrievalResources, events: readon
     all.add(event.label, event.targets, (id) => union.has(id), allMs);
     if (options.learn !== false) {
       const targets = new Set(event.targets);
-      const clicked = candidates.find((c) => targets.has(c.id))?.id ?? event.targets[0];
-      resources.learn({ query: event.query, entityId: clicked, type: 'click', time: q.time, user: event.context.user });
+      const at = candidates.findIndex((c) => targets.has(c.id));
+      const clicked = at >= 0 ? { entityId: candidates[at].id, position: at + 1 } : { entityId: event.targets[0] };
+      resources.learn({ query: event.query, ...clicked, type: 'click', time: q.time, user: event.context.user });
     }
     options.onProgress?.(i + 1, events.length);
   });

@@ -54,11 +54,11 @@ test('each strategy\'s recall equals running it directly on every event', () => 
 
 test('after each query the learners get one click on a target the strategies found (else the first target)', () => {
   const { clicks } = run();
-  assert.deepEqual(clicks.map((c) => [c.query, c.entityId, c.type, c.user]), [
-    ['love story', 't:1', 'click', 'u1'],
-    ['taylor swift', 'a:1', 'click', 'u1'],
-    ['something new', 't:3', 'click', 'u2'],
-    ['crazy', 't:2', 'click', 'u1'], // t:2 (lexical #1) comes before t:3 (fresh #1) in the union
+  assert.deepEqual(clicks.map((c) => [c.query, c.entityId, c.type, c.user, c.position]), [
+    ['love story', 't:1', 'click', 'u1', 1],
+    ['taylor swift', 'a:1', 'click', 'u1', 1],
+    ['something new', 't:3', 'click', 'u2', 2], // after a:1: both are some strategy's #1, popular ran first
+    ['crazy', 't:2', 'click', 'u1', 1], // t:2 (lexical #1) comes before t:3 (fresh #1) in the union
   ]);
   assert.equal(clicks[0].time.toISOString(), '2020-01-15T20:00:00.000Z');
   assert.deepEqual(run(false).clicks, []);
@@ -67,5 +67,5 @@ test('after each query the learners get one click on a target the strategies fou
   resources.addLearner({ learn: (e) => fallback.push(e) });
   const missed = evaluateStrategies(resources, [{ query: 'zzz', context, targets: ['t:2', 't:4'], label: 'x' }], { k: 1, strategies: ['lexical'] });
   assert.equal(missed.winners.x, 'none');
-  assert.deepEqual(fallback.map((c) => c.entityId), ['t:2']);
+  assert.deepEqual(fallback.map((c) => [c.entityId, c.position]), [['t:2', undefined]]);
 });
