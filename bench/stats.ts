@@ -1,7 +1,11 @@
 /**
  * Latency summaries for the index benchmark. Percentiles use the nearest-rank definition (the value at
- * rank ceil(p·n)), the same one bench/xapian_bench.py uses, so the engines' numbers are comparable.
+ * rank ceil(p·n)), the same one bench/xapian_bench.py uses, so the engines' numbers are comparable; the
+ * arithmetic is src/eval/latency.ts, shared with `quiver eval strategies`.
  */
+import { percentile, summariseMs } from '../src/eval/latency.js';
+
+export { percentile };
 
 export interface LatencySummary {
   /** Number of timed queries. */
@@ -11,22 +15,7 @@ export interface LatencySummary {
   p99Ms: number;
 }
 
-/** Nearest-rank percentile of an ascending array; p in (0, 1]. */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.max(1, Math.ceil(p * sorted.length));
-  return sorted[rank - 1];
-}
-
 /** Summarises per-query latencies given in nanoseconds. */
 export function summarise(latenciesNs: Float64Array | number[]): LatencySummary {
-  const ms = Float64Array.from(latenciesNs, (ns) => ns / 1e6).sort();
-  let total = 0;
-  for (const v of ms) total += v;
-  return {
-    count: ms.length,
-    meanMs: ms.length > 0 ? total / ms.length : Number.NaN,
-    p50Ms: percentile(ms, 0.5),
-    p99Ms: percentile(ms, 0.99),
-  };
+  return { count: latenciesNs.length, ...summariseMs(Float64Array.from(latenciesNs, (ns) => ns / 1e6)) };
 }

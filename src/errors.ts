@@ -34,6 +34,10 @@ export const ERRORS = {
   LEARNER_STATE_VERSION: (format: string, found: unknown, expected: number) =>
     `${format}: saved state format version ${JSON.stringify(found)} is not supported (this Quiver reads version ${expected}); rebuild it by replaying the feedback log`,
   LEARNER_STATE_INVALID: (format: string, where: string, detail: string) => `${format}: saved state is invalid at ${where}: ${detail}`,
+  STREAM_INVALID: (count: number, first: string) =>
+    `query stream refused: ${count} invalid line${count === 1 ? '' : 's'}; first: ${first}`,
+  STREAM_EMPTY: (where: string) => `${where}: no query events (one JSON object per line expected)`,
+  STREAM_STYLE_IMPOSSIBLE: (label: string, detail: string) => `cannot generate "${label}" queries from this catalogue: ${detail}`,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

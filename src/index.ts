@@ -12,6 +12,11 @@ export { DEFAULT_ENGAGEMENT, engagementWeight, FEEDBACK_TYPES, type EngagementWe
 export { evaluateAdhoc, type AdhocReport } from './eval/adhoc.js';
 export { readBeir, type BeirCollection } from './eval/beir.js';
 export * as metrics from './eval/metrics.js';
+export { percentile, summariseMs, type MsSummary } from './eval/latency.js';
+export { evaluateStrategies, type EvaluateStrategiesOptions, type LabelScore, type StrategiesReport, type StrategyScore } from './eval/strategies-eval.js';
+export { formatStream, parseStream, readStream, writeStream, UNLABELLED, type ReadStreamOptions, type StreamEvent } from './eval/stream.js';
+export { DEFAULT_MIX, generateStream, STREAM_LABELS, STREAM_OPTIONS, type GeneratedStream, type StreamGeneratorOptions, type StreamLabel } from './eval/stream-generator.js';
+export { misspell, type TypoKind } from './eval/typos.js';
 export type { Explanation } from './index/explain.js';
 export { parseFilter, type Filter } from './index/filters.js';
 export { FIELD_OPTIONS, INDEX_OPTIONS, type SearchIndexOptions, type SearchIndexOptionsInput } from './index/options.js';
@@ -35,3 +40,4 @@ export { RetrievalResources, type Learner } from './retrieval/resources.js';
 export type { Candidate, Strategy, StrategyKind } from './retrieval/strategy.js';
 export { unionCandidates, type Provenance, type UnionCandidate } from './retrieval/union.js';
 export { hashString, mulberry32 } from './util/random.js';
+export { WeightedSampler, zipfWeight } from './util/weighted-sampler.js';

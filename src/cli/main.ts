@@ -8,6 +8,7 @@ import type { RowIssue } from '../catalog/validate.js';
 import { QuiverError } from '../errors.js';
 import { demoCommand } from './commands/demo-command.js';
 import { evalCommand } from './commands/eval-command.js';
+import { generateStreamCommand } from './commands/generate-stream-command.js';
 import { indexCommand } from './commands/index-command.js';
 import { searchCommand } from './commands/search-command.js';
 
@@ -18,6 +19,7 @@ export function program(): Command {
     .addCommand(indexCommand())
     .addCommand(searchCommand())
     .addCommand(evalCommand())
+    .addCommand(generateStreamCommand())
     .addCommand(demoCommand())
     .exitOverride();
 }

@@ -1,8 +1,12 @@
-/** `quiver eval adhoc --beir <dir>`: nDCG@10, MAP, MRR@10 and Recall@100 over a BEIR-layout collection. */
+/**
+ * `quiver eval adhoc --beir <dir>`: nDCG@10, MAP, MRR@10 and Recall@100 over a BEIR-layout collection; and
+ * `quiver eval strategies` (eval-strategies-command.ts): candidate recall of the retrieval strategies.
+ */
 import { Command } from 'commander';
 import { evaluateAdhoc } from '../../eval/adhoc.js';
 import { indexOptionsFromFlags, withIndexFlags } from '../flags.js';
 import { table } from '../output.js';
+import { evalStrategiesCommand } from './eval-strategies-command.js';
 
 export function evalCommand(): Command {
   const adhoc = withIndexFlags(
@@ -17,5 +21,5 @@ export function evalCommand(): Command {
     if (flags.json) console.log(JSON.stringify(report));
     else console.log(table([report as unknown as Record<string, number>]));
   });
-  return new Command('eval').description('evaluate retrieval quality').addCommand(adhoc);
+  return new Command('eval').description('evaluate retrieval quality').addCommand(adhoc).addCommand(evalStrategiesCommand());
 }
