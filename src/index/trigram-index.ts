@@ -4,51 +4,67 @@
  *
  * Candidates come from padded character-trigram postings with count filtering (the q-gram lemma): an edit
  * touches at most 4 of the trigram windows of q (a substitution or deletion 3, an adjacent transposition 4),
- * so a string within k edits shares at least g − 4k of q's g distinct trigrams. The lemma needs g − 4k ≥ 1;
- * `safeEdits` gives the largest such k, and a larger k falls back to scanning every string of a fitting length.
+ * so a string within k edits shares at least g − 4k of q's g distinct trigrams, and likewise at least
+ * g(s) − 4k of its own. The filter needs g − 4k ≥ 1; `safeEdits` gives the largest k that leaves a chosen
+ * number of shared trigrams, and a larger k falls back to scanning every string of a fitting length.
  * The length filter |len(s) − len(q)| ≤ k is free: each trigram's postings are sorted by string length, so
- * the band is found by binary search. Survivors are verified with the bounded distance.
+ * the band is found by binary search. Positions filter too: a trigram that survives the edits sits within k
+ * places of where it was, so a posting counts only if its position (that of the trigram's only occurrence in
+ * the string, or "any" when it occurs more than once) is within k of the query's. Survivors are verified with
+ * the bounded distance.
  *
- * Layout: strings ↔ ids in a TermDictionary; postings in CSR form (one offsets array per trigram, one entries
- * array), rebuilt in one pass; strings added later go to per-trigram chains in flat typed arrays and are merged
+ * Layout: strings ↔ ids in a TermDictionary, trigrams ↔ ids in a TrigramTable; postings in CSR form (offsets
+ * per trigram; string ids and positions as two flat arrays), rebuilt in one pass; strings added later go to per-trigram chains in flat typed arrays and are merged
  * into the base when the chains grow past 1/8 of it. Strings are never removed (owners track which are live).
  * Strings longer than MAX_STRING_LENGTH are not indexed.
  */
-import { padForNgrams } from '../analysis/ngrams.js';
+import { NGRAM_PAD } from '../analysis/ngrams.js';
 import { boundedOsaDistance } from '../analysis/string-distance.js';
 import { ensureCapacity } from './growable.js';
 import { TermDictionary } from './term-dictionary.js';
+import { packTrigram, TrigramTable } from './trigram-table.js';
 
 export const MAX_STRING_LENGTH = 255;
-const GRAM = 3;
-/** Trigram windows one edit can destroy (an adjacent transposition: GRAM + 1). */
-const WINDOWS_PER_EDIT = GRAM + 1;
+/** Trigram windows one edit can destroy (an adjacent transposition: 3 + 1). */
+const WINDOWS_PER_EDIT = 4;
+const PAD = NGRAM_PAD.charCodeAt(0);
+/** The position of a trigram that occurs more than once in a string: compatible with any query position. */
+const ANYWHERE = 255;
 
 export class TrigramIndex {
   readonly strings = new TermDictionary();
   lengths = new Uint8Array(1024);
-  private readonly grams = new TermDictionary();
+  /** Distinct trigrams of each string, for the count bound from the string's side. */
+  private gramCounts = new Uint8Array(1024);
+  private readonly grams = new TrigramTable();
 
   // Base segment: the postings of trigrams [0, baseGrams) as of the last compaction, by trigram, by length.
   private offsets = new Int32Array(1);
   private entries = new Int32Array(0);
+  private positions = new Uint8Array(0);
   private baseGrams = 0;
 
   // Later strings: a chain per trigram (head → next → …), newest first.
   private chainHead = new Int32Array(1024).fill(-1);
   private chainNext = new Int32Array(1024);
   private chainString = new Int32Array(1024);
+  private chainPosition = new Uint8Array(1024);
   private chainCount = 0;
 
   /** Per string: how many of the query's trigrams it holds (ScanCount), reset after each search. */
   private counts = new Uint16Array(1024);
   private touched = new Int32Array(1024);
-  /** Per trigram: the last string (stamps > 0) or query (stamps < 0) that counted it, so it counts once. */
+  /** Per trigram: the last string (stamps > 0) or query (stamps < 0) that saw it, and where it went then. */
   private gramStamp = new Int32Array(1024);
+  private gramSlot = new Int32Array(1024);
   private stringStamp = 0;
   private queryStamp = 0;
-  /** The known distinct trigrams of the last query (set by distinctGrams). */
+  /** The distinct trigrams of the last string read by gramsOf, with their positions (or ANYWHERE). */
+  private gramBuffer = new Int32Array(MAX_STRING_LENGTH);
+  private positionBuffer = new Uint8Array(MAX_STRING_LENGTH);
+  /** The known distinct trigrams of the last query, with their positions (−1: more than one). */
   private queryGrams = new Int32Array(64);
+  private queryPositions = new Int32Array(64);
   private queryGramCount = 0;
   /** Strings registered by addBulk whose postings are not laid out yet. */
   private pending = false;
@@ -73,14 +89,18 @@ export class TrigramIndex {
     const id = this.addBulk(text);
     if (id < before) return id;
     this.pending = wasPending;
-    this.forEachGram(text, true, (gram) => {
+    const count = this.gramsOf(text, true);
+    this.chainNext = ensureCapacity(this.chainNext, this.chainCount + count);
+    this.chainString = ensureCapacity(this.chainString, this.chainCount + count);
+    this.chainPosition = ensureCapacity(this.chainPosition, this.chainCount + count);
+    for (let i = 0; i < count; i++) {
+      const gram = this.gramBuffer[i];
       const at = this.chainCount++;
-      this.chainNext = ensureCapacity(this.chainNext, at + 1);
-      this.chainString = ensureCapacity(this.chainString, at + 1);
       this.chainNext[at] = this.chainHead[gram];
       this.chainString[at] = id;
+      this.chainPosition[at] = this.positionBuffer[i];
       this.chainHead[gram] = at;
-    });
+    }
     return id;
   }
 
@@ -93,17 +113,24 @@ export class TrigramIndex {
     const known = this.strings.get(text);
     if (known >= 0) return known;
     const id = this.strings.add(text);
-    this.lengths = ensureCapacity(this.lengths, id + 1);
+    if (id >= this.lengths.length) {
+      this.lengths = ensureCapacity(this.lengths, id + 1);
+      this.gramCounts = ensureCapacity(this.gramCounts, id + 1);
+      this.counts = ensureCapacity(this.counts, id + 1);
+      this.touched = ensureCapacity(this.touched, id + 1);
+    }
     this.lengths[id] = text.length;
-    this.counts = ensureCapacity(this.counts, id + 1);
-    this.touched = ensureCapacity(this.touched, id + 1);
+    this.gramCounts[id] = this.gramsOf(text, true);
     this.pending = true;
     return id;
   }
 
-  /** The largest edit bound for which count filtering is sound for `query`: ⌊(g − 1) / 4⌋, g its distinct trigrams. */
-  safeEdits(query: string): number {
-    return Math.max(0, Math.floor((this.distinctGrams(query, false) - 1) / WINDOWS_PER_EDIT));
+  /**
+   * The largest edit bound that leaves `minShared` (≥ 1) trigrams for count filtering: ⌊(g − minShared) / 4⌋,
+   * g the distinct trigrams of `query`. A larger minShared gives fewer edits and far fewer candidates.
+   */
+  safeEdits(query: string, minShared = 1): number {
+    return Math.max(0, Math.floor((this.distinctGrams(query, false) - Math.max(1, minShared)) / WINDOWS_PER_EDIT));
   }
 
   /** Calls `visit(id, distance)` for every string within `maxEdits` of `query`, in a deterministic order. */
@@ -113,8 +140,8 @@ export class TrigramIndex {
     if (this.wantsCompaction()) this.compact();
     const lo = Math.max(1, length - maxEdits);
     const hi = Math.min(MAX_STRING_LENGTH, length + maxEdits);
-    const g = this.distinctGrams(query, true);
-    const needed = g - WINDOWS_PER_EDIT * maxEdits;
+    const lost = WINDOWS_PER_EDIT * maxEdits;
+    const needed = this.distinctGrams(query, true) - lost;
     if (needed < 1) {
       for (let id = 0; id < this.strings.size; id++) {
         if (this.lengths[id] < lo || this.lengths[id] > hi) continue;
@@ -124,20 +151,27 @@ export class TrigramIndex {
       return;
     }
     let touchedCount = 0;
-    const counts = this.counts;
-    const touched = this.touched;
+    const { counts, touched, entries, positions, lengths } = this;
     for (let q = 0; q < this.queryGramCount; q++) {
       const gram = this.queryGrams[q];
+      const at = this.queryPositions[q];
+      // Positions [near, far] are compatible; a repeated query trigram (at = −1) is compatible with all.
+      const near = at < 0 ? 0 : at - maxEdits;
+      const far = at < 0 ? ANYWHERE : at + maxEdits;
       if (gram < this.baseGrams) {
         const end = this.lengthBound(gram, hi + 1);
         for (let e = this.lengthBound(gram, lo); e < end; e++) {
-          const id = this.entries[e];
+          const p = positions[e];
+          if ((p < near || p > far) && p !== ANYWHERE) continue;
+          const id = entries[e];
           if (counts[id]++ === 0) touched[touchedCount++] = id;
         }
       }
-      for (let at = this.chainHead[gram]; at >= 0; at = this.chainNext[at]) {
-        const id = this.chainString[at];
-        const len = this.lengths[id];
+      for (let c = this.chainHead[gram]; c >= 0; c = this.chainNext[c]) {
+        const p = this.chainPosition[c];
+        if ((p < near || p > far) && p !== ANYWHERE) continue;
+        const id = this.chainString[c];
+        const len = lengths[id];
         if (len >= lo && len <= hi && counts[id]++ === 0) touched[touchedCount++] = id;
       }
     }
@@ -145,7 +179,7 @@ export class TrigramIndex {
       const id = touched[t];
       const shared = counts[id];
       counts[id] = 0;
-      if (shared < needed) continue;
+      if (shared < needed || shared < this.gramCounts[id] - lost) continue;
       const d = boundedOsaDistance(query, this.strings.texts[id], maxEdits);
       if (d <= maxEdits) visit(id, d);
     }
@@ -169,21 +203,30 @@ export class TrigramIndex {
   /** Merges the chains into the base: counts per trigram, offsets, then strings in order of length. */
   compact(): void {
     const n = this.strings.size;
+    const buffer = this.gramBuffer;
     let perGram = new Int32Array(this.grams.size + 1024);
     for (let id = 0; id < n; id++) {
-      this.forEachGram(this.strings.texts[id], true, (gram) => {
-        perGram = ensureCapacity(perGram, gram + 1);
-        perGram[gram]++;
-      });
+      const count = this.gramsOf(this.strings.texts[id], true);
+      perGram = ensureCapacity(perGram, this.grams.size);
+      for (let i = 0; i < count; i++) perGram[buffer[i]]++;
     }
     const gramCount = this.grams.size;
     const offsets = new Int32Array(gramCount + 1);
     for (let g = 0; g < gramCount; g++) offsets[g + 1] = offsets[g] + perGram[g];
     const entries = new Int32Array(offsets[gramCount]);
+    const positions = new Uint8Array(offsets[gramCount]);
     const cursor = offsets.slice(0, gramCount);
-    for (const id of this.idsByLength()) this.forEachGram(this.strings.texts[id], false, (gram) => (entries[cursor[gram]++] = id));
+    for (const id of this.idsByLength()) {
+      const count = this.gramsOf(this.strings.texts[id], false);
+      for (let i = 0; i < count; i++) {
+        const at = cursor[buffer[i]]++;
+        entries[at] = id;
+        positions[at] = this.positionBuffer[i];
+      }
+    }
     this.offsets = offsets;
     this.entries = entries;
+    this.positions = positions;
     this.baseGrams = gramCount;
     this.chainHead.fill(-1);
     this.chainCount = 0;
@@ -218,51 +261,79 @@ export class TrigramIndex {
   }
 
   /**
-   * The distinct trigrams of `text` (counting ones the index has never seen); their known ids go to
-   * `queryGrams` when `keep` is set.
+   * The distinct trigrams of `text`, known to the index or not; the known ones' ids and positions go to
+   * `queryGrams`/`queryPositions` when `keep` is set. The padded text "$" + text + "$" is walked as code units.
    */
   private distinctGrams(text: string, keep: boolean): number {
-    const padded = padForNgrams(text);
     const stamp = --this.queryStamp;
+    const n = text.length;
     let distinct = 0;
+    let unknown: number[] | undefined;
     this.queryGramCount = 0;
-    const unknown = new Set<string>();
-    for (let i = 0; i + GRAM <= padded.length; i++) {
-      const gram = this.grams.getRange(padded, i, i + GRAM);
+    if (keep && n > this.queryGrams.length) {
+      this.queryGrams = new Int32Array(n);
+      this.queryPositions = new Int32Array(n);
+    }
+    let c0 = PAD;
+    let c1 = n > 0 ? text.charCodeAt(0) : PAD;
+    for (let i = 0; i < n; i++) {
+      const c2 = i + 1 < n ? text.charCodeAt(i + 1) : PAD;
+      const gram = this.grams.get(c0, c1, c2);
       if (gram < 0) {
-        const s = padded.slice(i, i + GRAM);
-        if (!unknown.has(s)) {
-          unknown.add(s);
+        const key = packTrigram(c0, c1, c2);
+        unknown ??= [];
+        if (!unknown.includes(key)) {
+          unknown.push(key);
           distinct++;
         }
-        continue;
+      } else if (this.gramStamp[gram] === stamp) {
+        if (keep) this.queryPositions[this.gramSlot[gram]] = -1;
+      } else {
+        this.gramStamp[gram] = stamp;
+        distinct++;
+        if (keep) {
+          this.gramSlot[gram] = this.queryGramCount;
+          this.queryGrams[this.queryGramCount] = gram;
+          this.queryPositions[this.queryGramCount++] = i;
+        }
       }
-      if (this.gramStamp[gram] === stamp) continue;
-      this.gramStamp[gram] = stamp;
-      distinct++;
-      if (keep) {
-        this.queryGrams = ensureCapacity(this.queryGrams, this.queryGramCount + 1);
-        this.queryGrams[this.queryGramCount++] = gram;
-      }
+      c0 = c1;
+      c1 = c2;
     }
     return distinct;
   }
 
-  /** Calls `fn` once per distinct trigram of `text`, creating trigram ids when `create` is set. */
-  private forEachGram(text: string, create: boolean, fn: (gram: number) => void): void {
-    const padded = padForNgrams(text);
+  /**
+   * Puts the ids of the distinct trigrams of `text` in gramBuffer, with their positions in positionBuffer
+   * (ANYWHERE when repeated), and returns how many (creating ids when `create` is set, else skipping unknown
+   * trigrams).
+   */
+  private gramsOf(text: string, create: boolean): number {
     const stamp = ++this.stringStamp;
-    for (let i = 0; i + GRAM <= padded.length; i++) {
-      let gram = this.grams.getRange(padded, i, i + GRAM);
-      if (gram < 0) {
-        if (!create) continue;
-        gram = this.grams.add(padded.slice(i, i + GRAM));
+    const n = text.length;
+    let count = 0;
+    let c0 = PAD;
+    let c1 = text.charCodeAt(0);
+    for (let i = 0; i < n; i++) {
+      const c2 = i + 1 < n ? text.charCodeAt(i + 1) : PAD;
+      const gram = create ? this.grams.getOrAdd(c0, c1, c2) : this.grams.get(c0, c1, c2);
+      c0 = c1;
+      c1 = c2;
+      if (gram < 0) continue;
+      if (gram >= this.gramStamp.length) {
         this.gramStamp = ensureCapacity(this.gramStamp, gram + 1);
+        this.gramSlot = ensureCapacity(this.gramSlot, gram + 1);
         this.chainHead = ensureCapacity(this.chainHead, gram + 1, -1);
       }
-      if (this.gramStamp[gram] === stamp) continue;
+      if (this.gramStamp[gram] === stamp) {
+        this.positionBuffer[this.gramSlot[gram]] = ANYWHERE;
+        continue;
+      }
       this.gramStamp[gram] = stamp;
-      fn(gram);
+      this.gramSlot[gram] = count;
+      this.gramBuffer[count] = gram;
+      this.positionBuffer[count++] = i;
     }
+    return count;
   }
 }

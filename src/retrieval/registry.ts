@@ -8,6 +8,7 @@ import type { SearchIndex } from '../index/search-index.js';
 import type { QueryContext } from '../query/query-context.js';
 import { ExploreStrategy } from './explore.js';
 import { FreshStrategy } from './fresh.js';
+import { createFuzzyStrategy } from './fuzzy.js';
 import { LexicalStrategy } from './lexical.js';
 import { PopularStrategy } from './popular.js';
 import { RetrievalResources } from './resources.js';
@@ -22,6 +23,7 @@ export const STRATEGY_FACTORIES: Record<string, StrategyFactory> = {
   popular: (r) => new PopularStrategy(r.index),
   fresh: (r) => new FreshStrategy(r.index),
   explore: (r) => new ExploreStrategy(r.index),
+  fuzzy: (r) => createFuzzyStrategy(r),
 };
 
 /**

@@ -4,8 +4,10 @@ import { demoCatalogPath } from '../../src/demo.js';
 import { SearchIndex } from '../../src/index/search-index.js';
 import { ExploreStrategy } from '../../src/retrieval/explore.js';
 import { FreshStrategy } from '../../src/retrieval/fresh.js';
+import { createFuzzyStrategy } from '../../src/retrieval/fuzzy.js';
 import { LexicalStrategy } from '../../src/retrieval/lexical.js';
 import { PopularStrategy } from '../../src/retrieval/popular.js';
+import { RetrievalResources } from '../../src/retrieval/resources.js';
 import { strategyConformance } from './conformance.js';
 
 const index = SearchIndex.build(loadCatalog(demoCatalogPath()).entities, { popularityWeight: 1 });
@@ -17,3 +19,5 @@ strategyConformance({ make: () => new LexicalStrategy(index), index, queries, op
 strategyConformance({ make: () => new PopularStrategy(index), index, queries, options });
 strategyConformance({ make: () => new FreshStrategy(index, { windowDays: 120 }), index, queries, options });
 strategyConformance({ make: () => new ExploreStrategy(index, { pool: 100 }), index, queries, options });
+// Each make() builds its own resources, so instances share nothing but the index.
+strategyConformance({ make: () => createFuzzyStrategy(new RetrievalResources(index)), index, queries: [...queries, 'tayler swfit', 'bohemian rapsody'], options });
