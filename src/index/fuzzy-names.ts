@@ -7,7 +7,7 @@
  * A query span q matches a name n when both hold (the definition the index is exact with respect to):
  *   d = OSA(q, n) ≤ k(q) = min(maxEdits, ⌊(g − minSharedTrigrams)/4⌋), g the distinct padded trigrams of q
  *     (its length, unless letters repeat): with the defaults a word of up to 4 letters must match exactly,
- *     5–8 characters may have 1 edit, 9–12 two ("ed sheren"), longer 3. Each edit destroys at most 4
+ *     5–8 characters may have 1 edit, longer spans 2 ("ed sheren"). Each edit destroys at most 4
  *     trigrams, so a match still shares ≥ minSharedTrigrams with q: the count filter of candidate generation;
  *   similarity(q, n) = ½ (1 − d / max(|q|, |n|)) + ½ JaroWinkler(q, n) ≥ minSimilarity.
  * The edit part counts typos against length; Jaro–Winkler rewards a shared start, which is where people
@@ -24,7 +24,7 @@ import type { SearchIndex } from './search-index.js';
 import { TrigramIndex } from './trigram-index.js';
 
 export const FUZZY_NAME_OPTIONS = {
-  maxEdits: { kind: 'number', default: 3, min: 0, max: 8, integer: true, description: 'most edits between a query span and a name (shorter spans get fewer: see k(q))' },
+  maxEdits: { kind: 'number', default: 2, min: 0, max: 8, integer: true, description: 'most edits between a query span and a name (shorter spans get fewer: see k(q))' },
   minSimilarity: { kind: 'number', default: 0.8, min: 0, max: 1, description: 'least similarity ½(1 − d/maxLength) + ½·JaroWinkler for a name to match' },
   minSharedTrigrams: { kind: 'number', default: 1, min: 1, max: 8, integer: true, description: 'trigrams a match must keep; fewer edits for short spans, fewer candidates (see k(q))' },
   maxSpanTokens: { kind: 'number', default: 6, min: 1, max: 16, integer: true, description: 'longest run of query words compared with names' },

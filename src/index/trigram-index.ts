@@ -10,8 +10,9 @@
  * The length filter |len(s) − len(q)| ≤ k is free: each trigram's postings are sorted by string length, so
  * the band is found by binary search. Positions filter too: a trigram that survives the edits sits within k
  * places of where it was, so a posting counts only if its position (that of the trigram's only occurrence in
- * the string, or "any" when it occurs more than once) is within k of the query's. Survivors are verified with
- * the bounded distance.
+ * the string, or "any" when it occurs more than once) is within k of the query's. Survivors go through the
+ * bag-distance lower bound, then the bounded distance. The longest lists are probed per candidate (binary
+ * search) instead of read, when the short lists leave few candidates (DivideSkip, Li, Lu & Lu, ICDE 2008).
  *
  * Layout: strings ↔ ids in a TermDictionary, trigrams ↔ ids in a TrigramTable; postings in CSR form (offsets
  * per trigram; string ids and positions as two flat arrays), rebuilt in one pass; strings added later go to per-trigram chains in flat typed arrays and are merged
@@ -19,7 +20,7 @@
  * Strings longer than MAX_STRING_LENGTH are not indexed.
  */
 import { NGRAM_PAD } from '../analysis/ngrams.js';
-import { boundedOsaDistance } from '../analysis/string-distance.js';
+import { boundedOsaDistance, CharBag } from '../analysis/string-distance.js';
 import { ensureCapacity } from './growable.js';
 import { TermDictionary } from './term-dictionary.js';
 import { packTrigram, TrigramTable } from './trigram-table.js';
@@ -30,9 +31,14 @@ const WINDOWS_PER_EDIT = 4;
 const PAD = NGRAM_PAD.charCodeAt(0);
 /** The position of a trigram that occurs more than once in a string: compatible with any query position. */
 const ANYWHERE = 255;
+/** A long list is probed per candidate (binary search) rather than read when it is this many times longer. */
+const PROBE_COST = 16;
+const bag = new CharBag();
 
 export class TrigramIndex {
   readonly strings = new TermDictionary();
+  /** Candidates per list entry at which probing beats reading (tests set 0 to force probing). */
+  probeCost = PROBE_COST;
   lengths = new Uint8Array(1024);
   /** Distinct trigrams of each string, for the count bound from the string's side. */
   private gramCounts = new Uint8Array(1024);
@@ -66,6 +72,9 @@ export class TrigramIndex {
   private queryGrams = new Int32Array(64);
   private queryPositions = new Int32Array(64);
   private queryGramCount = 0;
+  /** Each query trigram's range of base entries within the length band. */
+  private bandFrom = new Int32Array(64);
+  private bandTo = new Int32Array(64);
   /** Strings registered by addBulk whose postings are not laid out yet. */
   private pending = false;
 
@@ -150,39 +159,110 @@ export class TrigramIndex {
       }
       return;
     }
+    // Chains are short: counted in full. Base lists are scanned shortest first; the longest (at most
+    // needed − 1 of them, so every match is still counted at least once) are probed per candidate instead,
+    // by binary search, when that is cheaper than reading them.
+    const gramCount = this.queryGramCount;
     let touchedCount = 0;
-    const { counts, touched, entries, positions, lengths } = this;
-    for (let q = 0; q < this.queryGramCount; q++) {
-      const gram = this.queryGrams[q];
-      const at = this.queryPositions[q];
-      // Positions [near, far] are compatible; a repeated query trigram (at = −1) is compatible with all.
-      const near = at < 0 ? 0 : at - maxEdits;
-      const far = at < 0 ? ANYWHERE : at + maxEdits;
-      if (gram < this.baseGrams) {
-        const end = this.lengthBound(gram, hi + 1);
-        for (let e = this.lengthBound(gram, lo); e < end; e++) {
-          const p = positions[e];
-          if ((p < near || p > far) && p !== ANYWHERE) continue;
-          const id = entries[e];
-          if (counts[id]++ === 0) touched[touchedCount++] = id;
-        }
+    for (let q = 0; q < gramCount; q++) touchedCount = this.countChain(q, maxEdits, lo, hi, touchedCount);
+    const order = this.bandOrder(lo, hi);
+    let probed = 0;
+    for (let r = 0; r < gramCount; r++) {
+      const q = order[r];
+      const size = this.bandTo[q] - this.bandFrom[q];
+      if (gramCount - r <= needed - 1 && size > this.probeCost * touchedCount) {
+        probed = gramCount - r;
+        break;
       }
-      for (let c = this.chainHead[gram]; c >= 0; c = this.chainNext[c]) {
-        const p = this.chainPosition[c];
-        if ((p < near || p > far) && p !== ANYWHERE) continue;
-        const id = this.chainString[c];
-        const len = lengths[id];
-        if (len >= lo && len <= hi && counts[id]++ === 0) touched[touchedCount++] = id;
-      }
+      touchedCount = this.countBand(q, maxEdits, touchedCount);
     }
+    const { counts, touched } = this;
+    bag.set(query);
     for (let t = 0; t < touchedCount; t++) {
       const id = touched[t];
-      const shared = counts[id];
+      let shared = counts[id];
       counts[id] = 0;
-      if (shared < needed || shared < this.gramCounts[id] - lost) continue;
-      const d = boundedOsaDistance(query, this.strings.texts[id], maxEdits);
+      for (let r = gramCount - probed; r < gramCount && shared < needed && shared + (gramCount - r) >= needed; r++) {
+        if (this.probe(order[r], id, maxEdits)) shared++;
+      }
+      if (shared < needed || (probed === 0 && shared < this.gramCounts[id] - lost)) continue;
+      const text = this.strings.texts[id];
+      if (bag.lowerBound(text) > maxEdits) continue;
+      const d = boundedOsaDistance(query, text, maxEdits);
       if (d <= maxEdits) visit(id, d);
     }
+  }
+
+  /** Whether a query trigram's position `at` (−1: repeated) and a string's `p` can be the same trigram. */
+  private static compatible(at: number, p: number, maxEdits: number): boolean {
+    return at < 0 || p === ANYWHERE || (p >= at - maxEdits && p <= at + maxEdits);
+  }
+
+  /** Counts query trigram q's chain entries in the length band; returns the new touched count. */
+  private countChain(q: number, maxEdits: number, lo: number, hi: number, touchedCount: number): number {
+    const at = this.queryPositions[q];
+    const { counts, touched, lengths } = this;
+    for (let c = this.chainHead[this.queryGrams[q]]; c >= 0; c = this.chainNext[c]) {
+      if (!TrigramIndex.compatible(at, this.chainPosition[c], maxEdits)) continue;
+      const id = this.chainString[c];
+      const len = lengths[id];
+      if (len >= lo && len <= hi && counts[id]++ === 0) touched[touchedCount++] = id;
+    }
+    return touchedCount;
+  }
+
+  /** Counts query trigram q's base entries in its band (see bandOrder); returns the new touched count. */
+  private countBand(q: number, maxEdits: number, touchedCount: number): number {
+    const at = this.queryPositions[q];
+    // Positions [near, far] are compatible; a repeated query trigram (at = −1) is compatible with all.
+    const near = at < 0 ? 0 : at - maxEdits;
+    const far = at < 0 ? ANYWHERE : at + maxEdits;
+    const { counts, touched, entries, positions } = this;
+    const end = this.bandTo[q];
+    for (let e = this.bandFrom[q]; e < end; e++) {
+      const p = positions[e];
+      if ((p < near || p > far) && p !== ANYWHERE) continue;
+      const id = entries[e];
+      if (counts[id]++ === 0) touched[touchedCount++] = id;
+    }
+    return touchedCount;
+  }
+
+  /** Whether string `id` is in query trigram q's band at a compatible position (binary search on (length, id)). */
+  private probe(q: number, id: number, maxEdits: number): boolean {
+    const { entries, lengths } = this;
+    const length = lengths[id];
+    let lo = this.bandFrom[q];
+    let hi = this.bandTo[q];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = entries[mid];
+      const l = lengths[other];
+      if (l < length || (l === length && other < id)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.bandTo[q] && entries[lo] === id && TrigramIndex.compatible(this.queryPositions[q], this.positions[lo], maxEdits);
+  }
+
+  /** Sets each query trigram's base band (strings of length [lo, hi]) and returns the trigrams by band size. */
+  private bandOrder(lo: number, hi: number): number[] {
+    const gramCount = this.queryGramCount;
+    if (this.bandFrom.length < gramCount) {
+      this.bandFrom = new Int32Array(this.queryGrams.length);
+      this.bandTo = new Int32Array(this.queryGrams.length);
+    }
+    const order: number[] = new Array(gramCount);
+    for (let q = 0; q < gramCount; q++) {
+      const gram = this.queryGrams[q];
+      order[q] = q;
+      if (gram < this.baseGrams) {
+        this.bandFrom[q] = this.lengthBound(gram, lo);
+        this.bandTo[q] = this.lengthBound(gram, hi + 1);
+      } else {
+        this.bandFrom[q] = this.bandTo[q] = 0;
+      }
+    }
+    return order.sort((a, b) => this.bandTo[a] - this.bandFrom[a] - (this.bandTo[b] - this.bandFrom[b]) || a - b);
   }
 
   /** Postings a search for `query` would read (its trigrams' lists within the length band): its cost. */

@@ -13,7 +13,8 @@
  */
 import type { Entity } from '../catalog/entity.js';
 import type { Explanation } from '../index/explain.js';
-import { type FuzzyNames, fuzzyNamesOf } from '../index/fuzzy-names.js';
+import { type FuzzyNames, fuzzyNamesOf, type SpanMatch } from '../index/fuzzy-names.js';
+import { ensureCapacity } from '../index/growable.js';
 import { TopK } from '../index/top-k.js';
 import type { QueryContext } from '../query/query-context.js';
 import { createError } from '../errors.js';
@@ -44,12 +45,58 @@ interface EntityMatch {
 
 /** Per field, only the best few matches take part in the combination: it bounds the search over subsets. */
 const MATCHES_PER_FIELD = 4;
+const EXCLUDED = -2;
+
+/** Per-query scratch space, reused: docs seen (by stamp), and per doc a chain of (span, field, share, value). */
+class MatchScratch {
+  stamp = 0;
+  docStamp = new Int32Array(0);
+  docHead = new Int32Array(0);
+  touched = new Int32Array(0);
+  touchedCount = 0;
+  next = new Int32Array(1024);
+  span = new Int32Array(1024);
+  field = new Uint8Array(1024);
+  share = new Float64Array(1024);
+  value = new Float64Array(1024);
+  count = 0;
+
+  begin(docs: number): void {
+    if (this.docStamp.length < docs) {
+      this.docStamp = new Int32Array(docs + 1024);
+      this.docHead = new Int32Array(docs + 1024);
+      this.touched = new Int32Array(docs + 1024);
+      this.stamp = 0;
+    }
+    this.stamp++;
+    this.touchedCount = 0;
+    this.count = 0;
+  }
+
+  push(doc: number, span: number, field: number, share: number, value: number): void {
+    const e = this.count++;
+    if (e === this.next.length) {
+      this.next = ensureCapacity(this.next, e + 1);
+      this.span = ensureCapacity(this.span, e + 1);
+      this.field = ensureCapacity(this.field, e + 1);
+      this.share = ensureCapacity(this.share, e + 1);
+      this.value = ensureCapacity(this.value, e + 1);
+    }
+    this.next[e] = this.docHead[doc];
+    this.span[e] = span;
+    this.field[e] = field;
+    this.share[e] = share;
+    this.value[e] = value;
+    this.docHead[doc] = e;
+  }
+}
 
 export class FuzzyStrategy implements Strategy {
   readonly kind = 'fuzzy' as const;
   readonly name: string;
   private readonly nameFieldWeight: number;
   private readonly popularityWeight: number;
+  private readonly scratch = new MatchScratch();
 
   constructor(
     private readonly names: FuzzyNames,
@@ -65,9 +112,16 @@ export class FuzzyStrategy implements Strategy {
   retrieve(query: QueryContext, budget: number): Candidate[] {
     checkBudget(this.name, budget);
     if (budget === 0) return [];
+    const spans = this.names.matchQuery(query.raw);
+    const scratch = this.collect(spans, query);
     const top = new TopK(budget);
-    for (const [doc, matches] of this.matchesByDoc(query)) {
-      if (matches) top.offer(this.total(best(matches)) + this.tieBreak(doc), doc);
+    for (let t = 0; t < scratch.touchedCount; t++) {
+      const doc = scratch.touched[t];
+      const first = scratch.docHead[doc];
+      if (first === EXCLUDED) continue;
+      // Most entities have one match, whose value is their sum; the others go through the combination.
+      const total = scratch.next[first] < 0 ? scratch.value[first] : this.total(best(this.entriesOf(scratch, first, spans)));
+      top.offer(total + this.tieBreak(doc), doc);
     }
     const entities = this.names.index.entities;
     return ranked(top.sorted().map(({ doc, score }) => ({ id: entities[doc]!.id, score })));
@@ -103,21 +157,36 @@ export class FuzzyStrategy implements Strategy {
     return this.names.queryWork(query.raw) + budget;
   }
 
-  /** Matches per doc from the name index (null for docs the restrictions exclude). */
-  private matchesByDoc(query: QueryContext): Map<number, EntityMatch[] | null> {
-    const byDoc = new Map<number, EntityMatch[] | null>();
+  /**
+   * Every carrier of every matched name, grouped by doc in flat arrays (a chain per doc, no object per
+   * carrier): a common name can have thousands of carriers. Docs the restrictions exclude are marked once.
+   */
+  private collect(spans: SpanMatch[], query: QueryContext): MatchScratch {
+    const scratch = this.scratch;
     const entities = this.names.index.entities;
-    for (const m of this.names.matchQuery(query.raw)) {
+    scratch.begin(entities.length);
+    spans.forEach((m, span) => {
       this.names.forEachCarrier(m.name, (doc, field, share) => {
-        let list = byDoc.get(doc);
-        if (list === undefined) {
-          list = passesRestrictions(entities[doc]!, query) ? [] : null;
-          byDoc.set(doc, list);
+        if (scratch.docStamp[doc] !== scratch.stamp) {
+          scratch.docStamp[doc] = scratch.stamp;
+          scratch.docHead[doc] = passesRestrictions(entities[doc]!, query) ? -1 : EXCLUDED;
+          scratch.touched[scratch.touchedCount++] = doc;
         }
-        list?.push(this.match(field, m.start, m.end, m.text, m.distance, m.similarity, m.coverage, share));
+        if (scratch.docHead[doc] === EXCLUDED) return;
+        scratch.push(doc, span, field, share, this.valueOf(field, m.coverage, m.similarity, share));
       });
+    });
+    return scratch;
+  }
+
+  /** The matches chained from entry `first`, as objects for the combination. */
+  private entriesOf(scratch: MatchScratch, first: number, spans: SpanMatch[]): EntityMatch[] {
+    const out: EntityMatch[] = [];
+    for (let e = first; e >= 0; e = scratch.next[e]) {
+      const m = spans[scratch.span[e]];
+      out.push(this.match(scratch.field[e], m.start, m.end, m.text, m.distance, m.similarity, m.coverage, scratch.share[e]));
     }
-    return byDoc;
+    return out;
   }
 
   /** The same matches for one entity, found by comparing its own names with every span (for explain). */
@@ -134,8 +203,12 @@ export class FuzzyStrategy implements Strategy {
   }
 
   private match(field: number, start: number, end: number, text: string, distance: number, similarity: number, coverage: number, share: number): EntityMatch {
-    const weight = field === 0 ? 1 : this.nameFieldWeight;
-    return { field, start, end, text, distance, similarity, coverage, share, value: coverage * similarity * weight * (0.5 + 0.5 * share) };
+    return { field, start, end, text, distance, similarity, coverage, share, value: this.valueOf(field, coverage, similarity, share) };
+  }
+
+  /** coverage · similarity · fieldWeight · (½ + ½ share): one expression for retrieve and explain. */
+  private valueOf(field: number, coverage: number, similarity: number, share: number): number {
+    return coverage * similarity * (field === 0 ? 1 : this.nameFieldWeight) * (0.5 + 0.5 * share);
   }
 
   /** Sums in field order, so retrieve and explain add the same numbers in the same order. */
@@ -176,6 +249,7 @@ export class FuzzyStrategy implements Strategy {
  * over each field's best MATCHES_PER_FIELD (few fields, few matches each). Returned in field order.
  */
 function best(matches: EntityMatch[]): EntityMatch[] {
+  if (matches.length === 1) return matches; // most entities: one name matched by one span
   const byField = new Map<number, EntityMatch[]>();
   for (const m of matches) {
     const list = byField.get(m.field);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { boundedOsaDistance, jaroWinkler } from '../../src/analysis/string-distance.js';
+import { boundedOsaDistance, CharBag, jaroWinkler } from '../../src/analysis/string-distance.js';
 
 /** Full-matrix optimal string alignment distance. */
 function osa(a: string, b: string): number {
@@ -78,4 +78,26 @@ test('Jaro–Winkler equals the reference, lies in [0, 1], and is symmetric', ()
   );
   assert.ok(Math.abs(jaroWinkler('martha', 'marhta') - 0.9611111111) < 1e-9);
   assert.equal(jaroWinkler('same', 'same'), 1);
+});
+
+test('the bag distance is the multiset difference and never exceeds the OSA distance', () => {
+  const bag = new CharBag();
+  fc.assert(
+    fc.property(word, word, (a, b) => {
+      bag.set(a);
+      const rest = [...b];
+      let common = 0;
+      for (const c of a) {
+        const at = rest.indexOf(c);
+        if (at >= 0) {
+          rest.splice(at, 1);
+          common++;
+        }
+      }
+      assert.equal(bag.lowerBound(b), Math.max(a.length - common, b.length - common));
+      assert.ok(bag.lowerBound(b) <= osa(a, b));
+      assert.equal(bag.lowerBound(b), bag.lowerBound(b), 'the bag is unchanged by a look-up');
+    }),
+    { seed: 11, numRuns: 2000 },
+  );
 });

@@ -33,8 +33,10 @@ test('search equals a brute-force scan, with count filtering and with the fallba
       fc.array(word, { minLength: 1, maxLength: 60 }),
       fc.array(word, { maxLength: 30 }),
       fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 4 })), { minLength: 1, maxLength: 10 }),
-      (bulk, live, queries) => {
+      fc.boolean(),
+      (bulk, live, queries, probe) => {
         const index = new TrigramIndex();
+        if (probe) index.probeCost = 0; // probe every long list it may, to test that path too
         for (const s of bulk) index.addBulk(s);
         index.compact();
         for (const s of live) index.add(s);
