@@ -38,6 +38,7 @@ export type FuzzyNamesOptions = Partial<ResolvedOptions<typeof FUZZY_NAME_OPTION
 /** Only the first words of a query are compared with names: it bounds the spans (≤ 16 · maxSpanTokens). */
 export const MAX_QUERY_TOKENS = 16;
 const MAX_FIELDS = 255;
+const FIELD_KEY_CACHE = 100_000;
 
 export interface NameMatch {
   name: number;
@@ -81,6 +82,7 @@ export class FuzzyNames {
   /** Per doc: the length of its title's key, which title shares are measured against. */
   private titleLength = new Uint16Array(1024);
   private readonly unsubscribe: () => void;
+  private readonly fieldKeys = new Map<string, string>();
 
   constructor(
     readonly index: SearchIndex,
@@ -205,13 +207,24 @@ export class FuzzyNames {
     }
     for (let f = 1; f < this.fields.length; f++) {
       const value = entity.fields?.[this.fields[f]];
-      if (typeof value === 'string') push(nameKey(value), f, 1);
-      else if (Array.isArray(value)) for (const v of value) push(nameKey(v), f, 1);
+      if (typeof value === 'string') push(this.fieldKey(value), f, 1);
+      else if (Array.isArray(value)) for (const v of value) push(this.fieldKey(v), f, 1);
     }
     return out;
   }
 
-  /** The names' id in the index (−1 when it is too long to be indexed). */
+  /** nameKey of a name-field value, cached: a catalogue repeats its artists on every track. */
+  private fieldKey(value: string): string {
+    let key = this.fieldKeys.get(value);
+    if (key === undefined) {
+      if (this.fieldKeys.size >= FIELD_KEY_CACHE) this.fieldKeys.clear();
+      key = nameKey(value);
+      this.fieldKeys.set(value, key);
+    }
+    return key;
+  }
+
+  /** The name's id in the index (−1 when it is too long to be indexed). */
   nameId(key: string): number {
     return this.names.id(key);
   }

@@ -43,6 +43,8 @@ export class TrigramIndex {
   /** Distinct trigrams of each string, for the count bound from the string's side. */
   private gramCounts = new Uint8Array(1024);
   private readonly grams = new TrigramTable();
+  /** Per trigram: strings holding it, kept as strings are added, so a compaction lays out lists in one pass. */
+  private gramFrequency = new Int32Array(1024);
 
   // Base segment: the postings of trigrams [0, baseGrams) as of the last compaction, by trigram, by length.
   private offsets = new Int32Array(1);
@@ -129,7 +131,9 @@ export class TrigramIndex {
       this.touched = ensureCapacity(this.touched, id + 1);
     }
     this.lengths[id] = text.length;
-    this.gramCounts[id] = this.gramsOf(text, true);
+    const count = this.gramsOf(text, true);
+    this.gramCounts[id] = count;
+    for (let i = 0; i < count; i++) this.gramFrequency[this.gramBuffer[i]]++;
     this.pending = true;
     return id;
   }
@@ -280,19 +284,12 @@ export class TrigramIndex {
     return total + this.chainCount;
   }
 
-  /** Merges the chains into the base: counts per trigram, offsets, then strings in order of length. */
+  /** Merges the chains into the base: offsets from the trigram frequencies, then strings in order of length. */
   compact(): void {
-    const n = this.strings.size;
     const buffer = this.gramBuffer;
-    let perGram = new Int32Array(this.grams.size + 1024);
-    for (let id = 0; id < n; id++) {
-      const count = this.gramsOf(this.strings.texts[id], true);
-      perGram = ensureCapacity(perGram, this.grams.size);
-      for (let i = 0; i < count; i++) perGram[buffer[i]]++;
-    }
     const gramCount = this.grams.size;
     const offsets = new Int32Array(gramCount + 1);
-    for (let g = 0; g < gramCount; g++) offsets[g + 1] = offsets[g] + perGram[g];
+    for (let g = 0; g < gramCount; g++) offsets[g + 1] = offsets[g] + this.gramFrequency[g];
     const entries = new Int32Array(offsets[gramCount]);
     const positions = new Uint8Array(offsets[gramCount]);
     const cursor = offsets.slice(0, gramCount);
@@ -403,6 +400,7 @@ export class TrigramIndex {
       if (gram >= this.gramStamp.length) {
         this.gramStamp = ensureCapacity(this.gramStamp, gram + 1);
         this.gramSlot = ensureCapacity(this.gramSlot, gram + 1);
+        this.gramFrequency = ensureCapacity(this.gramFrequency, gram + 1);
         this.chainHead = ensureCapacity(this.chainHead, gram + 1, -1);
       }
       if (this.gramStamp[gram] === stamp) {
