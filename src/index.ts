@@ -1,7 +1,9 @@
 /** Quiver's public library surface. */
 export { Analyzer, ANALYZER_OPTIONS, type AnalyzerConfig } from './analysis/analyzer.js';
+export { nameKey, titleCore } from './analysis/name-key.js';
 export { charNgrams } from './analysis/ngrams.js';
 export { normalizeText } from './analysis/normalize.js';
+export { boundedOsaDistance, jaroWinkler } from './analysis/string-distance.js';
 export { tokenize } from './analysis/tokenize.js';
 export type { AttributeValue, Entity, WeightedValues } from './catalog/entity.js';
 export { parseMapping, type ColumnMapping } from './catalog/csv.js';
@@ -19,12 +21,16 @@ export { DEFAULT_MIX, generateStream, STREAM_LABELS, STREAM_OPTIONS, type Genera
 export { misspell, type TypoKind } from './eval/typos.js';
 export type { Explanation } from './index/explain.js';
 export { parseFilter, type Filter } from './index/filters.js';
+export { FUZZY_NAME_OPTIONS, FuzzyNames, fuzzyNamesOf, nameSimilarity, type EntityName, type FuzzyNamesOptions, type NameMatch, type SpanMatch } from './index/fuzzy-names.js';
 export { FIELD_OPTIONS, INDEX_OPTIONS, type SearchIndexOptions, type SearchIndexOptionsInput } from './index/options.js';
 export { SearchIndex, type IndexListener, type IndexStats, type SearchHit, type SearchOptions } from './index/search-index.js';
 export { loadSnapshot, saveSnapshot, SNAPSHOT_VERSION } from './index/snapshot.js';
+export { Speller, spellerOf, type CorrectOptions, type SpellingCandidate } from './index/speller.js';
+export { TrigramIndex } from './index/trigram-index.js';
 export { createQueryContext, type QueryContext, type QueryOptions, type RequestContext } from './query/query-context.js';
 export { ExploreStrategy, type ExploreOptions } from './retrieval/explore.js';
 export { FreshStrategy, type FreshOptions } from './retrieval/fresh.js';
+export { createFuzzyStrategy, FuzzyStrategy, type FuzzyOptions } from './retrieval/fuzzy.js';
 export { LexicalStrategy } from './retrieval/lexical.js';
 export { CategoryIndex } from './retrieval/category-index.js';
 export { EntityGraph, ENTITY_GRAPH_OPTIONS, RELATION_WEIGHTS, type Edge, type EntityGraphOptions } from './retrieval/entity-graph.js';

@@ -6,6 +6,7 @@
  */
 import { attributeWeights, type Entity } from '../catalog/entity.js';
 import type { SearchIndex } from '../index/search-index.js';
+import { titleCore } from '../analysis/name-key.js';
 import { phraseKey } from './phrase.js';
 import { decadeAliases, ENGLISH_VOCABULARY, type QueryVocabulary } from './vocabulary.js';
 
@@ -36,12 +37,13 @@ export interface LexiconOptions {
 const NONE: readonly never[] = [];
 
 /**
- * The phrases a title is known by: itself, and without a trailing version note ("Bohemian Rhapsody - Remastered
- * 2011", "Señorita (feat. X)", "Song [Live]"), since users type the song, not the edition.
+ * The phrases a title is known by: itself, and its core without a trailing version note ("Bohemian Rhapsody -
+ * Remastered 2011", "Señorita (feat. X)"), since users type the song, not the edition.
  */
 export function titleKeys(title: string): string[] {
   const full = phraseKey(title);
-  const base = phraseKey(title.replace(/\s+-\s+.*$/, '').replace(/\s*[([].*$/, ''));
+  const core = titleCore(title);
+  const base = core === undefined ? '' : phraseKey(core);
   return base && base !== full ? [full, base] : [full];
 }
 

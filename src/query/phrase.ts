@@ -1,17 +1,14 @@
 /**
- * Phrase keys: how catalogue names and query spans are compared for slot tagging. Folded text split into
- * words at anything that is not a letter or digit, apostrophes dropped ("Don't" → "dont", "Hip-Hop" → "hip hop"),
- * so a name and a query span match exactly when their words do.
+ * Phrase keys: how catalogue names and query spans are compared for slot tagging. The fuzzy name index's name
+ * key (folded, apostrophes dropped, other non-word runs to one space: "Don't" → "dont", "Hip-Hop" → "hip hop"),
+ * so exact and fuzzy slots live in one key space.
  */
-import { normalizeText } from '../analysis/normalize.js';
-
-const APOSTROPHES = /['’ʼ`]/g;
-const NON_WORD = /[^\p{L}\p{N}]+/u;
+import { nameKey, nameTokens } from '../analysis/name-key.js';
 
 export function phraseWords(text: string): string[] {
-  return normalizeText(text).replace(APOSTROPHES, '').split(NON_WORD).filter((w) => w.length > 0);
+  return nameTokens(nameKey(text));
 }
 
 export function phraseKey(text: string): string {
-  return phraseWords(text).join(' ');
+  return nameKey(text);
 }

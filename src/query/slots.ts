@@ -50,6 +50,12 @@ export type FuzzyPhraseLookup = (phrase: string) => Array<{ phrase: string; simi
 
 export interface TaggerOptions {
   fuzzy?: FuzzyPhraseLookup;
+  /**
+   * Words the index does not know. A one-word span is looked up fuzzily only if it is one of them (a known word is
+   * rarely a typo, and one-word look-ups are the most numerous); longer spans always are ("bohemian rapsody",
+   * where "rapsody" is also an artist). Default: every word counts as unknown.
+   */
+  unknown?: ReadonlySet<string>;
   /** Readings kept (default 6). */
   maxInterpretations?: number;
 }
@@ -72,7 +78,7 @@ export function tagSlots(words: readonly string[], lexicon: SlotLexicon, options
       const text = words.slice(start, end).join(' ');
       const exact = lexicon.lookup(text);
       if (exact) slots.push(...slotsFor(text, text, 1, 'exact', start, end, exact, index));
-      else if (options.fuzzy && text.length >= 4) {
+      else if (options.fuzzy && text.length >= 4 && (!options.unknown || end - start > 1 || options.unknown.has(words[start]))) {
         for (const near of options.fuzzy(text)) {
           const entry = lexicon.lookup(near.phrase);
           if (entry) slots.push(...slotsFor(text, near.phrase, near.similarity, 'fuzzy', start, end, entry, index));

@@ -7,6 +7,8 @@
 import type { FeedbackEvent } from '../feedback/event.js';
 import { engagementWeight } from '../feedback/event.js';
 import type { SearchIndex } from '../index/search-index.js';
+import { fuzzyNamesOf } from '../index/fuzzy-names.js';
+import { spellerOf } from '../index/speller.js';
 import type { RetrievalResources } from '../retrieval/resources.js';
 import { type ProfileSnapshot, UserProfiles } from '../retrieval/user-profiles.js';
 import { contextFeatureNames, FeatureVectorBuilder, type NamedVector, setContextFeatures, type UserSummary } from './context-features.js';
@@ -120,7 +122,7 @@ export class QueryUnderstanding {
   private compute(query: QueryContext): Understanding {
     const words = phraseWords(query.text);
     const script = detectScript(query.text);
-    const slots = tagSlots(words, this.lexicon, { fuzzy: this.options.fuzzy });
+    const slots = tagSlots(words, this.lexicon, { fuzzy: this.options.fuzzy, unknown: this.unknownWords(words) });
     const interpretations = interpret(words, slots);
     const typeScores = queryTypeScores(interpretations, words.length);
     const queryType = argmax(typeScores);
@@ -144,6 +146,11 @@ export class QueryUnderstanding {
     const top = u.interpretations[0];
     const extras = [`qt:${u.queryType}`, ...(top?.slots ?? []).map((s) => (s.kind === 'type' || s.kind === 'modifier' ? `s:${s.kind}=${s.value}` : `s:${s.kind}`))];
     return IntentClassifier.features(u.words, extras);
+  }
+
+  /** Words the index has never seen: the one-word spans worth a fuzzy look-up. */
+  private unknownWords(words: readonly string[]): Set<string> {
+    return new Set(words.filter((w) => this.index.queryTerms(w).length === 0));
   }
 
   private corrections(words: string[]): Understanding['corrections'] {
@@ -208,7 +215,13 @@ function blend(rules: Distribution, learned: Distribution, trust: number): Distr
 /** The shared query understanding of a set of resources: built once, and a learner of intent from feedback. */
 export function understandingOf(resources: RetrievalResources): QueryUnderstanding {
   return resources.shared('understanding', (r) => {
-    const understanding = new QueryUnderstanding(r.index);
+    const names = fuzzyNamesOf(r);
+    const speller = spellerOf(r);
+    const understanding = new QueryUnderstanding(r.index, {
+      // The three closest catalogue names to a span no name matches exactly.
+      fuzzy: (phrase) => names.matchName(phrase).filter((m) => m.distance > 0).slice(0, 3).map((m) => ({ phrase: m.text, similarity: m.similarity })),
+      speller: (word) => speller.correct(word, { limit: 3 }).map(({ term, distance }) => ({ term, distance })),
+    });
     r.addLearner(understanding);
     const profiles = UserProfiles.shared(r);
     understanding.setUserSummary((user, time) => userSummary(profiles.at(user, time.getTime())));

@@ -8,6 +8,7 @@ import type { SearchIndex } from '../index/search-index.js';
 import type { QueryContext } from '../query/query-context.js';
 import { ExploreStrategy } from './explore.js';
 import { FreshStrategy } from './fresh.js';
+import { createFuzzyStrategy } from './fuzzy.js';
 import { LexicalStrategy } from './lexical.js';
 import { MemoryStrategy } from './memory.js';
 import { PersonalisedStrategy } from './personalised.js';
@@ -24,6 +25,7 @@ export type StrategyFactory = (resources: RetrievalResources) => Strategy;
 /** Every strategy in the quiver, by name, in the order they are listed to users. */
 export const STRATEGY_FACTORIES: Record<string, StrategyFactory> = {
   lexical: (r) => new LexicalStrategy(r.index),
+  fuzzy: (r) => createFuzzyStrategy(r),
   popular: (r) => new PopularStrategy(r.index),
   fresh: (r) => new FreshStrategy(r.index),
   explore: (r) => new ExploreStrategy(r.index),

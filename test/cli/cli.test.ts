@@ -108,7 +108,7 @@ test('search --strategies runs a retrieval plan and shows the union with provena
   assert.deepEqual(loveStory.provenance.map((p: { strategy: string }) => p.strategy), ['lexical', 'popular']);
   assert.ok(loveStory.explanations.lexical.value > 0 && loveStory.explanations.popular.value > 0);
   const bad = runCli(['search', '--index', out, 'love', '--strategies', 'lexical,telepathy']);
-  assert.match(bad.stderr, /unknown strategy "telepathy" \(known: lexical, popular, fresh, explore[,)]/);
+  assert.match(bad.stderr, /unknown strategy "telepathy" \(known: lexical, [^)]*explore[^)]*\)/);
   const stray = runCli(['search', '--index', out, 'love', '--strategies', 'lexical', '--budget', 'popular=3']);
   assert.match(stray.stderr, /a budget names strategy "popular", which is not among the strategies run \(lexical\)/);
 });

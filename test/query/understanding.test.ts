@@ -8,7 +8,8 @@ import { IntentClassifier } from '../../src/query/intent-classifier.js';
 import { argmax } from '../../src/query/intent.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { detectScript, guessLanguage } from '../../src/query/script.js';
-import { QueryUnderstanding } from '../../src/query/understanding.js';
+import { QueryUnderstanding, understandingOf } from '../../src/query/understanding.js';
+import { RetrievalResources } from '../../src/retrieval/resources.js';
 
 const index = SearchIndex.build(loadCatalog(demoCatalogPath()).entities, { popularityWeight: 1 });
 const qu = new QueryUnderstanding(index);
@@ -141,5 +142,28 @@ describe('script, language and features', () => {
     assert.equal(at('user.genre.rock'), 0.75);
     assert.equal(at('user.top_genre_share'), 0.75);
     assert.ok(Math.abs(at('user.log_activity') - Math.log(10)) < 1e-12);
+  });
+});
+
+describe('typo-tolerant understanding (the shared resources wire in fuzzy names and the speller)', () => {
+  const shared = understandingOf(new RetrievalResources(index));
+  const read = (text: string) => shared.understand(createQueryContext(text));
+
+  test('misspelt names become fuzzy slots with their similarity', () => {
+    const [top] = read('tayler swift').interpretations;
+    assert.equal(top.slots.length, 1);
+    assert.equal(top.slots[0].kind, 'artist');
+    assert.equal(top.slots[0].value, 'taylor swift');
+    assert.equal(top.slots[0].match, 'fuzzy');
+    assert.ok(top.slots[0].similarity < 1 && top.slots[0].similarity >= 0.8);
+    assert.deepEqual(read('bohemian rapsody queen').interpretations[0].slots.map((s) => `${s.kind}=${s.value}/${s.match}`), ['title=bohemian rhapsody/fuzzy', 'artist=queen/exact']);
+  });
+
+  test('unknown words get spelling suggestions; known words none', () => {
+    const { corrections } = read('tayler swift');
+    assert.equal(corrections.length, 1);
+    assert.equal(corrections[0].word, 'tayler');
+    assert.equal(corrections[0].suggestions[0].term, 'taylor');
+    assert.deepEqual(read('taylor swift').corrections, []);
   });
 });

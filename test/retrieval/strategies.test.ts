@@ -3,6 +3,7 @@
 import type { FeedbackEvent } from '../../src/feedback/event.js';
 import { ExploreStrategy } from '../../src/retrieval/explore.js';
 import { FreshStrategy } from '../../src/retrieval/fresh.js';
+import { createFuzzyStrategy } from '../../src/retrieval/fuzzy.js';
 import { LexicalStrategy } from '../../src/retrieval/lexical.js';
 import { MemoryStrategy } from '../../src/retrieval/memory.js';
 import { PersonalisedStrategy } from '../../src/retrieval/personalised.js';
@@ -53,3 +54,5 @@ strategyConformance({ make: learned((r) => new RelatedStrategy(r, { name: 'relat
 strategyConformance({ make: learned((r) => new PersonalisedStrategy(r)), index, queries, options: asUser });
 strategyConformance({ make: learned((r) => new PersonalisedStrategy(r, { name: 'personalised (vague)' })), index, queries: ['', 'play some music', 'zzzz-no-match'], options: asUser });
 strategyConformance({ make: learned((r) => new StructuredStrategy(r, 'structured (learned intent)')), index, queries, options });
+// Each make() builds its own resources, so instances share nothing but the index.
+strategyConformance({ make: () => createFuzzyStrategy(new RetrievalResources(index)), index, queries: [...queries, 'tayler swfit', 'bohemian rapsody'], options });
