@@ -45,6 +45,7 @@ export class StructuredStrategy implements Strategy {
   private readonly index: SearchIndex;
   private readonly understanding: QueryUnderstanding;
   private orders = new Map<object | string, { docs: Int32Array; bounds: Float64Array }>();
+  private topOrders = new Map<object | string, { docs: Int32Array; bounds: Float64Array }>();
   private orderVersion = -1;
   private released = new Float64Array(0);
   private releasedVersion = -1;
@@ -163,17 +164,34 @@ export class StructuredStrategy implements Strategy {
    */
   private pooled(readings: readonly Reading[], query: QueryContext): Set<number> {
     const out = new Set<number>();
+    const now = query.time.getTime();
     for (const r of readings) {
       const top = new TopK(POOL);
-      const { docs, bounds } = r.recent && r.matchers.length === 0 ? this.recentFirst(query) : this.ordered(r);
-      for (let i = 0; i < docs.length; i++) {
-        if (top.full && r.probability * bounds[i] < top.threshold) break;
-        const doc = docs[i];
+      const offer = (doc: number) => {
         const entity = this.index.entities[doc];
-        if (!entity || !passesRestrictions(entity, query)) continue;
+        if (!entity || !passesRestrictions(entity, query)) return;
         const value = r.probability * this.match(r, doc, entity, query) * ((1 + this.prior(doc)) / 2);
         if (value > 0) top.offer(value, doc);
-      }
+      };
+      const walk = ({ docs, bounds }: { docs: Int32Array; bounds: Float64Array }, scale: number, skip?: (doc: number) => boolean) => {
+        for (let i = 0; i < docs.length; i++) {
+          if (top.full && r.probability * scale * bounds[i] < top.threshold) break;
+          if (!skip?.(docs[i])) offer(docs[i]);
+        }
+      };
+      if (r.recent && r.matchers.length === 0) walk(this.recentFirst(query), 1);
+      else if (r.recent) {
+        // "new" + names/attributes: whichever is shorter of the slot's list and the recent releases is walked
+        // whole; when the recent releases are shorter, the rest of the slot's list (whose "new" factor is
+        // exactly 0.25) follows in bound order.
+        const recent = this.recentFirst(query);
+        const ordered = this.ordered(r);
+        if (ordered.docs.length <= recent.docs.length) walk(ordered, Number.POSITIVE_INFINITY);
+        else {
+          walk(recent, Number.POSITIVE_INFINITY);
+          walk(ordered, 0.25, (doc) => this.recency(doc, now) > 0);
+        }
+      } else walk(this.ordered(r), 1);
       for (const { doc } of top.sorted()) out.add(doc);
     }
     return out;
@@ -192,40 +210,62 @@ export class StructuredStrategy implements Strategy {
       this.byRelease = Int32Array.from(docs);
       this.byReleaseVersion = this.index.inverted.version;
     }
+    // byRelease is newest first: the window is one run of it, found by two binary searches.
     const now = query.time.getTime();
-    const docs = this.byRelease.filter((doc) => this.released[doc] <= now && this.recency(doc, now) > 0);
+    const first = this.firstReleasedBefore(now, true);
+    const end = this.firstReleasedBefore(now - NEW_WINDOW_DAYS * DAY_MS, false);
+    const docs = this.byRelease.subarray(first, Math.max(first, end));
     return { docs, bounds: new Float64Array(docs.length).fill(1) };
+  }
+
+  /** The first position in byRelease released at or before `time` (inclusive) or strictly before it. */
+  private firstReleasedBefore(time: number, inclusive: boolean): number {
+    let lo = 0;
+    let hi = this.byRelease.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const t = this.released[this.byRelease[mid]];
+      if (inclusive ? t <= time : t < time) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   /** A reading's candidate docs with match bounds, best bound first; cached per list until the catalogue changes. */
   private ordered(r: Reading): { docs: Int32Array; bounds: Float64Array } {
     if (this.orderVersion !== this.index.inverted.version) {
       this.orders = new Map();
+      this.topOrders = new Map();
       this.orderVersion = this.index.inverted.version;
     }
     const slot = this.driver(r);
-    const key: object | string = slot ? (slot.posting ?? slot.docs!) : `types:${[...r.types!].sort().join(',')}`;
-    let order = this.orders.get(key);
-    if (!order) {
-      let docs: number[];
-      let weight: (doc: number) => number;
-      if (slot?.posting) {
-        const weights = new Map(slot.posting.docs.map((d, i) => [d, slot.posting!.weights[i]]));
-        docs = [...slot.posting.docs];
-        weight = (doc) => weights.get(doc)!;
-      } else if (slot) {
-        docs = [...new Set(slot.docs)];
-        weight = (doc) => nameWeight(slot, doc);
-      } else {
-        const codes = new Set([...r.types!].map((t) => this.index.typeNames.indexOf(t)));
-        docs = [];
-        this.index.entities.forEach((e, doc) => e && codes.has(this.index.types[doc]) && docs.push(doc));
-        weight = () => 1;
+    const sortByBound = (docs: ArrayLike<number>, weight: (i: number) => number) => {
+      const bounds = Float64Array.from(docs, (d, i) => weight(i) * ((1 + this.prior(d)) / 2) * (r.top ? this.prior(d) : 1));
+      const order = Array.from(bounds.keys()).sort((a, b) => bounds[b] - bounds[a] || docs[a] - docs[b]);
+      return { docs: Int32Array.from(order, (i) => docs[i]), bounds: Float64Array.from(order, (i) => bounds[i]) };
+    };
+    let order: { docs: Int32Array; bounds: Float64Array } | undefined;
+    if (slot && !slot.posting) {
+      // Name slots are built per query and short: sorted each time, never cached.
+      const weights = nameWeights(slot);
+      const docs = [...weights.keys()];
+      order = sortByBound(docs, (i) => weights.get(docs[i])!);
+    } else {
+      // Attribute postings and type lists are long and shared: sorted once per catalogue version. "top"
+      // multiplies by the prior, so its readings walk in their own order (bound × prior) to stop early.
+      const key: object | string = slot ? slot.posting! : `types:${[...r.types!].sort().join(',')}`;
+      const orders = r.top ? this.topOrders : this.orders;
+      order = orders.get(key);
+      if (!order) {
+        if (slot) order = sortByBound(slot.posting!.docs, (i) => slot.posting!.weights[i]);
+        else {
+          const codes = new Set([...r.types!].map((t) => this.index.typeNames.indexOf(t)));
+          const docs: number[] = [];
+          this.index.entities.forEach((e, doc) => e && codes.has(this.index.types[doc]) && docs.push(doc));
+          order = sortByBound(docs, () => 1);
+        }
+        orders.set(key, order);
       }
-      const bound = new Map(docs.map((d) => [d, weight(d) * ((1 + this.prior(d)) / 2)]));
-      docs.sort((a, b) => bound.get(b)! - bound.get(a)! || a - b);
-      order = { docs: Int32Array.from(docs), bounds: Float64Array.from(docs, (d) => bound.get(d)!) };
-      this.orders.set(key, order);
     }
     // A slot's bound is 1 × its similarity at most; scale rather than re-sort.
     if (!slot || slot.similarity === 1) return order;
@@ -281,13 +321,22 @@ function slotWeight(slot: Slot, doc: number, entity: Entity): number {
     const value = entity.attributes?.[slot.attribute!];
     return value === undefined ? 0 : (attributeWeights(value)[slot.value] ?? 0) * slot.similarity;
   }
-  return nameWeight(slot, doc) * slot.similarity;
+  return (nameWeights(slot).get(doc) ?? 0) * slot.similarity;
 }
 
-/** 1 for the named entity itself, WORKS_WEIGHT for an artist's works, 0 for anything else. */
-function nameWeight(slot: Slot, doc: number): number {
-  const at = slot.docs!.indexOf(doc);
-  if (at < 0) return 0;
-  return slot.kind === 'artist' && at >= (slot.lead ?? 0) ? WORKS_WEIGHT : 1;
+const NAME_WEIGHTS = new WeakMap<Slot, Map<number, number>>();
+
+/** Doc → 1 for the named entity itself, WORKS_WEIGHT for an artist's works; built once per slot. */
+function nameWeights(slot: Slot): Map<number, number> {
+  let weights = NAME_WEIGHTS.get(slot);
+  if (!weights) {
+    weights = new Map();
+    slot.docs!.forEach((doc, i) => {
+      const weight = slot.kind === 'artist' && i >= (slot.lead ?? 0) ? WORKS_WEIGHT : 1;
+      weights!.set(doc, Math.max(weights!.get(doc) ?? 0, weight));
+    });
+    NAME_WEIGHTS.set(slot, weights);
+  }
+  return weights;
 }
 
