@@ -19,14 +19,28 @@ export function gaussianMatrix(rows: number, width: number, seed: number): Float
   return out;
 }
 
-/** XᵀX of a `rows × width` matrix (width × width, symmetric). */
+/** XᵀX of a `rows × width` matrix (width × width, symmetric). Rows go four at a time: a quarter of the loads of G. */
 export function gram(x: Float64Array, rows: number, width: number): Float64Array {
   const g = new Float64Array(width * width);
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const o0 = r * width;
+    const o1 = o0 + width;
+    const o2 = o1 + width;
+    const o3 = o2 + width;
+    for (let i = 0; i < width; i++) {
+      const a0 = x[o0 + i];
+      const a1 = x[o1 + i];
+      const a2 = x[o2 + i];
+      const a3 = x[o3 + i];
+      const gi = i * width;
+      for (let j = i; j < width; j++) g[gi + j] += a0 * x[o0 + j] + a1 * x[o1 + j] + a2 * x[o2 + j] + a3 * x[o3 + j];
+    }
+  }
+  for (; r < rows; r++) {
     const o = r * width;
     for (let i = 0; i < width; i++) {
       const xi = x[o + i];
-      if (xi === 0) continue;
       const gi = i * width;
       for (let j = i; j < width; j++) g[gi + j] += xi * x[o + j];
     }
@@ -60,27 +74,69 @@ function choleskyQrOnce(x: Float64Array, rows: number, width: number): void {
       l[i * width + j] = s / pivot;
     }
   }
-  // Each row q of Q solves q·Lᵀ = x (forward substitution over the columns).
-  const q = new Float64Array(width);
-  for (let r = 0; r < rows; r++) {
-    const o = r * width;
-    for (let j = 0; j < width; j++) {
-      if (!kept[j]) {
-        q[j] = 0;
-        continue;
+  // Q = X·L⁻ᵀ: invert the triangle once (width³/6), then each row is a vector–matrix product whose inner loop
+  // runs over contiguous memory, four rows at a time.
+  const inverse = lowerTriangularInverse(l, width, kept); // M = L⁻¹ (lower); Q = X·Mᵀ, so q_j = Σ_p x_p·M[j][p]
+  const mt = new Float64Array(width * width); // Mᵀ, upper: mt[p][j] = M[j][p]
+  for (let j = 0; j < width; j++) for (let p = 0; p <= j; p++) mt[p * width + j] = inverse[j * width + p];
+  const q = new Float64Array(4 * width);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const o0 = r * width;
+    const o1 = o0 + width;
+    const o2 = o1 + width;
+    const o3 = o2 + width;
+    q.fill(0);
+    for (let p = 0; p < width; p++) {
+      const x0 = x[o0 + p];
+      const x1 = x[o1 + p];
+      const x2 = x[o2 + p];
+      const x3 = x[o3 + p];
+      const mo = p * width;
+      for (let j = p; j < width; j++) {
+        const m = mt[mo + j];
+        q[j] += x0 * m;
+        q[width + j] += x1 * m;
+        q[2 * width + j] += x2 * m;
+        q[3 * width + j] += x3 * m;
       }
-      let s = x[o + j];
-      for (let p = 0; p < j; p++) s -= q[p] * l[j * width + p];
-      q[j] = s / l[j * width + j];
     }
-    x.set(q, o);
+    x.set(q, o0);
+  }
+  for (; r < rows; r++) {
+    const o = r * width;
+    q.fill(0);
+    for (let p = 0; p < width; p++) {
+      const xp = x[o + p];
+      const mo = p * width;
+      for (let j = p; j < width; j++) q[j] += xp * mt[mo + j];
+    }
+    x.set(q.subarray(0, width), o);
   }
 }
 
-/** Cholesky QR twice ("CholeskyQR2"): the second pass restores orthogonality to working precision. */
-export function orthonormalizeColumns(x: Float64Array, rows: number, width: number): Float64Array {
-  choleskyQrOnce(x, rows, width);
-  choleskyQrOnce(x, rows, width);
+/** The inverse of a lower-triangular matrix whose dropped columns (kept[j] = 0) are zero: their rows stay zero. */
+function lowerTriangularInverse(l: Float64Array, width: number, kept: Uint8Array): Float64Array {
+  const inverse = new Float64Array(width * width);
+  for (let j = 0; j < width; j++) {
+    if (!kept[j]) continue;
+    inverse[j * width + j] = 1 / l[j * width + j];
+    for (let i = j + 1; i < width; i++) {
+      if (!kept[i]) continue;
+      let s = 0;
+      for (let p = j; p < i; p++) s += l[i * width + p] * inverse[p * width + j];
+      inverse[i * width + j] = -s / l[i * width + i];
+    }
+  }
+  return inverse;
+}
+
+/**
+ * Cholesky QR, by default twice ("CholeskyQR2"): one pass leaves an orthogonality error of about ε·κ(X)², the
+ * second brings it to working precision. A single pass is enough where only the span matters.
+ */
+export function orthonormalizeColumns(x: Float64Array, rows: number, width: number, passes = 2): Float64Array {
+  for (let i = 0; i < passes; i++) choleskyQrOnce(x, rows, width);
   return x;
 }
 

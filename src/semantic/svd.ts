@@ -40,10 +40,13 @@ export function randomizedSvd(a: SparseMatrix, rank: number, options: SvdOptions
   const width = rank + oversample;
   const { rows, cols } = a;
 
-  let q = orthonormalizeColumns(a.times(gaussianMatrix(cols, width, options.seed ?? 1), width), rows, width);
+  // Intermediate bases only carry a span to the next product, so one Cholesky QR pass does; the last basis Q
+  // must be orthonormal to working precision, so it gets two.
+  const passes = (last: boolean) => (last ? 2 : 1);
+  let q = orthonormalizeColumns(a.times(gaussianMatrix(cols, width, options.seed ?? 1), width), rows, width, passes(powerIterations === 0));
   for (let i = 0; i < powerIterations; i++) {
-    const z = orthonormalizeColumns(a.transposeTimes(q, width), cols, width);
-    q = orthonormalizeColumns(a.times(z, width), rows, width);
+    const z = orthonormalizeColumns(a.transposeTimes(q, width), cols, width, 1);
+    q = orthonormalizeColumns(a.times(z, width), rows, width, passes(i === powerIterations - 1));
   }
   // Z = AᵀQ = Bᵀ for B = QᵀA; B·Bᵀ = ZᵀZ = W·Λ·Wᵀ gives B's singular values √λ and left vectors W,
   // so A ≈ Q·B has U = Q·W and V = Z·W·Σ⁻¹.
