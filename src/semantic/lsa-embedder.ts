@@ -3,11 +3,12 @@
  * seed, so the semantic strategy works out of the box on any catalogue. The entity × feature matrix
  * (lsa-features.ts: TF-IDF words, weighted attributes, relations) gets a truncated SVD A ≈ U·Σ·Vᵀ (svd.ts).
  *
- * Folding in: any feature row x (an entity, or a query's words) maps to unit(x·V·Σ^p). With p = −1 this is the
- * classic fold-in x·V·Σ⁻¹, which reproduces a training entity's row of U exactly; p = 0 weighs each latent
- * dimension by how much of the catalogue it explains instead of equally. Entities and queries are folded in the
- * same way, so an entity added after training embeds like the ones it was trained on. The default p = −0.5 sits
- * between the two: it was the best of {−1, −0.5, 0} for topical queries on the demo catalogue.
+ * Folding in: an entity's feature row x maps to unit(x·V·Σ^p). With p = −1 this is the classic fold-in
+ * x·V·Σ⁻¹, which reproduces a training entity's row of U; the default p = 0 (x·V, the entity's rank-k
+ * reconstruction in latent coordinates) weighs each latent dimension by how much of the catalogue it explains,
+ * so a query's dot product with an entity is its smoothed weight for the query's words. p = 0 beat −0.5 and −1
+ * on topical queries over the demo catalogue (bench/lsa-topical.ts). Entities added after training fold in
+ * like the ones trained on. Queries fold in word by word (embedQuery).
  */
 import { Analyzer, type AnalyzerConfig } from '../analysis/analyzer.js';
 import type { Entity } from '../catalog/entity.js';
@@ -21,7 +22,7 @@ import { randomizedSvd } from './svd.js';
 export const LSA_OPTIONS = {
   dimensions: { kind: 'number', default: 64, min: 1, max: 1024, integer: true, description: 'latent dimensions (the SVD rank)' },
   oversample: { kind: 'number', default: 10, min: 0, max: 200, integer: true, description: 'extra SVD sketch columns (Halko p)' },
-  powerIterations: { kind: 'number', default: 2, min: 0, max: 10, integer: true, description: 'SVD power iterations (Halko q)' },
+  powerIterations: { kind: 'number', default: 1, min: 0, max: 10, integer: true, description: 'SVD power iterations (Halko q)' },
   seed: { kind: 'number', default: 1, min: 0, max: 4294967295, integer: true, description: 'seed of the SVD test matrix' },
   minDocumentFrequency: {
     kind: 'number', default: 2, min: 1, max: 1e9, integer: true,
@@ -29,8 +30,8 @@ export const LSA_OPTIONS = {
   },
   textWeight: { kind: 'number', default: 1, min: 0, max: 100, description: 'length of the text block of a row' },
   attributeWeight: { kind: 'number', default: 1, min: 0, max: 100, description: 'length of the attribute block of a row' },
-  relationWeight: { kind: 'number', default: 0.5, min: 0, max: 100, description: 'length of the relation block of a row' },
-  singularValuePower: { kind: 'number', default: -0.5, min: -1, max: 1, description: 'p in the fold-in x·V·Σ^p' },
+  relationWeight: { kind: 'number', default: 1, min: 0, max: 100, description: 'length of the relation block of a row' },
+  singularValuePower: { kind: 'number', default: 0, min: -1, max: 1, description: 'p in the fold-in x·V·Σ^p' },
 } as const;
 
 export type LsaOptions = ResolvedOptions<typeof LSA_OPTIONS>;
@@ -72,7 +73,7 @@ export class LsaEmbedder implements Embedder {
       rows.push(raw);
       for (const name of raw.keys()) df.set(name, (df.get(name) ?? 0) + 1);
     }
-    // Sorted, so the column order (and so the model) does not depend on the order entities came in.
+    // Sorted, so the feature columns do not depend on the order entities came in.
     const features = [...df].filter(([, n]) => n >= o.minDocumentFrequency).map(([name]) => name).sort();
     const idf = Float32Array.from(features, (f) => Math.log(rows.length / df.get(f)!));
     const space = { index: new Map(features.map((f, i) => [f, i])), idf, blockWeights: [o.textWeight, o.attributeWeight, o.relationWeight] };
@@ -93,14 +94,33 @@ export class LsaEmbedder implements Embedder {
     return this.fold(entityFeatures(entity, this.analyzer));
   }
 
+  /**
+   * A query folds in word by word: each known word's projection scaled to unit length, times the word's count
+   * weight (1 + ln tf), summed. A plain fold-in weighs a word by its idf and by its projected length, which
+   * grows with how much of the catalogue the word explains, so one word drowns the others: "latin dance"
+   * meant "dance pop" (0 of the top 50 tracks latin, against 46 with equal words). A query names a few concepts
+   * and wants all of them.
+   */
   embedQuery(text: string): Float32Array {
-    return this.fold(queryFeatures(text, this.analyzer));
+    const d = this.dimensions;
+    const sum = new Float64Array(d);
+    const projection = this.model.projection;
+    for (const [name, weight] of queryFeatures(text, this.analyzer)) {
+      const col = this.space.index.get(name);
+      if (col === undefined) continue;
+      const o = col * d;
+      let norm = 0;
+      for (let k = 0; k < d; k++) norm += projection[o + k] * projection[o + k];
+      if (!(norm > 0)) continue;
+      const scale = weight / Math.sqrt(norm);
+      for (let k = 0; k < d; k++) sum[k] += scale * projection[o + k];
+    }
+    return normalizeInPlace(Float32Array.from(sum));
   }
 
-  /** The query words the model knows, with their weights before projection (for explanations). */
+  /** The query words the model knows, with their count weights (for explanations). */
   knownQueryTerms(text: string): Array<{ term: string; weight: number }> {
-    const { cols, values } = weightedRow(queryFeatures(text, this.analyzer), this.space);
-    return cols.map((col, i) => ({ term: this.model.features[col].slice(2), weight: values[i] }));
+    return [...queryFeatures(text, this.analyzer)].filter(([name]) => this.space.index.has(name)).map(([name, weight]) => ({ term: name.slice(2), weight }));
   }
 
   private fold(raw: RawFeatures): Float32Array {
