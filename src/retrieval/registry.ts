@@ -11,6 +11,7 @@ import { FreshStrategy } from './fresh.js';
 import { LexicalStrategy } from './lexical.js';
 import { PopularStrategy } from './popular.js';
 import { RetrievalResources } from './resources.js';
+import { SemanticStrategy } from './semantic.js';
 import type { Strategy } from './strategy.js';
 import { type UnionCandidate, unionCandidates } from './union.js';
 
@@ -22,6 +23,7 @@ export const STRATEGY_FACTORIES: Record<string, StrategyFactory> = {
   popular: (r) => new PopularStrategy(r.index),
   fresh: (r) => new FreshStrategy(r.index),
   explore: (r) => new ExploreStrategy(r.index),
+  semantic: (r) => new SemanticStrategy(r),
 };
 
 /**
