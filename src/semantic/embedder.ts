@@ -15,11 +15,27 @@ export interface Embedder {
   embedQuery(text: string): Float32Array;
 }
 
-/** The dot product, summed in double precision in index order: the one formula every semantic score comes from. */
+/**
+ * The dot product of `a` and `b[bOffset …]`, in double precision: the one formula every semantic score comes
+ * from, so a score and its explanation agree to the bit. Four running sums (lanes i mod 4, added pairwise at the
+ * end) let the CPU overlap the additions: about twice as fast as one sum, and just as deterministic.
+ */
 export function dot(a: Float32Array, b: Float32Array, bOffset = 0): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[bOffset + i];
-  return sum;
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = bOffset + i;
+    s0 += a[i] * b[o];
+    s1 += a[i + 1] * b[o + 1];
+    s2 += a[i + 2] * b[o + 2];
+    s3 += a[i + 3] * b[o + 3];
+  }
+  for (; i < n; i++) s0 += a[i] * b[bOffset + i];
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Scales `v` to unit length in place; a zero (or non-finite) vector becomes all zeros. */
