@@ -3,7 +3,7 @@ export { Analyzer, ANALYZER_OPTIONS, type AnalyzerConfig } from './analysis/anal
 export { charNgrams } from './analysis/ngrams.js';
 export { normalizeText } from './analysis/normalize.js';
 export { tokenize } from './analysis/tokenize.js';
-export type { AttributeValue, Entity, WeightedValues } from './catalog/entity.js';
+export { attributeWeights, searchableFields, type AttributeValue, type Entity, type WeightedValues } from './catalog/entity.js';
 export { parseMapping, type ColumnMapping } from './catalog/csv.js';
 export { checkCatalog, formatIssue, loadCatalog, type LoadedCatalog, type LoadOptions } from './catalog/load.js';
 export type { RowIssue } from './catalog/validate.js';
