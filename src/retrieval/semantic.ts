@@ -12,6 +12,7 @@
 import type { Explanation } from '../index/explain.js';
 import type { QueryContext } from '../query/query-context.js';
 import { dot, isZeroVector } from '../semantic/embedder.js';
+import { HNSW_OPTIONS } from '../semantic/hnsw-index.js';
 import { LsaEmbedder } from '../semantic/lsa-embedder.js';
 import { SEMANTIC_VECTOR_OPTIONS, SemanticVectors, type SemanticVectorsOptions } from '../semantic/semantic-vectors.js';
 import { passesRestrictions, requireEntity } from './restrictions.js';
@@ -96,6 +97,6 @@ export class SemanticStrategy implements Strategy {
     const n = this.resources.index.size;
     const pool = semanticPool(budget);
     const hnsw = this.resources.built(this.key) ? this.vectors.vectors.kind === 'hnsw' : n >= (this.options.exactBelow ?? SEMANTIC_VECTOR_OPTIONS.exactBelow.default);
-    return (hnsw ? Math.min(n, pool * (this.options.hnsw?.connectivity ?? 16) * Math.ceil(Math.log2(n + 2))) : n) + budget;
+    return (hnsw ? Math.min(n, pool * (this.options.hnsw?.connectivity ?? HNSW_OPTIONS.connectivity.default) * Math.ceil(Math.log2(n + 2))) : n) + budget;
   }
 }

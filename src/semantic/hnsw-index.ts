@@ -21,7 +21,7 @@ import { VectorStore } from './vector-store.js';
 export const HNSW_OPTIONS = {
   connectivity: { kind: 'number', default: 16, min: 2, max: 256, integer: true, description: 'HNSW M: links per node' },
   expansionAdd: { kind: 'number', default: 128, min: 1, max: 4096, integer: true, description: 'HNSW efConstruction' },
-  expansionSearch: { kind: 'number', default: 64, min: 1, max: 4096, integer: true, description: 'HNSW ef at search (at least k)' },
+  expansionSearch: { kind: 'number', default: 128, min: 1, max: 4096, integer: true, description: 'HNSW ef at search (at least k)' },
   threads: { kind: 'number', default: 1, min: 1, max: 256, integer: true, description: 'build threads; more than 1 is not reproducible' },
 } as const;
 
