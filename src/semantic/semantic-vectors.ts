@@ -1,9 +1,10 @@
 /**
  * SemanticVectors: every live entity of an index embedded by one embedder and kept in a vector index that
  * follows the index's changes (`index.subscribe`): an added or replaced entity is embedded (folded into the
- * trained model, not retrained on), a removed one leaves. Below `exactBelow` vectors the index is the exact scan,
- * from there on HNSW: the exact scan costs O(n·d) per query and stays under a few ms up to tens of thousands
- * of vectors, while HNSW costs a build of minutes at a million (bench/vector-bench.ts).
+ * trained model, not retrained on), a removed one leaves. Below `exactBelow` vectors (50k) the index is the
+ * exact scan, from there on HNSW. Measured at 100k LSA vectors of 64 dimensions (bench/vector-bench.ts): the
+ * scan takes 13 ms a query and needs no build; HNSW takes 0.5 ms at recall@10 0.94 after a 25 s build (one
+ * thread). Below 50k the scan stays under ~6 ms and exact; above, its cost grows with every entity.
  */
 import type { SearchIndex } from '../index/search-index.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
