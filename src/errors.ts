@@ -28,6 +28,10 @@ export const ERRORS = {
   QUERY_BAD_CONTEXT: (field: string, value: unknown, expected: string) => `query context "${field}" is ${JSON.stringify(value)}; expected ${expected}`,
   STRATEGY_BAD_BUDGET: (strategy: string, budget: unknown) => `strategy "${strategy}": budget ${JSON.stringify(budget)} must be an integer ≥ 0`,
   STRATEGY_UNKNOWN: (name: string, known: string) => `unknown strategy "${name}" (known: ${known})`,
+  VECTOR_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
+  MODEL_VERSION: (where: string, found: unknown, expected: string) =>
+    `${where}: model format ${JSON.stringify(found)} is not supported by this Quiver (reads ${expected}); retrain the model`,
+  MODEL_CORRUPT: (where: string, detail: string) => `${where}: model file is corrupt (${detail})`,
   STRATEGY_NOT_IN_PLAN: (name: string, plan: string) => `a budget names strategy "${name}", which is not among the strategies run (${plan})`,
   LEARNER_BAD_EVENT: (learner: string, field: string, value: unknown, expected: string) =>
     `${learner}: feedback event field "${field}" is ${JSON.stringify(value)}; expected ${expected}`,

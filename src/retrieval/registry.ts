@@ -16,6 +16,7 @@ import { PopularStrategy } from './popular.js';
 import { RelatedStrategy } from './related.js';
 import { RetrievalResources } from './resources.js';
 import { slotSeeds } from './slot-seeds.js';
+import { SemanticStrategy } from './semantic.js';
 import type { Strategy } from './strategy.js';
 import { StructuredStrategy } from './structured.js';
 import { type UnionCandidate, unionCandidates } from './union.js';
@@ -30,6 +31,7 @@ export const STRATEGY_FACTORIES: Record<string, StrategyFactory> = {
   fresh: (r) => new FreshStrategy(r.index),
   explore: (r) => new ExploreStrategy(r.index),
   structured: (r) => new StructuredStrategy(r),
+  semantic: (r) => new SemanticStrategy(r),
   memory: (r) => new MemoryStrategy(r),
   related: (r) => new RelatedStrategy(r, { seedHook: slotSeeds(r) }),
   personalised: (r) => new PersonalisedStrategy(r),

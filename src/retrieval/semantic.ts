@@ -1,0 +1,102 @@
+/**
+ * The semantic strategy: entities whose embedding is closest to the query's (dot product of unit vectors,
+ * i.e. cosine), so topical queries ("sad love songs", "latin dance") find entities with those moods and genres
+ * even when the words are not in their titles. The vectors (semantic-vectors.ts: an LSA model trained on the
+ * catalogue by default) are built on first use and shared through `resources.shared`.
+ *
+ * A larger budget must extend a smaller one, and HNSW's answer to top-k depends on k. So the vector index is
+ * always asked for a fixed-size pool (100, or the next 100·2ⁿ above the budget), whose exact scores are sorted
+ * (ties to the earlier doc) and cut to the budget: every budget up to 100 sees the same ranked pool. Only
+ * entities with a positive similarity are returned: a zero or negative cosine says nothing is shared.
+ */
+import type { Explanation } from '../index/explain.js';
+import type { QueryContext } from '../query/query-context.js';
+import { dot, isZeroVector } from '../semantic/embedder.js';
+import { HNSW_OPTIONS } from '../semantic/hnsw-index.js';
+import { LsaEmbedder } from '../semantic/lsa-embedder.js';
+import { SEMANTIC_VECTOR_OPTIONS, SemanticVectors, type SemanticVectorsOptions } from '../semantic/semantic-vectors.js';
+import { passesRestrictions, requireEntity } from './restrictions.js';
+import type { RetrievalResources } from './resources.js';
+import { type Candidate, checkBudget, ranked, type Strategy } from './strategy.js';
+
+export interface SemanticOptions extends SemanticVectorsOptions {
+  name?: string;
+}
+
+const BASE_POOL = 100;
+
+/** The pool searched for a budget: 100 up to 100, then doubling, so nearby budgets share one pool. */
+export function semanticPool(budget: number): number {
+  let pool = BASE_POOL;
+  while (pool < budget) pool *= 2;
+  return pool;
+}
+
+export class SemanticStrategy implements Strategy {
+  readonly kind = 'semantic' as const;
+  readonly name: string;
+  private readonly key: string;
+
+  constructor(
+    private readonly resources: RetrievalResources,
+    private readonly options: SemanticOptions = {},
+  ) {
+    this.name = options.name ?? 'semantic';
+    const { name: _, embedder, ...rest } = options;
+    // Strategies with the same settings share one set of vectors; other settings get their own.
+    this.key = embedder || Object.keys(rest).length > 0 ? `semantic:${embedder?.name ?? ''}:${JSON.stringify(rest)}` : 'semantic';
+  }
+
+  /** The shared vectors, built on first use. */
+  get vectors(): SemanticVectors {
+    return this.resources.shared(this.key, (r) => new SemanticVectors(r.index, this.options));
+  }
+
+  retrieve(query: QueryContext, budget: number): Candidate[] {
+    checkBudget(this.name, budget);
+    if (budget === 0) return [];
+    const { embedder, vectors } = this.vectors;
+    const q = embedder.embedQuery(query.raw);
+    if (isZeroVector(q)) return [];
+    const index = this.resources.index;
+    const restricted = (query.types?.length ?? 0) > 0 || (query.filters?.length ?? 0) > 0;
+    const accept = restricted ? (doc: number) => passesRestrictions(index.entities[doc]!, query) : undefined;
+    const hits = vectors.search(q, semanticPool(budget), accept);
+    const out = [];
+    for (const hit of hits) {
+      if (out.length === budget || !(hit.score > 0)) break;
+      out.push({ id: index.entities[hit.key]!.id, score: hit.score });
+    }
+    return ranked(out);
+  }
+
+  /**
+   * The cosine of the query's and the entity's embeddings, computed as retrieve computes it. It is also the
+   * value for an entity an approximate search did not reach: it is what the entity would score if found.
+   */
+  explain(query: QueryContext, id: string): Explanation {
+    const entity = requireEntity(this.resources.index, id);
+    if (!passesRestrictions(entity, query)) return { value: 0, description: "excluded by the query's type or filters", details: [] };
+    const { embedder } = this.vectors;
+    const q = embedder.embedQuery(query.raw);
+    const v = this.vectors.vectorOf(id);
+    const model = { value: embedder.dimensions, description: `dimensions of ${embedder.name}`, details: [] };
+    if (isZeroVector(q)) return { value: 0, description: 'the model knows none of the query\'s words', details: [model] };
+    if (!v) return { value: 0, description: 'the model knows nothing of this entity', details: [model] };
+    const score = dot(q, v);
+    const words = embedder instanceof LsaEmbedder
+      ? embedder.knownQueryTerms(query.raw).map(({ term, weight }) => ({ value: weight, description: `query word "${term}" (TF-IDF weight before projection)`, details: [] }))
+      : [];
+    const details = [model, ...words];
+    if (!(score > 0)) return { value: 0, description: `no positive similarity (cosine ${score})`, details };
+    return { value: score, description: `cosine of query and entity embeddings (${this.vectors.vectors.kind} search)`, details };
+  }
+
+  /** Vectors scanned (exact) or, for HNSW, about pool · M · log₂ n distance evaluations. */
+  cost(_query: QueryContext, budget: number): number {
+    const n = this.resources.index.size;
+    const pool = semanticPool(budget);
+    const hnsw = this.resources.built(this.key) ? this.vectors.vectors.kind === 'hnsw' : n >= (this.options.exactBelow ?? SEMANTIC_VECTOR_OPTIONS.exactBelow.default);
+    return (hnsw ? Math.min(n, pool * (this.options.hnsw?.connectivity ?? HNSW_OPTIONS.connectivity.default) * Math.ceil(Math.log2(n + 2))) : n) + budget;
+  }
+}
