@@ -19,9 +19,6 @@ export const ERRORS = {
   SNAPSHOT_VERSION: (path: string, found: unknown, expected: number) =>
     `${path}: index snapshot format version ${String(found)} is not supported by this Quiver (reads version ${expected}); rebuild it with "quiver index"`,
   SNAPSHOT_CORRUPT: (path: string, detail: string) => `${path}: index snapshot is corrupt (${detail})`,
-  STATE_BAD_FORMAT: (where: string, expected: string, found: string) => `${where}: not a ${expected} state (format "${found}")`,
-  STATE_BAD_VERSION: (where: string, found: unknown, expected: number) =>
-    `${where}: state format version ${String(found)} is not supported by this Quiver (reads version ${expected})`,
   QUERY_BAD_FILTER: (filter: string, detail: string) => `filter "${filter}": ${detail}`,
   ENTITY_UNKNOWN: (id: string) => `no entity with id "${id}"`,
   EVAL_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,

@@ -56,3 +56,4 @@ export { SEMANTIC_VECTOR_OPTIONS, SemanticVectors, type SemanticVectorsOptions }
 export { ExactVectorIndex, type VectorHit, type VectorIndex } from './semantic/vector-index.js';
 export { hashString, mulberry32 } from './util/random.js';
 export { WeightedSampler, zipfWeight } from './util/weighted-sampler.js';
+export { UserEmbeddings, type UserEmbedding } from './semantic/user-embeddings.js';

@@ -5,7 +5,7 @@
  * how familiar the query's features are (how many updates touched them), so an unseen query keeps the rules'
  * answer and a query users have answered many times follows them.
  */
-import { createError } from '../errors.js';
+import { checkStateHeader } from '../retrieval/learner-state.js';
 import { hashString } from '../util/random.js';
 import { type Distribution, normalized } from './intent.js';
 
@@ -89,9 +89,8 @@ export class IntentClassifier {
     return { format: 'quiver-intent', version: INTENT_MODEL_VERSION, types: [...this.types], weights, counts };
   }
 
-  static fromJSON(state: IntentModelState, where = 'intent model'): IntentClassifier {
-    if (state?.format !== 'quiver-intent') throw createError('STATE_BAD_FORMAT', where, 'quiver-intent', String(state?.format));
-    if (state.version !== INTENT_MODEL_VERSION) throw createError('STATE_BAD_VERSION', where, state.version, INTENT_MODEL_VERSION);
+  static fromJSON(state: IntentModelState): IntentClassifier {
+    checkStateHeader(state, 'quiver-intent', INTENT_MODEL_VERSION);
     const model = new IntentClassifier();
     model.types = [...state.types];
     for (const [b, t, w, g] of state.weights) {

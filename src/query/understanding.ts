@@ -115,8 +115,8 @@ export class QueryUnderstanding {
     return this.classifier.toJSON();
   }
 
-  loadIntentModel(state: IntentModelState, where?: string): void {
-    this.classifier = IntentClassifier.fromJSON(state, where);
+  loadIntentModel(state: IntentModelState): void {
+    this.classifier = IntentClassifier.fromJSON(state);
   }
 
   private compute(query: QueryContext): Understanding {

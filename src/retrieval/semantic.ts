@@ -8,12 +8,17 @@
  * always asked for a fixed-size pool (100, or the next 100·2ⁿ above the budget), whose exact scores are sorted
  * (ties to the earlier doc) and cut to the budget: every budget up to 100 sees the same ranked pool. Only
  * entities with a positive similarity are returned: a zero or negative cosine says nothing is shared.
+ *
+ * A request from a user with a taste embedding (user-embeddings.ts, learnt from their engagements) searches with
+ * normalise(q + userWeight · u): the user's taste tilts the neighbourhood; a query the model knows nothing of
+ * searches with u alone, so "play something" finds what this user likes.
  */
 import type { Explanation } from '../index/explain.js';
 import type { QueryContext } from '../query/query-context.js';
 import { dot, isZeroVector } from '../semantic/embedder.js';
 import { HNSW_OPTIONS } from '../semantic/hnsw-index.js';
 import { LsaEmbedder } from '../semantic/lsa-embedder.js';
+import { UserEmbeddings } from '../semantic/user-embeddings.js';
 import { SEMANTIC_VECTOR_OPTIONS, SemanticVectors, type SemanticVectorsOptions } from '../semantic/semantic-vectors.js';
 import { passesRestrictions, requireEntity } from './restrictions.js';
 import type { RetrievalResources } from './resources.js';
@@ -21,6 +26,14 @@ import { type Candidate, checkBudget, ranked, type Strategy } from './strategy.j
 
 export interface SemanticOptions extends SemanticVectorsOptions {
   name?: string;
+  /** Weight of the user's taste embedding against the query's (default 0.5; 0 turns it off). */
+  userWeight?: number;
+}
+
+interface SearchVector {
+  vector: Float32Array;
+  /** Where it came from, for explain. */
+  parts: Explanation[];
 }
 
 const BASE_POOL = 100;
@@ -44,7 +57,44 @@ export class SemanticStrategy implements Strategy {
     this.name = options.name ?? 'semantic';
     const { name: _, embedder, ...rest } = options;
     // Strategies with the same settings share one set of vectors; other settings get their own.
-    this.key = embedder || Object.keys(rest).length > 0 ? `semantic:${embedder?.name ?? ''}:${JSON.stringify(rest)}` : 'semantic';
+    const { userWeight: __, ...vectorOptions } = rest;
+    this.key = embedder || Object.keys(vectorOptions).length > 0 ? `semantic:${embedder?.name ?? ''}:${JSON.stringify(vectorOptions)}` : 'semantic';
+    this.userWeight = options.userWeight ?? 0.5;
+    // The taste learner listens from the start, so no engagement is missed; its vectors are built when it learns.
+    resources.shared(`${this.key}:taste-learner`, (r) => {
+      r.addLearner({ learn: (event) => this.tastes().learn(event) });
+      return true;
+    });
+  }
+
+  private readonly userWeight: number;
+
+  /** The user taste learner over the shared vectors (built with them). */
+  tastes(): UserEmbeddings {
+    return this.resources.shared(`${this.key}:tastes`, () => {
+      const vectors = this.vectors;
+      return new UserEmbeddings(vectors.embedder.dimensions, (id) => vectors.vectorOf(id));
+    });
+  }
+
+  /** The vector searched with: the query's embedding, tilted by (or, if empty, replaced by) the user's taste. */
+  private searchVector(query: QueryContext): SearchVector | undefined {
+    const { embedder } = this.vectors;
+    const q = embedder.embedQuery(query.raw);
+    const taste = query.context.user && this.userWeight > 0 ? this.tastes().at(query.context.user, query.time.getTime()) : undefined;
+    if (!taste) return isZeroVector(q) ? undefined : { vector: q, parts: [] };
+    const userPart = { value: this.userWeight, description: `taste of user "${query.context.user}" (engagement mass ${taste.mass.toFixed(3)}), weight`, details: [] };
+    if (isZeroVector(q)) return { vector: taste.vector, parts: [{ ...userPart, value: 1, description: `taste of user "${query.context.user}" alone: the model knows none of the query's words` }] };
+    const mixed = new Float32Array(q.length);
+    let norm = 0;
+    for (let i = 0; i < q.length; i++) {
+      mixed[i] = q[i] + this.userWeight * taste.vector[i];
+      norm += mixed[i] * mixed[i];
+    }
+    if (!(norm > 0)) return undefined;
+    const scale = 1 / Math.sqrt(norm);
+    for (let i = 0; i < q.length; i++) mixed[i] *= scale;
+    return { vector: mixed, parts: [userPart] };
   }
 
   /** The shared vectors, built on first use. */
@@ -55,9 +105,10 @@ export class SemanticStrategy implements Strategy {
   retrieve(query: QueryContext, budget: number): Candidate[] {
     checkBudget(this.name, budget);
     if (budget === 0) return [];
-    const { embedder, vectors } = this.vectors;
-    const q = embedder.embedQuery(query.raw);
-    if (isZeroVector(q)) return [];
+    const { vectors } = this.vectors;
+    const search = this.searchVector(query);
+    if (!search) return [];
+    const q = search.vector;
     const index = this.resources.index;
     const restricted = (query.types?.length ?? 0) > 0 || (query.filters?.length ?? 0) > 0;
     const accept = restricted ? (doc: number) => passesRestrictions(index.entities[doc]!, query) : undefined;
@@ -78,16 +129,16 @@ export class SemanticStrategy implements Strategy {
     const entity = requireEntity(this.resources.index, id);
     if (!passesRestrictions(entity, query)) return { value: 0, description: "excluded by the query's type or filters", details: [] };
     const { embedder } = this.vectors;
-    const q = embedder.embedQuery(query.raw);
+    const search = this.searchVector(query);
     const v = this.vectors.vectorOf(id);
     const model = { value: embedder.dimensions, description: `dimensions of ${embedder.name}`, details: [] };
-    if (isZeroVector(q)) return { value: 0, description: 'the model knows none of the query\'s words', details: [model] };
+    if (!search) return { value: 0, description: 'the model knows none of the query\'s words, and the user has no taste yet', details: [model] };
     if (!v) return { value: 0, description: 'the model knows nothing of this entity', details: [model] };
-    const score = dot(q, v);
+    const score = dot(search.vector, v);
     const words = embedder instanceof LsaEmbedder
       ? embedder.knownQueryTerms(query.raw).map(({ term, weight }) => ({ value: weight, description: `query word "${term}" (TF-IDF weight before projection)`, details: [] }))
       : [];
-    const details = [model, ...words];
+    const details = [model, ...words, ...search.parts];
     if (!(score > 0)) return { value: 0, description: `no positive similarity (cosine ${score})`, details };
     return { value: score, description: `cosine of query and entity embeddings (${this.vectors.vectors.kind} search)`, details };
   }

@@ -93,8 +93,8 @@ describe('query type and intent', () => {
     model.learn(features, 'playlist', 2);
     const copy = IntentClassifier.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     assert.deepEqual(copy.predict(features), model.predict(features));
-    assert.throws(() => IntentClassifier.fromJSON({ ...model.toJSON(), version: 99 }), (e: QuiverError) => e.code === 'STATE_BAD_VERSION' && e.message.includes('99'));
-    assert.throws(() => IntentClassifier.fromJSON({ format: 'nope' } as never), (e: QuiverError) => e.code === 'STATE_BAD_FORMAT');
+    assert.throws(() => IntentClassifier.fromJSON({ ...model.toJSON(), version: 99 }), (e: QuiverError) => e.code === 'LEARNER_STATE_VERSION' && e.message.includes('99'));
+    assert.throws(() => IntentClassifier.fromJSON({ format: 'nope' } as never), (e: QuiverError) => e.code === 'LEARNER_STATE_INVALID');
   });
 });
 

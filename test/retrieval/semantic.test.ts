@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { Entity } from '../../src/catalog/entity.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { demoCatalogPath } from '../../src/demo.js';
+import { QuiverError } from '../../src/errors.js';
 import { SearchIndex } from '../../src/index/search-index.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies } from '../../src/retrieval/registry.js';
@@ -92,4 +93,45 @@ test('explains with the model and the query words it knows; 0 for entities it ca
 
 test('the pool is fixed for budgets up to 100, then doubles', () => {
   assert.deepEqual([0, 1, 50, 100, 101, 200, 201, 1000].map(semanticPool), [100, 100, 100, 100, 200, 200, 400, 1600]);
+});
+
+// User taste: the semantic strategy after one user engaged with some rock tracks.
+const rock = entities.filter((e) => e.type === 'track' && weight(e, 'genre', 'rock') === 1).slice(0, 12);
+function withTaste(name: string) {
+  return () => {
+    const resources = new RetrievalResources(index);
+    const strategy = new SemanticStrategy(resources, { embedder, exactBelow: 1e9, name });
+    rock.forEach((e, i) => resources.learn({ query: 'rock', entityId: e.id, type: 'play', value: 200, time: new Date(Date.UTC(2020, 0, 20, 10, i)), user: 'rocker' }));
+    return strategy;
+  };
+}
+const asRocker = { context: { time: '2020-02-01T00:00:00Z', user: 'rocker' } };
+strategyConformance({ make: withTaste('semantic (user taste)'), index, queries: [...queries, '', 'play something'], options: asRocker });
+
+test('a user\'s taste embedding answers a query the model does not know, and tilts one it does', () => {
+  const strategy = withTaste('taste')();
+  const vague = strategy.retrieve(createQueryContext('qzxv', asRocker), 50).map((c) => index.get(c.id)!);
+  assert.ok(vague.length === 50);
+  const rockShare = vague.filter((e) => weight(e, 'genre', 'rock') > 0).length / vague.length;
+  assert.ok(rockShare > 0.8, `rock share ${rockShare}`);
+  // Nobody else gets anything for it.
+  assert.deepEqual(strategy.retrieve(createQueryContext('qzxv', { context: { time: '2020-02-01T00:00:00Z', user: 'stranger' } }), 10), []);
+  const share = (user?: string) => {
+    const got = strategy.retrieve(createQueryContext('love songs', { context: { time: '2020-02-01T00:00:00Z', user } }), 50).map((c) => index.get(c.id)!);
+    return got.filter((e) => weight(e, 'genre', 'rock') > 0).length / got.length;
+  };
+  assert.ok(share('rocker') > share(undefined), `${share('rocker')} vs ${share(undefined)}`);
+  const explained = strategy.explain(createQueryContext('qzxv', asRocker), vague[0].id);
+  assert.ok(JSON.stringify(explained).includes('taste of user \\"rocker\\" alone'));
+});
+
+test('taste state round-trips, and a wrong version or shape is refused', () => {
+  const strategy = withTaste('taste')();
+  const state = JSON.parse(JSON.stringify(strategy.tastes().toJSON()));
+  const copy = new SemanticStrategy(new RetrievalResources(index), { embedder, exactBelow: 1e9 });
+  copy.tastes().restore(state);
+  const q = createQueryContext('qzxv', asRocker);
+  assert.deepEqual(copy.retrieve(q, 20), strategy.retrieve(q, 20));
+  assert.throws(() => copy.tastes().restore({ ...state, version: 7 }), (e: QuiverError) => e.code === 'LEARNER_STATE_VERSION');
+  assert.throws(() => copy.tastes().restore({ ...state, users: [['u', [1, 2], 0, 1]] }), (e: QuiverError) => e.code === 'LEARNER_STATE_INVALID' && e.message.includes('users[0]'));
 });
