@@ -57,3 +57,5 @@ export { ExactVectorIndex, type VectorHit, type VectorIndex } from './semantic/v
 export { hashString, mulberry32 } from './util/random.js';
 export { WeightedSampler, zipfWeight } from './util/weighted-sampler.js';
 export { UserEmbeddings, type UserEmbedding } from './semantic/user-embeddings.js';
+export { describeUnderstanding, QueryUnderstanding, understandingOf, type Understanding } from './query/understanding.js';
+export type { Interpretation, Slot } from './query/slots.js';
