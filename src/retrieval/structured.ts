@@ -239,11 +239,8 @@ export class StructuredStrategy implements Strategy {
       this.orderVersion = this.index.inverted.version;
     }
     const slot = this.driver(r);
-    const sortByBound = (docs: ArrayLike<number>, weight: (i: number) => number) => {
-      const bounds = Float64Array.from(docs, (d, i) => weight(i) * ((1 + this.prior(d)) / 2) * (r.top ? this.prior(d) : 1));
-      const order = Array.from(bounds.keys()).sort((a, b) => bounds[b] - bounds[a] || docs[a] - docs[b]);
-      return { docs: Int32Array.from(order, (i) => docs[i]), bounds: Float64Array.from(order, (i) => bounds[i]) };
-    };
+    const sortByBound = (docs: ArrayLike<number>, weight: (i: number) => number) =>
+      bucketByBound(docs, Float64Array.from(docs, (d, i) => weight(i) * ((1 + this.prior(d)) / 2) * (r.top ? this.prior(d) : 1)));
     let order: { docs: Int32Array; bounds: Float64Array } | undefined;
     if (slot && !slot.posting) {
       // Name slots are built per query and short: sorted each time, never cached.
@@ -296,6 +293,31 @@ export class StructuredStrategy implements Strategy {
     const max = this.index.maxPopularity;
     return max > 0 ? Math.log1p(this.index.popularity[doc]) / Math.log1p(max) : 0;
   }
+}
+
+const BUCKETS = 1024;
+
+/**
+ * Docs in descending order of their bound, by counting sort into BUCKETS buckets over [0, 1] (every bound here
+ * is a product of factors ≤ 1): linear time, so a 300k-entry posting orders in milliseconds, not the third of a
+ * second a comparison sort took at 1M. Each doc is reported with its bucket's upper edge, which is ≥ its own
+ * bound, so stopping when the bound cannot enter the pool stays exact. Within a bucket docs keep list order.
+ */
+export function bucketByBound(docs: ArrayLike<number>, bounds: Float64Array): { docs: Int32Array; bounds: Float64Array } {
+  const bucketOf = (b: number) => BUCKETS - 1 - Math.min(BUCKETS - 1, Math.floor(b * BUCKETS));
+  const starts = new Int32Array(BUCKETS + 1);
+  for (const b of bounds) starts[bucketOf(b) + 1]++;
+  for (let k = 0; k < BUCKETS; k++) starts[k + 1] += starts[k];
+  const next = starts.slice(0, BUCKETS);
+  const outDocs = new Int32Array(bounds.length);
+  const outBounds = new Float64Array(bounds.length);
+  for (let i = 0; i < bounds.length; i++) {
+    const k = bucketOf(bounds[i]);
+    const at = next[k]++;
+    outDocs[at] = docs[i];
+    outBounds[at] = Math.min(1, (BUCKETS - k) / BUCKETS);
+  }
+  return { docs: outDocs, bounds: outBounds };
 }
 
 function toReading(i: Interpretation): Reading {

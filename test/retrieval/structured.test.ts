@@ -61,3 +61,23 @@ test('explain names the readings and the slot weights', () => {
   const text = JSON.stringify(explained);
   assert.ok(text.includes('decade') && text.includes('1980s') && text.includes('probability of the reading'));
 });
+
+test('bucket ordering is a permutation in non-increasing bound order, each reported bound at least the true one', async () => {
+  const fc = (await import('fast-check')).default;
+  const { bucketByBound } = await import('../../src/retrieval/structured.js');
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 300 }), (values) => {
+      const docs = values.map((_, i) => i * 3 + 1);
+      const truth = new Map(docs.map((d, i) => [d, values[i]]));
+      const { docs: out, bounds } = bucketByBound(docs, Float64Array.from(values));
+      assert.deepEqual([...out].sort((a, b) => a - b), docs);
+      for (let i = 0; i < out.length; i++) {
+        assert.ok(bounds[i] >= truth.get(out[i])!);
+        if (i > 0) assert.ok(bounds[i] <= bounds[i - 1]);
+        // No doc is reported after one with a lower true bound by more than a bucket.
+        if (i > 0) assert.ok(truth.get(out[i])! <= bounds[i - 1]);
+      }
+    }),
+    { seed: 42, numRuns: 200 },
+  );
+});
