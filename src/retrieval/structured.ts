@@ -164,7 +164,6 @@ export class StructuredStrategy implements Strategy {
    */
   private pooled(readings: readonly Reading[], query: QueryContext): Set<number> {
     const out = new Set<number>();
-    const now = query.time.getTime();
     for (const r of readings) {
       const top = new TopK(POOL);
       const offer = (doc: number) => {
@@ -173,25 +172,13 @@ export class StructuredStrategy implements Strategy {
         const value = r.probability * this.match(r, doc, entity, query) * ((1 + this.prior(doc)) / 2);
         if (value > 0) top.offer(value, doc);
       };
-      const walk = ({ docs, bounds }: { docs: Int32Array; bounds: Float64Array }, scale: number, skip?: (doc: number) => boolean) => {
-        for (let i = 0; i < docs.length; i++) {
-          if (top.full && r.probability * scale * bounds[i] < top.threshold) break;
-          if (!skip?.(docs[i])) offer(docs[i]);
-        }
-      };
-      if (r.recent && r.matchers.length === 0) walk(this.recentFirst(query), 1);
-      else if (r.recent) {
-        // "new" + names/attributes: whichever is shorter of the slot's list and the recent releases is walked
-        // whole; when the recent releases are shorter, the rest of the slot's list (whose "new" factor is
-        // exactly 0.25) follows in bound order.
-        const recent = this.recentFirst(query);
-        const ordered = this.ordered(r);
-        if (ordered.docs.length <= recent.docs.length) walk(ordered, Number.POSITIVE_INFINITY);
-        else {
-          walk(recent, Number.POSITIVE_INFINITY);
-          walk(ordered, 0.25, (doc) => this.recency(doc, now) > 0);
-        }
-      } else walk(this.ordered(r), 1);
+      // Every factor of the match is ≤ 1 ("new" and "top" included), so a list's bound order stays a valid
+      // bound: the walk stops once the pool is out of reach (popular recent releases fill it early).
+      const { docs, bounds } = r.recent && r.matchers.length === 0 ? this.recentFirst(query) : this.ordered(r);
+      for (let i = 0; i < docs.length; i++) {
+        if (top.full && r.probability * bounds[i] < top.threshold) break;
+        offer(docs[i]);
+      }
       for (const { doc } of top.sorted()) out.add(doc);
     }
     return out;
