@@ -16,6 +16,7 @@ import { attributeWeights, type Entity } from '../catalog/entity.js';
 import type { Explanation } from '../index/explain.js';
 import type { SearchIndex } from '../index/search-index.js';
 import type { QueryContext } from '../query/query-context.js';
+import type { AttributePosting } from '../query/lexicon.js';
 import type { Interpretation, Slot } from '../query/slots.js';
 import { type QueryUnderstanding, understandingOf } from '../query/understanding.js';
 import { TopK } from '../index/top-k.js';
@@ -31,6 +32,11 @@ const DAY_MS = 86_400_000;
 /** What "new" means: released within this many days before the request. */
 const NEW_WINDOW_DAYS = 365;
 
+interface Order {
+  docs: Int32Array;
+  bounds: Float64Array;
+}
+
 interface Reading {
   probability: number;
   matchers: Slot[];
@@ -44,8 +50,7 @@ export class StructuredStrategy implements Strategy {
   readonly kind = 'structured' as const;
   private readonly index: SearchIndex;
   private readonly understanding: QueryUnderstanding;
-  private orders = new Map<object | string, { docs: Int32Array; bounds: Float64Array }>();
-  private topOrders = new Map<object | string, { docs: Int32Array; bounds: Float64Array }>();
+  private orders = new Map<string, Order>();
   private orderVersion = -1;
   private released = new Float64Array(0);
   private releasedVersion = -1;
@@ -218,42 +223,55 @@ export class StructuredStrategy implements Strategy {
     return lo;
   }
 
-  /** A reading's candidate docs with match bounds, best bound first; cached per list until the catalogue changes. */
-  private ordered(r: Reading): { docs: Int32Array; bounds: Float64Array } {
+  /**
+   * A reading's candidate docs with match bounds, best bound first. Name slots are short and built per query:
+   * the smallest drives, ordered each time. Readings of attribute values and types only get their exact
+   * candidate list instead: the intersection of the values' postings (ascending doc lists, merged), of the
+   * reading's types, weighted by the product of the weights, cached per catalogue version. Its bounds are then
+   * tight, so a conjunction such as "2010s latin pop tracks" stops after a pool's worth of entities rather than
+   * walking the 300k 2010s entries of a million-entity catalogue.
+   */
+  private ordered(r: Reading): Order {
     if (this.orderVersion !== this.index.inverted.version) {
       this.orders = new Map();
-      this.topOrders = new Map();
       this.orderVersion = this.index.inverted.version;
     }
+    const bound = (doc: number, weight: number) => weight * ((1 + this.prior(doc)) / 2) * (r.top ? this.prior(doc) : 1);
     const slot = this.driver(r);
-    const sortByBound = (docs: ArrayLike<number>, weight: (i: number) => number) =>
-      bucketByBound(docs, Float64Array.from(docs, (d, i) => weight(i) * ((1 + this.prior(d)) / 2) * (r.top ? this.prior(d) : 1)));
-    let order: { docs: Int32Array; bounds: Float64Array } | undefined;
     if (slot && !slot.posting) {
-      // Name slots are built per query and short: sorted each time, never cached.
       const weights = nameWeights(slot);
       const docs = [...weights.keys()];
-      order = sortByBound(docs, (i) => weights.get(docs[i])!);
-    } else {
-      // Attribute postings and type lists are long and shared: sorted once per catalogue version. "top"
-      // multiplies by the prior, so its readings walk in their own order (bound × prior) to stop early.
-      const key: object | string = slot ? slot.posting! : `types:${[...r.types!].sort().join(',')}`;
-      const orders = r.top ? this.topOrders : this.orders;
-      order = orders.get(key);
-      if (!order) {
-        if (slot) order = sortByBound(slot.posting!.docs, (i) => slot.posting!.weights[i]);
-        else {
-          const codes = new Set([...r.types!].map((t) => this.index.typeNames.indexOf(t)));
-          const docs: number[] = [];
-          this.index.entities.forEach((e, doc) => e && codes.has(this.index.types[doc]) && docs.push(doc));
-          order = sortByBound(docs, () => 1);
-        }
-        orders.set(key, order);
-      }
+      const order = bucketByBound(docs, Float64Array.from(docs, (d) => bound(d, weights.get(d)!)));
+      // A slot's bound is 1 × its similarity at most; scale rather than re-sort.
+      return slot.similarity === 1 ? order : { docs: order.docs, bounds: order.bounds.map((b) => b * slot.similarity) };
     }
-    // A slot's bound is 1 × its similarity at most; scale rather than re-sort.
-    if (!slot || slot.similarity === 1) return order;
-    return { docs: order.docs, bounds: order.bounds.map((b) => b * slot.similarity) };
+    const postings = r.matchers.map((m) => m.posting!);
+    const types = r.types ? [...r.types].sort() : [];
+    const key = `${postings.map((p) => `${p.attribute}=${p.value}`).sort().join('&')}|${types.join(',')}|${r.top ? 'top' : ''}`;
+    let order = this.orders.get(key);
+    if (!order) {
+      const codes = types.length > 0 ? new Set(types.map((t) => this.index.typeNames.indexOf(t))) : undefined;
+      const { docs, weights } = postings.length > 0 ? intersect(postings) : this.allDocs();
+      const kept: number[] = [];
+      const keptBounds: number[] = [];
+      docs.forEach((doc, i) => {
+        if (codes && !codes.has(this.index.types[doc])) return;
+        kept.push(doc);
+        keptBounds.push(bound(doc, weights[i]));
+      });
+      order = bucketByBound(kept, Float64Array.from(keptBounds));
+      this.orders.set(key, order);
+    }
+    // Similarities scale every entry alike (fuzzy attribute slots).
+    const similarity = r.matchers.reduce((product, m) => product * m.similarity, 1);
+    return similarity === 1 ? order : { docs: order.docs, bounds: order.bounds.map((b) => b * similarity) };
+  }
+
+  /** Every live doc with weight 1, for readings of types only. */
+  private allDocs(): { docs: number[]; weights: number[] } {
+    const docs: number[] = [];
+    this.index.entities.forEach((e, doc) => e && docs.push(doc));
+    return { docs, weights: docs.map(() => 1) };
   }
 
   /**
@@ -280,6 +298,31 @@ export class StructuredStrategy implements Strategy {
     const max = this.index.maxPopularity;
     return max > 0 ? Math.log1p(this.index.popularity[doc]) / Math.log1p(max) : 0;
   }
+}
+
+/**
+ * The docs in every posting, with the product of their weights: postings list docs in ascending order (built in
+ * doc order, live adds get larger doc numbers, removals splice), so a k-way merge intersects them.
+ */
+export function intersect(postings: readonly AttributePosting[]): { docs: number[]; weights: number[] } {
+  const sorted = [...postings].sort((a, b) => a.docs.length - b.docs.length);
+  let docs = [...sorted[0].docs];
+  let weights = [...sorted[0].weights];
+  for (const other of sorted.slice(1)) {
+    const nextDocs: number[] = [];
+    const nextWeights: number[] = [];
+    let j = 0;
+    for (let i = 0; i < docs.length; i++) {
+      while (j < other.docs.length && other.docs[j] < docs[i]) j++;
+      if (j < other.docs.length && other.docs[j] === docs[i]) {
+        nextDocs.push(docs[i]);
+        nextWeights.push(weights[i] * other.weights[j]);
+      }
+    }
+    docs = nextDocs;
+    weights = nextWeights;
+  }
+  return { docs, weights };
 }
 
 const BUCKETS = 1024;

@@ -81,3 +81,26 @@ test('bucket ordering is a permutation in non-increasing bound order, each repor
     { seed: 42, numRuns: 200 },
   );
 });
+
+test('posting intersection equals a brute-force join, weights multiplied', async () => {
+  const fc = (await import('fast-check')).default;
+  const { intersect } = await import('../../src/retrieval/structured.js');
+  const posting = fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 40 }).chain((docs) =>
+    fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: docs.length, maxLength: docs.length }).map((weights) => {
+      const sorted = [...docs].sort((a, b) => a - b);
+      return { attribute: 'a', value: 'v', docs: sorted, weights };
+    }),
+  );
+  fc.assert(
+    fc.property(fc.array(posting, { minLength: 1, maxLength: 4 }), (postings) => {
+      const got = intersect(postings);
+      const expected = postings[0].docs.filter((d) => postings.every((p) => p.docs.includes(d)));
+      assert.deepEqual(got.docs, expected);
+      got.docs.forEach((d, i) => {
+        const product = postings.reduce((w, p) => w * p.weights[p.docs.indexOf(d)], 1);
+        assert.ok(Math.abs(got.weights[i] - product) <= 1e-12 * product);
+      });
+    }),
+    { seed: 7, numRuns: 200 },
+  );
+});
