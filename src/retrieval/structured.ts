@@ -179,21 +179,28 @@ export class StructuredStrategy implements Strategy {
       };
       // Every factor of the match is ≤ 1 ("new" and "top" included), so a list's bound order stays a valid
       // bound: the walk stops once the pool is out of reach (popular recent releases fill it early).
-      const { docs, bounds } = r.recent && r.matchers.length === 0 ? this.recentFirst(query) : this.ordered(r);
-      for (let i = 0; i < docs.length; i++) {
-        if (top.full && r.probability * bounds[i] < top.threshold) break;
-        offer(docs[i]);
+      if (r.recent && r.matchers.length === 0) {
+        // Type-only "new": the release window newest first; a doc's recency bounds its value and only falls.
+        const now = query.time.getTime();
+        const codes = r.types ? new Set([...r.types].map((t) => this.index.typeNames.indexOf(t))) : undefined;
+        for (const doc of this.recentFirst(query)) {
+          if (top.full && r.probability * this.recency(doc, now) < top.threshold) break;
+          if (!codes || codes.has(this.index.types[doc])) offer(doc);
+        }
+      } else {
+        const { docs, bounds } = this.ordered(r);
+        for (let i = 0; i < docs.length; i++) {
+          if (top.full && r.probability * bounds[i] < top.threshold) break;
+          offer(docs[i]);
+        }
       }
       for (const { doc } of top.sorted()) out.add(doc);
     }
     return out;
   }
 
-  /**
-   * Docs released within the "new" window before the request, newest first, with bound 1 each until the window
-   * ends and 0 after it (nothing older can match a type-only "new" reading).
-   */
-  private recentFirst(query: QueryContext): { docs: Int32Array; bounds: Float64Array } {
+  /** Docs released within the "new" window before the request, newest first (nothing older matches "new" alone). */
+  private recentFirst(query: QueryContext): Int32Array {
     this.recency(0, 0); // refreshes the release cache
     if (this.byReleaseVersion !== this.index.inverted.version) {
       const docs: number[] = [];
@@ -206,8 +213,7 @@ export class StructuredStrategy implements Strategy {
     const now = query.time.getTime();
     const first = this.firstReleasedBefore(now, true);
     const end = this.firstReleasedBefore(now - NEW_WINDOW_DAYS * DAY_MS, false);
-    const docs = this.byRelease.subarray(first, Math.max(first, end));
-    return { docs, bounds: new Float64Array(docs.length).fill(1) };
+    return this.byRelease.subarray(first, Math.max(first, end));
   }
 
   /** The first position in byRelease released at or before `time` (inclusive) or strictly before it. */
