@@ -128,3 +128,12 @@ test('search --understand shows the slots, readings, query type and intent', () 
   assert.match(text.stdout, /query type: known-item/);
   assert.match(text.stdout, /artist\[taylor swift\]=taylor swift/);
 });
+
+test('search --understand tags misspelt names fuzzily, as the strategies do', () => {
+  const out = join(tempDir(), 'idx');
+  assert.equal(runCli(['index', catalog(ROWS), '--out', out]).status, 0);
+  const r = runCli(['search', '--index', out, 'tayler swift', '--understand', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const [slot] = JSON.parse(r.stdout).understanding.interpretations[0].slots;
+  assert.deepEqual([slot.kind, slot.value, slot.match], ['artist', 'taylor swift', 'fuzzy']);
+});

@@ -9,7 +9,8 @@ import { createError } from '../../errors.js';
 import { type Filter, parseFilter } from '../../index/filters.js';
 import { loadSnapshot } from '../../index/snapshot.js';
 import type { SearchIndex } from '../../index/search-index.js';
-import { describeUnderstanding, QueryUnderstanding } from '../../query/understanding.js';
+import { describeUnderstanding, understandingOf } from '../../query/understanding.js';
+import { RetrievalResources } from '../../retrieval/resources.js';
 import { createQueryContext } from '../../query/query-context.js';
 import { createStrategies, retrieveUnion, STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { collect, numberFlag } from '../flags.js';
@@ -90,7 +91,7 @@ interface SearchFlags {
 
 function printUnderstanding(index: SearchIndex, query: string, flags: SearchFlags) {
   const q = createQueryContext(query, { context: flags.time ? { time: flags.time } : {} });
-  const u = describeUnderstanding(new QueryUnderstanding(index).understand(q));
+  const u = describeUnderstanding(understandingOf(new RetrievalResources(index)).understand(q));
   if (flags.json) {
     console.log(JSON.stringify({ query, understanding: u }));
     return;
