@@ -1,0 +1,79 @@
+// The retrieval plan: greedy selection of strategies and budgets against brute force, and semi-bandit credit.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { coverageCredit, greedyPlan, type PlanArm, planReward, planValue } from '../../src/policy/plan.js';
+import { mulberry32 } from '../../src/util/random.js';
+
+const GRID = [10, 25, 50, 100];
+
+/** Random instances: coverage rising with budget (concave), cost proportional to budget. */
+function instance(seed: number, strategies = 4): PlanArm[] {
+  const random = mulberry32(seed);
+  const arms: PlanArm[] = [];
+  for (let s = 0; s < strategies; s++) {
+    const ceiling = random() * 0.9;
+    const speed = 5 + random() * 60;
+    const unit = 0.5 + random() * 3;
+    for (const budget of GRID) arms.push({ strategy: `s${s}`, budget, coverage: ceiling * (1 - Math.exp(-budget / speed)), cost: unit * budget });
+  }
+  return arms;
+}
+
+/** Every assignment of one budget (or none) per strategy: the exact optimum. */
+function bruteForce(arms: PlanArm[], costWeight: number): number {
+  const strategies = [...new Set(arms.map((a) => a.strategy))];
+  let best = 0;
+  const walk = (i: number, plan: PlanArm[]) => {
+    if (i === strategies.length) {
+      best = Math.max(best, planValue(plan, costWeight));
+      return;
+    }
+    walk(i + 1, plan);
+    for (const arm of arms.filter((a) => a.strategy === strategies[i])) walk(i + 1, [...plan, arm]);
+  };
+  walk(0, []);
+  return best;
+}
+
+test('plans come within 5% of the brute-force optimum and no one-strategy change gains', () => {
+  for (let seed = 1; seed <= 60; seed++) {
+    const arms = instance(seed);
+    const costWeight = 0.0005 * (seed % 5);
+    const plan = greedyPlan(arms, { costWeight });
+    const value = planValue(plan, costWeight);
+    assert.ok(value >= 0.95 * bruteForce(arms, costWeight) - 1e-12, `seed ${seed}`);
+    // Local optimality: no single strategy's budget can be changed (added, raised, lowered, dropped) for a gain.
+    const strategies = [...new Set(arms.map((a) => a.strategy))];
+    for (const strategy of strategies) {
+      const others = plan.filter((p) => p.strategy !== strategy);
+      assert.ok(planValue(others, costWeight) <= value + 1e-9, `seed ${seed}: dropping ${strategy} would gain`);
+      for (const arm of arms.filter((a) => a.strategy === strategy)) {
+        assert.ok(planValue([...others, arm], costWeight) <= value + 1e-9, `seed ${seed}: ${strategy}@${arm.budget} would gain`);
+      }
+    }
+  }
+});
+
+test('free candidates take every useful strategy at its largest budget; dear ones take none; a cap holds', () => {
+  const arms = instance(7);
+  const free = greedyPlan(arms, { costWeight: 0 });
+  assert.deepEqual(free.map((p) => p.budget), free.map(() => 100));
+  assert.equal(free.length, new Set(arms.filter((a) => a.coverage > 0).map((a) => a.strategy)).size);
+  assert.deepEqual(greedyPlan(arms, { costWeight: 1 }), []);
+  assert.ok(greedyPlan(arms, { costWeight: 0, maxStrategies: 2 }).length === 2);
+});
+
+test('semi-bandit credit: a run at budget B answers every grid budget up to B', () => {
+  const runs = [{ strategy: 'lexical', budget: 50 }, { strategy: 'fuzzy', budget: 25 }];
+  const ranks: Record<string, number | undefined> = { lexical: 12, fuzzy: undefined };
+  const credit = coverageCredit(runs, (s) => ranks[s], GRID);
+  assert.deepEqual(credit, [
+    { strategy: 'lexical', budget: 10, covered: false },
+    { strategy: 'lexical', budget: 25, covered: true },
+    { strategy: 'lexical', budget: 50, covered: true },
+    { strategy: 'fuzzy', budget: 10, covered: false },
+    { strategy: 'fuzzy', budget: 25, covered: false },
+  ]);
+  assert.equal(planReward(true, 75, 0.002), 1 - 0.15);
+  assert.equal(planReward(false, 75, 0.002), -0.15);
+});
