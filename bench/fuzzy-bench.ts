@@ -1,11 +1,12 @@
 /**
  * Fuzzy benchmark: Quiver's fuzzy strategy against MiniSearch's fuzzy search (fuzzy: 0.2, prefix: true), the
  * strongest typo-tolerant in-process alternative, on the same corpus objects in one process. Queries are a
- * random track's title, alone or with its artist, with realistic typos (a substitution by a keyboard neighbour,
- * a dropped, doubled or swapped letter) in one or two words of 5+ letters. Reported: build time and memory of
- * the fuzzy structures (Quiver's on top of its SearchIndex, whose own build is reported separately), latency
- * per query (mean, p50, p99) and recall@10 of the intended track (a hit is any top-10 result with the same
- * title, and the same artist when the query names it: recombined titles repeat).
+ * random track's title, alone or with its artist, with one or two realistic typos from src/eval/typos.ts (the
+ * stream generator's: a keyboard neighbour, a dropped, doubled or swapped letter, a sound-alike spelling) in
+ * words of 4+ letters. Reported: build time and memory of the fuzzy structures (Quiver's on top of its
+ * SearchIndex, whose own build is reported separately), latency per query (mean, p50, p99) and recall@10 of the
+ * intended track (a hit is any top-10 result with the same title, and the same artist when the query names it:
+ * recombined titles repeat).
  *
  *   npx tsx --expose-gc bench/fuzzy-bench.ts --n 100000 --queries 1000 [--queries-minisearch 1000] [--seed 42] [--json]
  *   (at 1M add --max-old-space-size=8192 after --expose-gc, and cap MiniSearch with --queries-minisearch 200)
@@ -22,9 +23,11 @@ import { SearchIndex } from '../src/index/search-index.js';
 import { createQueryContext } from '../src/query/query-context.js';
 import { createFuzzyStrategy } from '../src/retrieval/fuzzy.js';
 import { RetrievalResources } from '../src/retrieval/resources.js';
+import { misspell } from '../src/eval/typos.js';
 import { mulberry32 } from '../src/util/random.js';
 import { generateCorpus, loadVocabulary } from './corpus.js';
 import { FIELDS, fieldText } from './engines/engine.js';
+import { heapBytes, intFlag as int, requireGc } from './args.js';
 import { type LatencySummary, summarise } from './stats.js';
 
 const K = 10;
@@ -40,48 +43,12 @@ const { values: args } = parseArgs({
   },
 });
 
-function int(name: string, value: string | undefined, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${value}`);
-  return n;
-}
-
 const n = int('n', args.n, 1);
 const queryCount = int('queries', args.queries, 1);
 const miniCount = args['queries-minisearch'] === undefined ? queryCount : int('queries-minisearch', args['queries-minisearch'], 1);
 const seed = int('seed', args.seed, 0);
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with --expose-gc so memory can be measured after a full GC');
+const gc = requireGc();
 const log = (msg: string) => process.stderr.write(`[fuzzy-bench] ${msg}\n`);
-
-function heapBytes(): number {
-  gc!();
-  gc!();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
-
-const KEYBOARD = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
-/** A letter next to `c` on a QWERTY keyboard (or `c` itself if it is not a letter). */
-function neighbour(c: string, rand: () => number): string {
-  for (const row of KEYBOARD) {
-    const at = row.indexOf(c);
-    if (at < 0) continue;
-    const options = [row[at - 1], row[at + 1]].filter(Boolean);
-    return options[Math.floor(rand() * options.length)];
-  }
-  return c;
-}
-
-/** One typo inside the word (never its first letter, which people rarely get wrong). */
-function typo(word: string, rand: () => number): string {
-  const i = 1 + Math.floor(rand() * (word.length - 1));
-  const kind = rand();
-  if (kind < 0.35) return word.slice(0, i) + neighbour(word[i], rand) + word.slice(i + 1);
-  if (kind < 0.6) return word.slice(0, i) + word.slice(i + 1);
-  if (kind < 0.8) return word.slice(0, i) + word[i] + word.slice(i);
-  return i + 1 < word.length ? word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2) : word.slice(0, i);
-}
 
 interface TypoQuery {
   text: string;
@@ -90,7 +57,7 @@ interface TypoQuery {
   artist?: string;
 }
 
-/** Title (60%) or title + artist (40%) of random tracks, with a typo in one or two of their long words. */
+/** Title (60%) or title + artist (40%) of random tracks, with one typo (70%) or two, as the stream generator makes them. */
 function typoQueries(docs: readonly Entity[], m: number, querySeed: number): TypoQuery[] {
   const rand = mulberry32(querySeed);
   const out: TypoQuery[] = [];
@@ -99,15 +66,10 @@ function typoQueries(docs: readonly Entity[], m: number, querySeed: number): Typ
     const title = nameKey(doc.title);
     const artist = nameKey(fieldText(doc, 'artist'));
     const withArtist = rand() < 0.4 && artist !== '';
-    const words = (withArtist ? `${title} ${artist}` : title).split(' ');
-    const long = words.map((w, i) => (/^[a-z]{5,}$/.test(w) ? i : -1)).filter((i) => i >= 0);
-    if (long.length === 0 || words.length > 8) continue;
-    const typos = Math.min(long.length, rand() < 0.7 ? 1 : 2);
-    for (let t = 0; t < typos; t++) {
-      const at = long.splice(Math.floor(rand() * long.length), 1)[0];
-      words[at] = typo(words[at], rand);
-    }
-    out.push({ text: words.join(' '), title, artist: withArtist ? artist : undefined });
+    const clean = withArtist ? `${title} ${artist}` : title;
+    if (clean.split(' ').length > 8) continue;
+    const text = misspell(clean, rand, rand() < 0.7 ? 1 : 2);
+    if (text !== undefined) out.push({ text, title, artist: withArtist ? artist : undefined });
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import type { Entity } from '../src/catalog/entity.js';
 import { generateCorpus, generateQueries, loadVocabulary, queryWords, writeCorpusFiles } from './corpus.js';
+import { heapBytes, intFlag as int, requireGc } from './args.js';
 import type { Engine } from './engines/engine.js';
 import { miniSearchEngine } from './engines/minisearch.js';
 import { oramaEngine } from './engines/orama.js';
@@ -43,12 +44,6 @@ const { values: args } = parseArgs({
   },
 });
 
-function int(name: string, value: string | undefined, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${value}`);
-  return n;
-}
-
 const n = int('n', args.n, 1);
 const queryCount = int('queries', args.queries, 1);
 const slowCap = args['queries-slow'] === undefined ? queryCount : int('queries-slow', args['queries-slow'], 1);
@@ -57,17 +52,8 @@ const seed = int('seed', args.seed, 0);
 const engines = args.engines!.split(',').map((e) => e.trim()).filter(Boolean);
 for (const e of engines) if (!ALL.includes(e)) throw new Error(`unknown engine "${e}" (known: ${ALL.join(', ')})`);
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with --expose-gc (npx tsx --expose-gc bench/index-bench.ts ...) so memory can be measured after a full GC');
+requireGc();
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-
-/** Two GCs: the first can leave garbage that only a second pass (after finalisers/weak refs) collects. */
-function heapBytes(): number {
-  gc!();
-  gc!();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 async function measure(make: () => Engine | Promise<Engine>, docs: Entity[], queries: string[], warmup: string[], limit: number): Promise<EngineResult> {
   let engine: Engine | undefined = await make();

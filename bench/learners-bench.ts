@@ -24,6 +24,7 @@ import { RelatedStrategy } from '../src/retrieval/related.js';
 import { RetrievalResources } from '../src/retrieval/resources.js';
 import type { Strategy } from '../src/retrieval/strategy.js';
 import { mulberry32 } from '../src/util/random.js';
+import { heapBytes, intFlag, requireGc } from './args.js';
 import { generateCorpus, generateQueries, loadVocabulary } from './corpus.js';
 import { summarise } from './stats.js';
 
@@ -37,21 +38,10 @@ const { values: args } = parseArgs({
     k: { type: 'string', default: '10' },
   },
 });
-const int = (name: string, value: string | undefined) => {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be an integer ≥ 1, got ${value}`);
-  return v;
-};
-const [n, queryCount, eventCount, userCount, seed, k] = (['n', 'queries', 'events', 'users', 'seed', 'k'] as const).map((name) => int(name, args[name]));
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with --expose-gc so memory can be measured after a full GC');
+const [n, queryCount, eventCount, userCount, seed, k] = (['n', 'queries', 'events', 'users', 'seed', 'k'] as const).map((name) => intFlag(name, args[name], 1));
+requireGc();
 const log = (msg: string) => process.stderr.write(`[learners] ${msg}\n`);
-const heapMb = () => {
-  gc!();
-  gc!();
-  const m = process.memoryUsage();
-  return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
-};
+const heapMb = () => heapBytes() / 2 ** 20;
 const NOW = Date.parse('2020-02-01T00:00:00Z');
 
 /** Tracks with artist entities, relations, a genre attribute and popularity. */

@@ -21,6 +21,7 @@ import { evaluateStrategies, type StrategyScore } from '../src/eval/strategies-e
 import { generateStream } from '../src/eval/stream-generator.js';
 import { SearchIndex } from '../src/index/search-index.js';
 import { RetrievalResources } from '../src/retrieval/resources.js';
+import { intFlag as int } from './args.js';
 import { scaledCatalog } from './catalog-corpus.js';
 
 const { values: args } = parseArgs({
@@ -34,12 +35,6 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-
-function int(name: string, value: string | undefined, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${value}`);
-  return n;
-}
 
 const n = int('n', args.n, 1);
 const queries = int('queries', args.queries, 1);

@@ -25,6 +25,7 @@ import { HnswVectorIndex } from '../src/semantic/hnsw-index.js';
 import { LsaEmbedder } from '../src/semantic/lsa-embedder.js';
 import { ExactVectorIndex } from '../src/semantic/vector-index.js';
 import { gaussianMatrix } from '../src/semantic/dense.js';
+import { intFlag } from './args.js';
 import { generateCorpus, generateQueries, loadVocabulary } from './corpus.js';
 import { summarise, type LatencySummary } from './stats.js';
 
@@ -41,10 +42,10 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const n = Number(args.n);
-const queryCount = Number(args.queries);
-const seed = Number(args.seed);
-const hnswThreads = Number(args['hnsw-threads']);
+const n = intFlag('n', args.n, 1);
+const queryCount = intFlag('queries', args.queries, 1);
+const seed = intFlag('seed', args.seed, 0);
+const hnswThreads = intFlag('hnsw-threads', args['hnsw-threads'], 1);
 const engines = args.engines!.split(',');
 const KS = [10, 100];
 
@@ -188,7 +189,7 @@ if (args['lsa-demo']) {
   log(`LSA on the demo catalogue: ${JSON.stringify(report.lsaDemo)}`);
 }
 if (args['lsa-train-n']) {
-  const count = Number(args['lsa-train-n']);
+  const count = intFlag('lsa-train-n', args['lsa-train-n'], 1);
   const docs = generateCorpus(loadVocabulary(), count, seed);
   const heapBefore = process.memoryUsage().rss;
   const started = process.hrtime.bigint();

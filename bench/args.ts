@@ -1,0 +1,27 @@
+/** What every benchmark driver needs from its command line and the heap: checked integer flags, GC'd heap size. */
+
+/** `--name`'s value as an integer ≥ min, or a clear error naming the flag. */
+export function intFlag(name: string, value: string | undefined, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${value}`);
+  return n;
+}
+
+/**
+ * Heap plus array buffers after two full GCs (the first can leave garbage that only a second pass, after
+ * finalisers and weak references, collects). Needs node's --expose-gc.
+ */
+export function heapBytes(): number {
+  const gc = requireGc();
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** node's gc(); called at start-up, it fails a run before any work when --expose-gc is missing. */
+export function requireGc(): () => void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc (npx tsx --expose-gc bench/…) so memory can be measured after a full GC');
+  return gc;
+}
