@@ -9,21 +9,35 @@ export interface ParsedRow {
   issues: RowIssue[];
 }
 
-export function parseJsonl(text: string, file: string): ParsedRow[] {
-  const rows: ParsedRow[] = [];
+/** One non-blank line of a JSONL text: its parsed value, or why it is not JSON. */
+export interface JsonLine {
+  /** "file:line" */
+  where: string;
+  value?: unknown;
+  /** Set when the line is not valid JSON: "not valid JSON (…)". */
+  error?: string;
+}
+
+/** Every non-blank line of a JSONL text, parsed, numbered from 1: the one JSONL reader (catalogues, streams, BEIR). */
+export function* jsonLines(text: string, file: string): Generator<JsonLine> {
   let lineNo = 0;
   for (const line of text.split('\n')) {
     lineNo++;
     if (line.trim() === '') continue;
     const where = `${file}:${lineNo}`;
-    let value: unknown;
     try {
-      value = JSON.parse(line);
+      yield { where, value: JSON.parse(line) };
     } catch (err) {
-      rows.push({ where, issues: [{ where, field: '(row)', message: `is not valid JSON (${(err as Error).message})` }] });
-      continue;
+      yield { where, error: `not valid JSON (${(err as Error).message})` };
     }
-    rows.push({ where, ...validateEntity(value, where) });
+  }
+}
+
+export function parseJsonl(text: string, file: string): ParsedRow[] {
+  const rows: ParsedRow[] = [];
+  for (const { where, value, error } of jsonLines(text, file)) {
+    if (error) rows.push({ where, issues: [{ where, field: '(row)', message: `is ${error}` }] });
+    else rows.push({ where, ...validateEntity(value, where) });
   }
   return rows;
 }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Entity } from '../catalog/entity.js';
+import { jsonLines } from '../catalog/jsonl.js';
 import { readTextFile } from '../catalog/read-text.js';
 import { createError } from '../errors.js';
 
@@ -20,18 +21,9 @@ function findFile(dir: string, name: string): string {
   throw createError('EVAL_BAD_INPUT', dir, `no ${name} (expected the BEIR layout: corpus.jsonl, queries.jsonl, qrels/test.tsv)`);
 }
 
-function* jsonLines(path: string): Generator<[Record<string, unknown>, string]> {
-  let line = 0;
-  for (const text of readTextFile(path).split('\n')) {
-    line++;
-    if (text.trim() === '') continue;
-    const where = `${path}:${line}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw createError('EVAL_BAD_INPUT', where, `not valid JSON (${(err as Error).message})`);
-    }
+function* objectLines(path: string): Generator<[Record<string, unknown>, string]> {
+  for (const { where, value, error } of jsonLines(readTextFile(path), path)) {
+    if (error) throw createError('EVAL_BAD_INPUT', where, error);
     if (typeof value !== 'object' || value === null || typeof (value as { _id?: unknown })._id !== 'string') {
       throw createError('EVAL_BAD_INPUT', where, 'expected an object with a string "_id"');
     }
@@ -42,14 +34,14 @@ function* jsonLines(path: string): Generator<[Record<string, unknown>, string]> 
 /** `fields` picks which corpus properties become searchable fields (default title and text). */
 export function readBeir(dir: string, fields: readonly string[] = ['title', 'text']): BeirCollection {
   const docs: Entity[] = [];
-  for (const [row] of jsonLines(findFile(dir, 'corpus.jsonl'))) {
+  for (const [row] of objectLines(findFile(dir, 'corpus.jsonl'))) {
     const text = (name: string) => (typeof row[name] === 'string' ? (row[name] as string) : '');
     const entity: Entity = { id: row._id as string, type: 'doc', title: fields.includes('title') ? text('title') : '', fields: {} };
     for (const f of fields) if (f !== 'title') entity.fields![f] = text(f);
     docs.push(entity);
   }
   const queries = new Map<string, string>();
-  for (const [row, where] of jsonLines(findFile(dir, 'queries.jsonl'))) {
+  for (const [row, where] of objectLines(findFile(dir, 'queries.jsonl'))) {
     if (typeof row.text !== 'string') throw createError('EVAL_BAD_INPUT', where, 'query has no string "text"');
     queries.set(row._id as string, row.text);
   }

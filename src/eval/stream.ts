@@ -12,6 +12,7 @@
  */
 import { basename } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { jsonLines } from '../catalog/jsonl.js';
 import { formatIssue } from '../catalog/load.js';
 import { readTextFile } from '../catalog/read-text.js';
 import type { RowIssue } from '../catalog/validate.js';
@@ -43,16 +44,9 @@ export function readStream(path: string, options: ReadStreamOptions = {}): Strea
 export function parseStream(text: string, file: string, options: ReadStreamOptions = {}): StreamEvent[] {
   const events: StreamEvent[] = [];
   const issues: RowIssue[] = [];
-  let lineNo = 0;
-  for (const line of text.split('\n')) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    const where = `${file}:${lineNo}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      issues.push({ where, field: '(row)', message: `is not valid JSON (${(err as Error).message})` });
+  for (const { where, value, error } of jsonLines(text, file)) {
+    if (error) {
+      issues.push({ where, field: '(row)', message: `is ${error}` });
       continue;
     }
     const before = issues.length;
