@@ -3,7 +3,7 @@
  * replicas' statistics merge exactly by summing, and a log replayed in any order gives the same state. The ridge
  * prior λI is added only when solving, never stored, so merging never counts it twice.
  */
-import { backward, cholesky, inverseQuadratic, solve } from './cholesky.js';
+import { backward, cholesky, inverseQuadratic, solve } from '../util/cholesky.js';
 
 export class LinearStats {
   readonly xx: Float64Array;

@@ -4,7 +4,7 @@
  * estimate and its uncertainty), exploration (ε, UCB bonus, posterior sampling) and randomness (a seeded
  * uniform source passed in) are kept apart, so a logged decision replays exactly from its seed.
  */
-import { gaussian } from '../util/random.js';
+import { fillStandardNormal } from '../util/random.js';
 import { dotProduct, LinearStats } from './linear-stats.js';
 
 export interface ArmInput {
@@ -154,7 +154,7 @@ export class LinearThompsonPolicy extends LinearArms {
   private draw(arms: readonly ArmInput[], random: () => number): ArmEstimate[] {
     return arms.map((input) => {
       const stats = this.stats(input.arm, input.x.length);
-      const z = Float64Array.from({ length: input.x.length }, () => gaussian(random));
+      const z = fillStandardNormal(new Float64Array(input.x.length), random);
       const mean = this.mean(input);
       const score = dotProduct(stats.sample(this.v, z), input.x);
       return { arm: input.arm, mean, bonus: score - mean, score };

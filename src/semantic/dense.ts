@@ -4,19 +4,12 @@
  * symmetric matrix (cyclic Jacobi). Tall matrices are only ever read row by row, so a million rows cost a few
  * passes over memory rather than one pass per column, as Gram–Schmidt would.
  */
-import { mulberry32 } from '../util/random.js';
+import { cholesky } from '../util/cholesky.js';
+import { fillStandardNormal, mulberry32 } from '../util/random.js';
 
 /** A `rows × width` matrix of independent standard normal entries (Box–Muller), reproducible by seed. */
 export function gaussianMatrix(rows: number, width: number, seed: number): Float64Array {
-  const random = mulberry32(seed);
-  const out = new Float64Array(rows * width);
-  for (let i = 0; i < out.length; i += 2) {
-    const radius = Math.sqrt(-2 * Math.log(1 - random()));
-    const angle = 2 * Math.PI * random();
-    out[i] = radius * Math.cos(angle);
-    if (i + 1 < out.length) out[i + 1] = radius * Math.sin(angle);
-  }
-  return out;
+  return fillStandardNormal(new Float64Array(rows * width), mulberry32(seed));
 }
 
 /** XᵀX of a `rows × width` matrix (width × width, symmetric). Rows go four at a time: a quarter of the loads of G. */
@@ -58,22 +51,9 @@ function choleskyQrOnce(x: Float64Array, rows: number, width: number): void {
   const g = gram(x, rows, width);
   let largest = 0;
   for (let i = 0; i < width; i++) largest = Math.max(largest, g[i * width + i]);
-  const tolerance = largest * 1e-12;
-  const l = new Float64Array(width * width);
-  const kept = new Uint8Array(width);
-  for (let j = 0; j < width; j++) {
-    let d = g[j * width + j];
-    for (let p = 0; p < j; p++) d -= l[j * width + p] * l[j * width + p];
-    if (!(d > tolerance)) continue; // dependent column: L's column j stays zero
-    kept[j] = 1;
-    const pivot = Math.sqrt(d);
-    l[j * width + j] = pivot;
-    for (let i = j + 1; i < width; i++) {
-      let s = g[i * width + j];
-      for (let p = 0; p < j; p++) s -= l[i * width + p] * l[j * width + p];
-      l[i * width + j] = s / pivot;
-    }
-  }
+  // A column whose pivot is below this is (numerically) dependent: L's column j stays zero.
+  const l = cholesky(g, width, largest * 1e-12);
+  const kept = Uint8Array.from({ length: width }, (_, j) => (l[j * width + j] > 0 ? 1 : 0));
   // Q = X·L⁻ᵀ: invert the triangle once (width³/6), then each row is a vector–matrix product whose inner loop
   // runs over contiguous memory, four rows at a time.
   const inverse = lowerTriangularInverse(l, width, kept); // M = L⁻¹ (lower); Q = X·Mᵀ, so q_j = Σ_p x_p·M[j][p]

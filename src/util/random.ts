@@ -32,8 +32,18 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return out;
 }
 
-/** A standard normal draw (Box–Muller) from a uniform source. */
+/** Fills `out` with independent standard normal draws (Box–Muller, both values of each pair used). */
+export function fillStandardNormal(out: Float64Array, random: () => number): Float64Array {
+  for (let i = 0; i < out.length; i += 2) {
+    const radius = Math.sqrt(-2 * Math.log(1 - random())); // 1 − u ∈ (0, 1]: the log is finite
+    const angle = 2 * Math.PI * random();
+    out[i] = radius * Math.cos(angle);
+    if (i + 1 < out.length) out[i + 1] = radius * Math.sin(angle);
+  }
+  return out;
+}
+
+/** One standard normal draw from a uniform source. */
 export function gaussian(random: () => number): number {
-  const u = 1 - random(); // (0, 1]: log is finite
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  return fillStandardNormal(new Float64Array(1), random)[0];
 }
