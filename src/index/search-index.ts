@@ -7,7 +7,7 @@ import { Analyzer } from '../analysis/analyzer.js';
 import type { FieldTokens } from '../analysis/tokens.js';
 import type { Entity } from '../catalog/entity.js';
 import { createError } from '../errors.js';
-import { type Bm25fParams, NormTables } from './bm25f.js';
+import { type Bm25fParams, NormTables, popularityPrior } from './bm25f.js';
 import { explainMatch, type Explanation } from './explain.js';
 import { type Filter, matchesFilters } from './filters.js';
 import { ensureCapacity } from './growable.js';
@@ -224,6 +224,14 @@ export class SearchIndex {
     let postings = inv.base.docs.length;
     for (const list of inv.delta) postings += list?.length ?? 0;
     return { entities: inv.liveCount, byType, terms: inv.terms.size, postings, fields: [...inv.fieldNames] };
+  }
+
+  /**
+   * The popularity prior of a doc without its weight: ln(1 + popularity) / ln(1 + maxPopularity), in [0, 1], and 0
+   * when no entity has any popularity. Every strategy that leans on popularity reads it here.
+   */
+  prior(doc: number): number {
+    return popularityPrior(1, this.popularity[doc], this.maxPopularity);
   }
 
   /** The field parameters in force for a field name. */

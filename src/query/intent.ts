@@ -41,7 +41,7 @@ function typesOf(docs: readonly number[], index: SearchIndex, weightByPopularity
   for (let i = 0; i < n; i++) {
     const entity = index.entities[docs[i]];
     if (!entity) continue;
-    const weight = weightByPopularity ? 0.1 + Math.log1p(index.popularity[docs[i]]) / Math.log1p(Math.max(index.maxPopularity, 1e-9)) : 1;
+    const weight = weightByPopularity ? 0.1 + index.prior(docs[i]) : 1;
     out[entity.type] = (out[entity.type] ?? 0) + weight;
   }
   return normalized(out);

@@ -119,10 +119,9 @@ function slotsFor(
 
 /** Popularity of the most popular doc, on the prior's log scale in [0, 1]. */
 function maxPopularity(docs: readonly number[], index: SearchIndex): number {
-  if (index.maxPopularity <= 0) return 0;
   let best = 0;
-  for (const doc of docs) if (index.popularity[doc] > best) best = index.popularity[doc];
-  return Math.log1p(best) / Math.log1p(index.maxPopularity);
+  for (const doc of docs) best = Math.max(best, index.prior(doc));
+  return best;
 }
 
 interface Partial_ {

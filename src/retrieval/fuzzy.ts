@@ -14,6 +14,7 @@
 import type { Entity } from '../catalog/entity.js';
 import type { Explanation } from '../index/explain.js';
 import { type FuzzyNames, fuzzyNamesOf, type SpanMatch } from '../index/fuzzy-names.js';
+import { popularityPrior } from '../index/bm25f.js';
 import { ensureCapacity } from '../index/growable.js';
 import { TopK } from '../index/top-k.js';
 import type { QueryContext } from '../query/query-context.js';
@@ -220,8 +221,7 @@ export class FuzzyStrategy implements Strategy {
 
   private tieBreak(doc: number): number {
     const index = this.names.index;
-    if (this.popularityWeight === 0 || !(index.maxPopularity > 0)) return 0;
-    return (this.popularityWeight * Math.log1p(index.popularity[doc])) / Math.log1p(index.maxPopularity);
+    return popularityPrior(this.popularityWeight, index.popularity[doc], index.maxPopularity);
   }
 
   private explainMatch(m: EntityMatch): Explanation {

@@ -172,12 +172,12 @@ export class MemoryStrategy implements Strategy {
     return { keys, time, observed, evidence, shrink, logMaxPopularity: Math.log1p(this.index.maxPopularity) };
   }
 
-  private popularityFactor(ctx: Context, doc: number): number {
-    return ctx.logMaxPopularity > 0 ? (1 + Math.log1p(this.index.popularity[doc]) / ctx.logMaxPopularity) / 2 : 0.5;
+  private popularityFactor(doc: number): number {
+    return (1 + this.index.prior(doc)) / 2;
   }
 
   private directPrior(ctx: Context, template: TemplateName, doc: number): number {
-    return this.options.priorWeight * TEMPLATES[template].strength * this.popularityFactor(ctx, doc) * ctx.shrink;
+    return this.options.priorWeight * TEMPLATES[template].strength * this.popularityFactor(doc) * ctx.shrink;
   }
 
   /** Linear in the list's strength, so the list's order is the score's order. */
@@ -190,7 +190,7 @@ export class MemoryStrategy implements Strategy {
     return [
       leaf(this.options.priorWeight, 'priorWeight'),
       leaf(TEMPLATES[template].strength, `template strength: ${TEMPLATES[template].description}`),
-      leaf(this.popularityFactor(ctx, doc), 'popularity factor, (1 + ln(1 + popularity) / ln(1 + maxPopularity)) / 2'),
+      leaf(this.popularityFactor(doc), 'popularity factor, (1 + ln(1 + popularity) / ln(1 + maxPopularity)) / 2'),
       this.explainShrink(ctx),
     ];
   }
@@ -200,7 +200,7 @@ export class MemoryStrategy implements Strategy {
       leaf(this.options.priorWeight, 'priorWeight'),
       leaf(TEMPLATES.category.strength, `template strength: ${TEMPLATES.category.description}`),
       leaf(weight, `weight in ${category}`),
-      leaf(Math.log1p(this.index.popularity[doc]) / ctx.logMaxPopularity, 'ln(1 + popularity) / ln(1 + maxPopularity)'),
+      leaf(this.index.prior(doc), 'ln(1 + popularity) / ln(1 + maxPopularity)'),
       this.explainShrink(ctx),
     ];
   }

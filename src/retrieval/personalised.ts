@@ -174,8 +174,7 @@ export class PersonalisedStrategy implements Strategy {
   }
 
   private popularityFactor(doc: number): number {
-    const max = Math.log1p(this.index.maxPopularity);
-    return max > 0 ? (1 + Math.log1p(this.index.popularity[doc]) / max) / 2 : 0.5;
+    return (1 + this.index.prior(doc)) / 2;
   }
 
   private explainAffinity(profile: ProfileSnapshot, entity: Entity): Explanation {

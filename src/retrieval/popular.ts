@@ -53,7 +53,7 @@ export class PopularStrategy implements Strategy {
   }
 
   private score(doc: number): number {
-    return Math.log1p(this.index.popularity[doc]) / Math.log1p(this.index.maxPopularity);
+    return this.index.prior(doc);
   }
 
   /** Live docs with popularity > 0, most popular first (ties: smaller doc), rebuilt when the catalogue changes. */

@@ -301,8 +301,7 @@ export class StructuredStrategy implements Strategy {
   }
 
   private prior(doc: number): number {
-    const max = this.index.maxPopularity;
-    return max > 0 ? Math.log1p(this.index.popularity[doc]) / Math.log1p(max) : 0;
+    return this.index.prior(doc);
   }
 }
 

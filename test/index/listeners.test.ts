@@ -17,3 +17,12 @@ test('listeners hear adds, replaces (remove then add) and removes, and stop afte
   index.add(entity('t:3', 'three'));
   assert.deepEqual(heard, ['+t:2:two', '-t:1:one', '+t:1:uno', '-t:2:two']);
 });
+
+test('the popularity prior is ln(1 + pop) / ln(1 + max pop), and 0 in a catalogue without popularity', () => {
+  const index = SearchIndex.build([{ ...entity('t:1', 'one'), popularity: 9 }, { ...entity('t:2', 'two'), popularity: 99 }, entity('t:3', 'three')]);
+  assert.equal(index.prior(index.docId('t:1')!), Math.log(10) / Math.log(100));
+  assert.equal(index.prior(index.docId('t:2')!), 1);
+  assert.equal(index.prior(index.docId('t:3')!), 0);
+  const flat = SearchIndex.build([entity('t:1', 'one')]);
+  assert.equal(flat.prior(0), 0);
+});
