@@ -8,7 +8,7 @@
  */
 import { attributeWeights, type Entity } from '../catalog/entity.js';
 import { normalizeText } from '../analysis/normalize.js';
-import { releaseTime } from '../retrieval/fresh.js';
+import { releaseTime } from '../retrieval/release-order.js';
 
 export interface ArtistRecord {
   /** Folded name, the artist's identity here. */

@@ -9,6 +9,7 @@ import type { Explanation } from '../index/explain.js';
 import type { SearchIndex } from '../index/search-index.js';
 import type { QueryContext } from '../query/query-context.js';
 import { type Candidate, checkBudget, ranked, type Strategy } from './strategy.js';
+import { releaseOrderOf, type ReleaseOrder, releaseTime } from './release-order.js';
 import { passesRestrictions, requireEntity } from './restrictions.js';
 
 const DAY_MS = 86_400_000;
@@ -19,19 +20,11 @@ export interface FreshOptions {
   name?: string;
 }
 
-export function releaseTime(released: string | undefined): number | undefined {
-  if (!released) return undefined;
-  const [y, m, d] = released.split('-').map(Number);
-  const t = Date.UTC(y, (m ?? 1) - 1, d ?? 1);
-  return Number.isFinite(t) ? t : undefined;
-}
-
 export class FreshStrategy implements Strategy {
   readonly kind = 'fresh' as const;
   readonly name: string;
   private readonly windowMs: number;
-  private byRelease: Array<{ doc: number; time: number }> = [];
-  private version = -1;
+  private readonly releases: ReleaseOrder;
 
   constructor(
     private readonly index: SearchIndex,
@@ -41,20 +34,18 @@ export class FreshStrategy implements Strategy {
     if (!(days > 0 && Number.isFinite(days))) throw createError('OPTION_OUT_OF_RANGE', 'fresh.windowDays', days, 'a number > 0');
     this.windowMs = days * DAY_MS;
     this.name = options.name ?? 'fresh';
+    this.releases = releaseOrderOf(index);
   }
 
   retrieve(query: QueryContext, budget: number): Candidate[] {
     checkBudget(this.name, budget);
-    const list = this.sorted();
     const now = query.time.getTime();
     const out: Array<{ id: string; score: number }> = [];
-    // Newest first: skip what is released after `now`, stop once past the window.
-    let i = this.firstAtOrBefore(list, now);
-    for (; i < list.length && out.length < budget; i++) {
-      const age = now - list[i].time;
-      if (age >= this.windowMs) break;
-      const entity = this.index.entities[list[i].doc];
-      if (entity && passesRestrictions(entity, query)) out.push({ id: entity.id, score: 1 - age / this.windowMs });
+    // Newest first within the window: what is released after `now` or before the window is not in it.
+    for (const doc of this.releases.window(now, this.windowMs)) {
+      if (out.length >= budget) break;
+      const entity = this.index.entities[doc];
+      if (entity && passesRestrictions(entity, query)) out.push({ id: entity.id, score: 1 - (now - this.releases.time(doc)) / this.windowMs });
     }
     return ranked(out);
   }
@@ -80,27 +71,4 @@ export class FreshStrategy implements Strategy {
     return budget;
   }
 
-  private sorted(): Array<{ doc: number; time: number }> {
-    if (this.version !== this.index.inverted.version) {
-      this.byRelease = [];
-      this.index.entities.forEach((entity, doc) => {
-        const time = releaseTime(entity?.released);
-        if (entity && time !== undefined) this.byRelease.push({ doc, time });
-      });
-      this.byRelease.sort((a, b) => b.time - a.time || a.doc - b.doc);
-      this.version = this.index.inverted.version;
-    }
-    return this.byRelease;
-  }
-
-  private firstAtOrBefore(list: Array<{ time: number }>, now: number): number {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid].time > now) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
 }

@@ -20,7 +20,7 @@ import type { AttributePosting } from '../query/lexicon.js';
 import type { Interpretation, Slot } from '../query/slots.js';
 import { type QueryUnderstanding, understandingOf } from '../query/understanding.js';
 import { TopK } from '../index/top-k.js';
-import { releaseTime } from './fresh.js';
+import { releaseOrderOf, type ReleaseOrder } from './release-order.js';
 import type { RetrievalResources } from './resources.js';
 import { passesRestrictions, requireEntity } from './restrictions.js';
 import { type Candidate, checkBudget, ranked, type Strategy } from './strategy.js';
@@ -52,16 +52,14 @@ export class StructuredStrategy implements Strategy {
   private readonly understanding: QueryUnderstanding;
   private orders = new Map<string, Order>();
   private orderVersion = -1;
-  private released = new Float64Array(0);
-  private releasedVersion = -1;
-  private byRelease = new Int32Array(0);
-  private byReleaseVersion = -1;
+  private readonly releases: ReleaseOrder;
 
   constructor(
     resources: RetrievalResources,
     readonly name = 'structured',
   ) {
     this.index = resources.index;
+    this.releases = releaseOrderOf(resources.index);
     this.understanding = understandingOf(resources);
   }
 
@@ -183,7 +181,7 @@ export class StructuredStrategy implements Strategy {
         // Type-only "new": the release window newest first; a doc's recency bounds its value and only falls.
         const now = query.time.getTime();
         const codes = r.types ? new Set([...r.types].map((t) => this.index.typeNames.indexOf(t))) : undefined;
-        for (const doc of this.recentFirst(query)) {
+        for (const doc of this.releases.window(now, NEW_WINDOW_DAYS * DAY_MS)) {
           if (top.full && r.probability * this.recency(doc, now) < top.threshold) break;
           if (!codes || codes.has(this.index.types[doc])) offer(doc);
         }
@@ -197,36 +195,6 @@ export class StructuredStrategy implements Strategy {
       for (const { doc } of top.sorted()) out.add(doc);
     }
     return out;
-  }
-
-  /** Docs released within the "new" window before the request, newest first (nothing older matches "new" alone). */
-  private recentFirst(query: QueryContext): Int32Array {
-    this.recency(0, 0); // refreshes the release cache
-    if (this.byReleaseVersion !== this.index.inverted.version) {
-      const docs: number[] = [];
-      this.released.forEach((t, doc) => Number.isFinite(t) && docs.push(doc));
-      docs.sort((a, b) => this.released[b] - this.released[a] || a - b);
-      this.byRelease = Int32Array.from(docs);
-      this.byReleaseVersion = this.index.inverted.version;
-    }
-    // byRelease is newest first: the window is one run of it, found by two binary searches.
-    const now = query.time.getTime();
-    const first = this.firstReleasedBefore(now, true);
-    const end = this.firstReleasedBefore(now - NEW_WINDOW_DAYS * DAY_MS, false);
-    return this.byRelease.subarray(first, Math.max(first, end));
-  }
-
-  /** The first position in byRelease released at or before `time` (inclusive) or strictly before it. */
-  private firstReleasedBefore(time: number, inclusive: boolean): number {
-    let lo = 0;
-    let hi = this.byRelease.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const t = this.released[this.byRelease[mid]];
-      if (inclusive ? t <= time : t < time) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
   }
 
   /**
@@ -291,11 +259,7 @@ export class StructuredStrategy implements Strategy {
 
   /** 1 for a release today, falling linearly to 0 at NEW_WINDOW_DAYS; 0 for unknown or future dates. */
   private recency(doc: number, now: number): number {
-    if (this.releasedVersion !== this.index.inverted.version) {
-      this.released = Float64Array.from(this.index.entities, (e) => releaseTime(e?.released) ?? Number.NaN);
-      this.releasedVersion = this.index.inverted.version;
-    }
-    const released = this.released[doc];
+    const released = this.releases.time(doc);
     if (!(released <= now)) return 0;
     return Math.max(0, 1 - (now - released) / (NEW_WINDOW_DAYS * DAY_MS));
   }

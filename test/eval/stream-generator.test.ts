@@ -10,7 +10,7 @@ import type { QuiverError } from '../../src/errors.js';
 import { formatStream } from '../../src/eval/stream.js';
 import { cleanTitle } from '../../src/eval/stream-catalog.js';
 import { generateStream, STREAM_LABELS } from '../../src/eval/stream-generator.js';
-import { releaseTime } from '../../src/retrieval/fresh.js';
+import { releaseTime } from '../../src/retrieval/release-order.js';
 import { editDistance } from '../helpers/edit-distance.js';
 
 const { entities } = loadCatalog(demoCatalogPath());
