@@ -34,17 +34,32 @@ export function argmax<K extends string>(scores: Record<K, number>): K {
   return best!;
 }
 
-/** Entity types in proportion to how many docs of each a list holds (sampling the first 2,000 for speed). */
+/** Entity types in proportion to how many docs of each a list holds, optionally weighted by popularity. */
 function typesOf(docs: readonly number[], index: SearchIndex, weightByPopularity: boolean): Distribution {
   const out: Distribution = {};
-  const n = Math.min(docs.length, 2000);
-  for (let i = 0; i < n; i++) {
-    const entity = index.entities[docs[i]];
+  for (const doc of docs) {
+    const entity = index.entities[doc];
     if (!entity) continue;
-    const weight = weightByPopularity ? 0.1 + index.prior(docs[i]) : 1;
+    const weight = weightByPopularity ? 0.1 + index.prior(doc) : 1;
     out[entity.type] = (out[entity.type] ?? 0) + weight;
   }
   return normalized(out);
+}
+
+const POSTING_TYPES = new WeakMap<readonly number[], { version: number; types: Distribution }>();
+
+/**
+ * The type mix of an attribute value's entities. Postings are long (a genre holds a fifth of a catalogue) and
+ * shared, so the count is made once per posting and catalogue version rather than per query.
+ */
+function postingTypes(docs: readonly number[], index: SearchIndex): Distribution {
+  const version = index.inverted.version;
+  let cached = POSTING_TYPES.get(docs);
+  if (cached?.version !== version) {
+    cached = { version, types: typesOf(docs, index, false) };
+    POSTING_TYPES.set(docs, cached);
+  }
+  return cached.types;
 }
 
 function readingIntent(reading: Interpretation, index: SearchIndex, prior: Distribution): Distribution {
@@ -61,7 +76,7 @@ function readingIntent(reading: Interpretation, index: SearchIndex, prior: Distr
       if (afterBy) add(works, 1);
       else add({ ...scaled(works, 0.4), artist: 0.6 + 0.4 * (works.artist ?? 0) }, 1);
     } else if (slot.kind === 'title') add(typesOf(slot.docs!, index, true), 1);
-    else if (slot.kind === 'attribute') add(typesOf(slot.posting!.docs, index, false), 0.5);
+    else if (slot.kind === 'attribute') add(postingTypes(slot.posting!.docs, index), 0.5);
   });
   return Object.keys(votes).length > 0 ? normalized(votes) : prior;
 }

@@ -167,3 +167,15 @@ describe('typo-tolerant understanding (the shared resources wire in fuzzy names 
     assert.deepEqual(read('taylor swift').corrections, []);
   });
 });
+
+test('an attribute slot votes with the type mix of every entity carrying the value, not of the first few thousand', () => {
+  // Albums come first in doc order (as in a catalogue sorted by type), tracks are most of the genre.
+  const rows = [
+    ...Array.from({ length: 2500 }, (_, i) => ({ id: `al:${i}`, type: 'album', title: `a${i}`, attributes: { genre: 'zydeco' } })),
+    ...Array.from({ length: 6000 }, (_, i) => ({ id: `t:${i}`, type: 'track', title: `t${i}`, attributes: { genre: 'zydeco' } })),
+  ];
+  const local = new QueryUnderstanding(SearchIndex.build(rows));
+  const u = local.understand(createQueryContext('zydeco'));
+  assert.equal(argmax(u.intentRules), 'track');
+  assert.ok(Math.abs(u.intentRules.track / u.intentRules.album - 6000 / 2500) < 1e-9, JSON.stringify(u.intentRules));
+});
