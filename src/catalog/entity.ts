@@ -35,6 +35,12 @@ export function searchableFields(entity: Entity): Record<string, string> {
   return out;
 }
 
+/** The weight with which an entity carries one category of an attribute (0 when it does not). */
+export function attributeWeight(entity: Entity, attribute: string, category: string): number {
+  const raw = entity.attributes?.[attribute];
+  return raw === undefined ? 0 : (attributeWeights(raw)[category] ?? 0);
+}
+
 /** An attribute's categories with their weights: a plain value counts as weight 1. Numbers/booleans have none. */
 export function attributeWeights(value: AttributeValue): WeightedValues {
   if (typeof value === 'string') return { [value]: 1 };

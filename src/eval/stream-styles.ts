@@ -4,7 +4,7 @@
  * (a title with no words, a category held by too few entities), and the generator draws again.
  */
 import type { Entity } from '../catalog/entity.js';
-import { attributeWeights } from '../catalog/entity.js';
+import { attributeWeight } from '../catalog/entity.js';
 import { ENGLISH_STOP_WORDS } from '../analysis/stopwords-en.js';
 import { hashString, mulberry32 } from '../util/random.js';
 import { WeightedSampler, zipfWeight } from '../util/weighted-sampler.js';
@@ -145,7 +145,7 @@ export class QueryStyles {
     const [first, ...rest] = chosen;
     const matching: Entity[] = [];
     for (const e of catalog.strongly(type, first[0], first[1])) {
-      if (rest.every(([a, c]) => (attributeWeights(e.attributes?.[a] ?? {})[c] ?? 0) >= catalog.minWeight) && matching.push(e) >= settings.topicalTargets) break;
+      if (rest.every(([a, c]) => attributeWeight(e, a, c) >= catalog.minWeight) && matching.push(e) >= settings.topicalTargets) break;
     }
     if (matching.length < Math.min(TOPICAL_MIN_MATCHES, settings.topicalTargets)) return undefined;
     const words = [...chosen.map(([a, c]) => spokenCategory(a, c)), pick(random, TYPE_WORDS[type] ?? [`${type}s`])].filter(Boolean);
@@ -182,7 +182,7 @@ export class QueryStyles {
     }
     const genre = random() < 0.6 ? strongestCategory(release, settings.tasteAttribute) : undefined;
     const query = genre ? pick(random, ['new {g} music', 'new {g}', 'latest {g} releases']).replace('{g}', genre.toLowerCase()) : pick(random, ['new music', 'new releases', 'new songs']);
-    const fits = (e: Entity) => !genre || (attributeWeights(e.attributes?.[settings.tasteAttribute] ?? {})[genre] ?? 0) >= catalog.minWeight;
+    const fits = (e: Entity) => !genre || attributeWeight(e, settings.tasteAttribute, genre) >= catalog.minWeight;
     const newest = recent.filter(fits).reverse().slice(0, FRESH_GENERIC_TARGETS);
     return { query, targets: ids(newest) };
   }

@@ -22,12 +22,6 @@ export function textKey(text: string): string {
   return tokenize(normalizeText(text).trim()).join(' ');
 }
 
-/** The weight of `value` in the entity's attribute (0 when absent). */
-export function categoryWeight(entity: Entity, attribute: string, value: string): number {
-  const raw = entity.attributes?.[attribute];
-  return raw === undefined ? 0 : (attributeWeights(raw)[value] ?? 0);
-}
-
 /** The order of the lists: larger first. Both strategies scale this exact value, so their scores keep its order. */
 export function categoryStrength(weight: number, popularity: number): number {
   return weight * Math.log1p(popularity);

@@ -13,7 +13,8 @@ import type { Explanation } from '../index/explain.js';
 import type { SearchIndex } from '../index/search-index.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
 import type { QueryContext } from '../query/query-context.js';
-import { categoryStrength, categoryWeight } from './category-index.js';
+import { attributeWeight } from '../catalog/entity.js';
+import { categoryStrength } from './category-index.js';
 import { MemoryIndex, type ObservedScore, type QueryKeys, queryKeys } from './memory-index.js';
 import { PredictedQueries, TEMPLATES, type TemplateName } from './predicted-queries.js';
 import type { RetrievalResources } from './resources.js';
@@ -125,7 +126,7 @@ export class MemoryStrategy implements Strategy {
       if (value > predicted) [predicted, why] = [value, this.explainDirect(ctx, m.template, doc)];
     }
     for (const c of categories) {
-      const weight = categoryWeight(entity, c.attribute, c.value);
+      const weight = attributeWeight(entity, c.attribute, c.value);
       if (entity.type !== c.type || !(weight > 0)) continue;
       const value = this.categoryPrior(ctx, categoryStrength(weight, entity.popularity ?? 0));
       if (value > predicted) [predicted, why] = [value, this.explainCategory(ctx, `${c.attribute} = ${c.value}`, weight, doc)];

@@ -12,7 +12,7 @@
  * cannot beat the pool); the union is scored in full by the formula above. An entity outside every pool is not
  * returned at any budget, and explain says so.
  */
-import { attributeWeights, type Entity } from '../catalog/entity.js';
+import { attributeWeight, type Entity } from '../catalog/entity.js';
 import type { Explanation } from '../index/explain.js';
 import type { SearchIndex } from '../index/search-index.js';
 import type { QueryContext } from '../query/query-context.js';
@@ -339,8 +339,7 @@ function slotDocs(slot: Slot): readonly number[] {
 /** How well an entity fills a slot: membership × similarity for names, the carried weight for attributes. */
 function slotWeight(slot: Slot, doc: number, entity: Entity): number {
   if (slot.kind === 'attribute') {
-    const value = entity.attributes?.[slot.attribute!];
-    return value === undefined ? 0 : (attributeWeights(value)[slot.value] ?? 0) * slot.similarity;
+    return attributeWeight(entity, slot.attribute!, slot.value) * slot.similarity;
   }
   return (nameWeights(slot).get(doc) ?? 0) * slot.similarity;
 }
