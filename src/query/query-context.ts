@@ -1,7 +1,8 @@
 /**
  * QueryContext: what every retrieval strategy, the retrieval policy and the ranker see of one request: the raw
  * query, its normalised text and tokens, and the request context (user, time, locale, device) resolved and
- * checked once. Query understanding (slots, query type, intent) adds to it in later stages.
+ * checked once. What the query means (slots, readings, query type, intent, features) is query understanding's
+ * answer about it: `understandingOf(resources).understand(query)` (understanding.ts), cached per QueryContext.
  */
 import { normalizeText } from '../analysis/normalize.js';
 import { tokenize } from '../analysis/tokenize.js';
