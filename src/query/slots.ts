@@ -124,7 +124,7 @@ function maxPopularity(docs: readonly number[], index: SearchIndex): number {
   return best;
 }
 
-interface Partial_ {
+interface Segmentation {
   slots: Slot[];
   free: string[];
   score: number;
@@ -135,9 +135,8 @@ export function interpret(words: readonly string[], slots: readonly Slot[], opti
   if (words.length === 0) return [];
   const startingAt: Slot[][] = words.map(() => []);
   for (const slot of slots) startingAt[slot.start].push(slot);
-  // Beam over positions: states ending at position p.
-  let states: Partial_[][] = words.map(() => []);
-  states = [...states, []];
+  // states[p]: segmentations of the first p words.
+  const states: Segmentation[][] = Array.from({ length: words.length + 1 }, () => []);
   states[0] = [{ slots: [], free: [], score: 1 }];
   for (let pos = 0; pos < words.length; pos++) {
     const here = states[pos].sort((a, b) => b.score - a.score).slice(0, BEAM);
@@ -173,7 +172,7 @@ function coherence(slots: readonly Slot[]): number {
 }
 
 /** Two readings with the same slots (same kinds, spans and values) are one. */
-function dedupe(states: Partial_[]): Partial_[] {
+function dedupe(states: Segmentation[]): Segmentation[] {
   const seen = new Set<string>();
   return states.filter((s) => {
     const key = s.slots.map((x) => `${x.kind}:${x.start}-${x.end}:${x.attribute ?? ''}=${x.value}`).join('|');

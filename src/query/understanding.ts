@@ -122,7 +122,9 @@ export class QueryUnderstanding {
   private compute(query: QueryContext): Understanding {
     const words = phraseWords(query.text);
     const script = detectScript(query.text);
-    const slots = tagSlots(words, this.lexicon, { fuzzy: this.options.fuzzy, unknown: this.unknownWords(words) });
+    // Words the index has never seen: the one-word spans worth a fuzzy look-up, and the ones to correct.
+    const unknown = new Set(words.filter((w) => this.index.queryTerms(w).length === 0));
+    const slots = tagSlots(words, this.lexicon, { fuzzy: this.options.fuzzy, unknown });
     const interpretations = interpret(words, slots);
     const typeScores = queryTypeScores(interpretations, words.length);
     const queryType = argmax(typeScores);
@@ -132,14 +134,12 @@ export class QueryUnderstanding {
     const intentLearned = this.classifier.predict(features);
     const intentTrust = Object.keys(intentLearned).length > 0 ? this.classifier.familiarity(features) : 0;
     const intent = blend(intentRules, intentLearned, intentTrust);
-    const corrections = this.corrections(words);
-    const understanding: Understanding = {
+    const corrections = this.corrections(words, unknown);
+    const meaning = {
       words, script, language: guessLanguage(words, script), corrections, slots, interpretations,
       queryType, queryTypeScores: typeScores, intent, intentRules, intentLearned, intentTrust,
-      features: { names: [], values: new Float64Array(0) },
     };
-    understanding.features = this.featureVector(query, understanding);
-    return understanding;
+    return { ...meaning, features: this.featureVector(query, meaning) };
   }
 
   private classifierFeatures(u: Pick<Understanding, 'words' | 'interpretations' | 'queryType'>): number[] {
@@ -148,24 +148,19 @@ export class QueryUnderstanding {
     return IntentClassifier.features(u.words, extras);
   }
 
-  /** Words the index has never seen: the one-word spans worth a fuzzy look-up. */
-  private unknownWords(words: readonly string[]): Set<string> {
-    return new Set(words.filter((w) => this.index.queryTerms(w).length === 0));
-  }
-
-  private corrections(words: string[]): Understanding['corrections'] {
+  private corrections(words: string[], unknown: ReadonlySet<string>): Understanding['corrections'] {
     const speller = this.options.speller;
     if (!speller) return [];
     const out: Understanding['corrections'] = [];
     for (const word of words) {
-      if (word.length < 3 || /\d/.test(word) || this.index.queryTerms(word).length > 0) continue;
+      if (word.length < 3 || /\d/.test(word) || !unknown.has(word)) continue;
       const suggestions = speller(word);
       if (suggestions.length > 0) out.push({ word, suggestions });
     }
     return out;
   }
 
-  private featureVector(query: QueryContext, u: Understanding): NamedVector {
+  private featureVector(query: QueryContext, u: Omit<Understanding, 'features'>): NamedVector {
     const { set, vector } = this.vector.create();
     set('q.words', u.words.length);
     set('q.log_chars', Math.log1p(query.text.length));
