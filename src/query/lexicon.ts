@@ -2,12 +2,12 @@
  * The slot lexicon: everything in the catalogue a query span can name. Entity titles, values of name fields
  * (`artist` by default: the name of who made the entity), categorical attribute values with their per-entity
  * weights (genre, subgenre, mood, decade…, with decade aliases like "80s"), and the vocabulary's type words and
- * modifiers. Keyed by phrase (phrase.ts) and kept in step with the index through its change listener.
+ * modifiers. Keyed by name key (analysis/name-key.ts, as the fuzzy name index is, so exact and fuzzy slots share
+ * one key space) and kept in step with the index through its change listener.
  */
 import { attributeWeights, type Entity } from '../catalog/entity.js';
 import type { SearchIndex } from '../index/search-index.js';
-import { titleCore } from '../analysis/name-key.js';
-import { phraseKey } from './phrase.js';
+import { nameKey, titleCore } from '../analysis/name-key.js';
 import { decadeAliases, ENGLISH_VOCABULARY, type QueryVocabulary } from './vocabulary.js';
 
 /** Entities carrying one attribute value, with the weight each carries it with (parallel arrays). */
@@ -41,9 +41,9 @@ const NONE: readonly never[] = [];
  * Remastered 2011", "Señorita (feat. X)"), since users type the song, not the edition.
  */
 export function titleKeys(title: string): string[] {
-  const full = phraseKey(title);
+  const full = nameKey(title);
   const core = titleCore(title);
-  const base = core === undefined ? '' : phraseKey(core);
+  const base = core === undefined ? '' : nameKey(core);
   return base && base !== full ? [full, base] : [full];
 }
 
@@ -124,7 +124,7 @@ export class SlotLexicon {
     for (const field of this.nameFields) {
       const value = entity.fields?.[field];
       for (const name of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
-        const key = phraseKey(name);
+        const key = nameKey(name);
         if (key) out.push(key);
       }
     }
@@ -139,7 +139,7 @@ export class SlotLexicon {
       this.postings.set(key, posting);
       const aliases = Object.entries(this.vocabulary.valueAliases).filter(([, values]) => values.includes(value)).map(([alias]) => alias);
       for (const phrase of [value, ...aliases, ...(attribute === 'decade' ? decadeAliases(value) : [])]) {
-        const words = phraseKey(phrase);
+        const words = nameKey(phrase);
         if (!words) continue;
         const list = this.valuePhrases.get(words) ?? [];
         list.push(posting);

@@ -15,7 +15,7 @@ import { contextFeatureNames, FeatureVectorBuilder, type NamedVector, setContext
 import { IntentClassifier, type IntentModelState } from './intent-classifier.js';
 import { argmax, type Distribution, normalized, QUERY_TYPES, type QueryType, queryTypeScores, ruleIntent } from './intent.js';
 import { type LexiconOptions, SlotLexicon } from './lexicon.js';
-import { phraseWords } from './phrase.js';
+import { nameKey, nameTokens } from '../analysis/name-key.js';
 import { createQueryContext, type QueryContext } from './query-context.js';
 import { detectScript, guessLanguage, type Script } from './script.js';
 import { type FuzzyPhraseLookup, interpret, type Interpretation, type Slot, type SlotKind, tagSlots } from './slots.js';
@@ -26,7 +26,7 @@ export interface SpellingSuggestion {
 }
 
 export interface Understanding {
-  /** The query's words as slot tagging sees them (phrase.ts). */
+  /** The query's words as slot tagging sees them: name-key words (analysis/name-key.ts). */
   words: string[];
   script: Script;
   language: string;
@@ -120,7 +120,7 @@ export class QueryUnderstanding {
   }
 
   private compute(query: QueryContext): Understanding {
-    const words = phraseWords(query.text);
+    const words = nameTokens(nameKey(query.text));
     const script = detectScript(query.text);
     // Words the index has never seen: the one-word spans worth a fuzzy look-up, and the ones to correct.
     const unknown = new Set(words.filter((w) => this.index.queryTerms(w).length === 0));
