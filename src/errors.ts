@@ -39,6 +39,9 @@ export const ERRORS = {
     `query stream refused: ${count} invalid line${count === 1 ? '' : 's'}; first: ${first}`,
   STREAM_EMPTY: (where: string) => `${where}: no query events (one JSON object per line expected)`,
   STREAM_STYLE_IMPOSSIBLE: (label: string, detail: string) => `cannot generate "${label}" queries from this catalogue: ${detail}`,
+  OPE_BAD_SAMPLE: (index: number, field: string, value: unknown, expected: string) =>
+    `off-policy sample ${index}: field "${field}" is ${typeof value === 'number' ? String(value) : JSON.stringify(value)}; expected ${expected}`,
+  OPE_NO_SAMPLES: (what: string) => `${what}: no logged samples to evaluate`,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
