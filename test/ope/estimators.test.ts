@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { bootstrapInterval } from '../../src/ope/bootstrap.js';
-import { clippedIps, DM, DR, effectiveSampleSize, IPS, SNIPS, STANDARD_ESTIMATORS, type OpeEstimator, type OpeSample } from '../../src/ope/estimators.js';
+import { clippedIps, DM, DR, effectiveSampleSize, IPS, SNDR, SNIPS, STANDARD_ESTIMATORS, type OpeEstimator, type OpeSample } from '../../src/ope/estimators.js';
 import { mulberry32 } from '../../src/util/random.js';
 
 const CONTEXTS = 4;
@@ -108,7 +108,7 @@ test('on-policy (π_e = π0) every estimator returns the sample mean, and the ES
     // DR equals the mean exactly only when r̂ is the same for every action (r̂_target − r̂_logged = 0 per sample).
     const samples = rows.map(([reward, p]) => ({ reward, loggedPropensity: p, targetProbability: p, modelLogged: constant, modelTarget: constant }));
     const mean = rows.reduce((a, [r]) => a + r, 0) / rows.length;
-    for (const estimator of [IPS, SNIPS, DR, clippedIps(1)]) {
+    for (const estimator of [IPS, SNIPS, DR, SNDR, clippedIps(1)]) {
       assert.ok(Math.abs(estimator.estimate(samples) - mean) <= 1e-9 * (1 + Math.abs(mean)), estimator.name);
     }
     assert.ok(Math.abs(effectiveSampleSize(samples) - rows.length) <= 1e-9 * rows.length);
@@ -153,7 +153,7 @@ test('bad samples are refused with OPE_BAD_SAMPLE naming the index and field', (
     [{ reward: Number.POSITIVE_INFINITY }, 'reward'],
   ];
   for (const [change, field] of cases) {
-    for (const estimator of STANDARD_ESTIMATORS) {
+    for (const estimator of [...STANDARD_ESTIMATORS, SNDR]) {
       const samples = [{ ...good, modelLogged: 0, modelTarget: 0 }, { ...good, modelLogged: 0, modelTarget: 0, ...change }];
       assert.throws(() => estimator.estimate(samples), (e: Error & { code?: string }) =>
         e.code === 'OPE_BAD_SAMPLE' && e.message.includes('sample 1') && e.message.includes(`"${field}"`), `${estimator.name} ${field}`);
