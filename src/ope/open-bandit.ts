@@ -8,6 +8,8 @@
  * Each impression (one slot of a three-slot slate) is one sample: its logged propensity is the logging policy's
  * probability of that item in that slot, and its target probability the other policy's, recovered from that
  * policy's own log (logged-policy.ts). Both are context-free, so DR's reward model is a cross-fitted cell CTR.
+ * Read as its average over the week, the target is not quite the bts that ran (its posterior moved): the two
+ * values agree only as far as click rates did not drift in step with bts's probabilities, a floor on the error.
  */
 import { join } from 'node:path';
 import { resolveOptions } from '../options.js';
