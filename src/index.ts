@@ -55,7 +55,7 @@ export { SparseMatrix } from './semantic/sparse.js';
 export { SEMANTIC_VECTOR_OPTIONS, SemanticVectors, type SemanticVectorsOptions } from './semantic/semantic-vectors.js';
 export { ExactVectorIndex, type VectorHit, type VectorIndex } from './semantic/vector-index.js';
 export { BOOTSTRAP_OPTIONS, bootstrapInterval, bootstrapIntervals, type BootstrapOptions, type OpeInterval } from './ope/bootstrap.js';
-export { checkSamples, clippedIps, DM, DR, effectiveSampleSize, importanceWeight, IPS, SNDR, SNIPS, STANDARD_ESTIMATORS, statisticMeans, type OpeEstimator, type OpeSample } from './ope/estimators.js';
+export { checkSamples, clippedIps, defineEstimator, DM, DR, effectiveSampleSize, importanceWeight, IPS, SNDR, SNIPS, STANDARD_ESTIMATORS, statisticMeans, type OpeEstimator, type OpeSample } from './ope/estimators.js';
 export { evaluateObd, OBD_CAMPAIGNS, OBD_OPTIONS, readObdCampaign, type ObdEstimate, type ObdEvaluation, type ObdLogs } from './ope/open-bandit.js';
 export { readObdLog, type ObdRow } from './ope/open-bandit-log.js';
 export { POLICY_READINGS, policyFromLog, type PolicyReading, type SlatePolicy } from './ope/logged-policy.js';

@@ -63,8 +63,8 @@ export function checkSamples(samples: readonly OpeSample[], needsModel: boolean,
     const q = s.targetProbability;
     if (!isFiniteNumber(q) || q < 0 || q > 1) bad(i, 'targetProbability', q, 'a probability in [0, 1]');
     if (!needsModel) continue;
-    if (!isFiniteNumber(s.modelLogged)) bad(i, 'modelLogged', s.modelLogged, 'a finite reward-model value (needed by DM and DR)');
-    if (!isFiniteNumber(s.modelTarget)) bad(i, 'modelTarget', s.modelTarget, 'a finite reward-model value (needed by DM and DR)');
+    if (!isFiniteNumber(s.modelLogged)) bad(i, 'modelLogged', s.modelLogged, 'a finite reward-model value (model-based estimators such as DM and DR need it)');
+    if (!isFiniteNumber(s.modelTarget)) bad(i, 'modelTarget', s.modelTarget, 'a finite reward-model value (model-based estimators such as DM and DR need it)');
   }
 }
 
@@ -98,7 +98,8 @@ export function statisticMeans(samples: readonly OpeSample[], statistics: OpeEst
   });
 }
 
-function estimator(name: string, needsModel: boolean, statistics: OpeEstimator['statistics'], combine = (means: readonly number[]) => means[0]): OpeEstimator {
+/** An estimator from its per-sample statistics and how their means combine (default: the first mean). */
+export function defineEstimator(name: string, needsModel: boolean, statistics: OpeEstimator['statistics'], combine = (means: readonly number[]) => means[0]): OpeEstimator {
   return {
     name,
     needsModel,
@@ -111,24 +112,24 @@ function estimator(name: string, needsModel: boolean, statistics: OpeEstimator['
   };
 }
 
-export const IPS = estimator('ips', false, [(s) => importanceWeight(s) * s.reward]);
+export const IPS = defineEstimator('ips', false, [(s) => importanceWeight(s) * s.reward]);
 
 // Σw = 0: π_e never takes a logged action; IPS then says 0 too, so SNIPS agrees instead of dividing by zero.
-export const SNIPS = estimator('snips', false, [(s) => importanceWeight(s) * s.reward, importanceWeight], ([weighted, weights]) =>
+export const SNIPS = defineEstimator('snips', false, [(s) => importanceWeight(s) * s.reward, importanceWeight], ([weighted, weights]) =>
   weights > 0 ? weighted / weights : 0);
 
-export const DM = estimator('dm', true, [(s) => s.modelTarget!]);
+export const DM = defineEstimator('dm', true, [(s) => s.modelTarget!]);
 
-export const DR = estimator('dr', true, [(s) => s.modelTarget! + importanceWeight(s) * (s.reward - s.modelLogged!)]);
+export const DR = defineEstimator('dr', true, [(s) => s.modelTarget! + importanceWeight(s) * (s.reward - s.modelLogged!)]);
 
 /** DR with its correction self-normalised, r̂_target + Σw(r − r̂_logged) / Σw: bounded when one weight is huge. */
-export const SNDR = estimator('sndr', true, [(s) => s.modelTarget!, (s) => importanceWeight(s) * (s.reward - s.modelLogged!), importanceWeight],
+export const SNDR = defineEstimator('sndr', true, [(s) => s.modelTarget!, (s) => importanceWeight(s) * (s.reward - s.modelLogged!), importanceWeight],
   ([direct, correction, weights]) => direct + (weights > 0 ? correction / weights : 0));
 
 /** IPS with every weight capped at `maxWeight` (≥ 1 keeps the on-policy case exact). */
 export function clippedIps(maxWeight: number): OpeEstimator {
   if (!(maxWeight > 0) || !Number.isFinite(maxWeight)) throw createError('OPTION_OUT_OF_RANGE', 'maxWeight', maxWeight, 'a finite number > 0');
-  return estimator(`clipped-ips(${maxWeight})`, false, [(s) => Math.min(importanceWeight(s), maxWeight) * s.reward]);
+  return defineEstimator(`clipped-ips(${maxWeight})`, false, [(s) => Math.min(importanceWeight(s), maxWeight) * s.reward]);
 }
 
 /** The estimators reported by default: the three the issue asks for, plus DM as DR's model-only baseline. */
