@@ -39,6 +39,10 @@ export const ERRORS = {
     `query stream refused: ${count} invalid line${count === 1 ? '' : 's'}; first: ${first}`,
   STREAM_EMPTY: (where: string) => `${where}: no query events (one JSON object per line expected)`,
   STREAM_STYLE_IMPOSSIBLE: (label: string, detail: string) => `cannot generate "${label}" queries from this catalogue: ${detail}`,
+  SIMULATE_BAD_CLICK_MODEL: (name: string, known: string) => `unknown click model "${name}" (known: ${known})`,
+  SIMULATE_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
+  CHART_BAD_INPUT: (where: string, detail: string) => `chart ${where}: ${detail}`,
+  CHART_PNG_UNAVAILABLE: (detail: string) => `cannot render a PNG chart: the @resvg/resvg-js renderer did not load (${detail}); SVG charts do not need it`,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

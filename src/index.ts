@@ -59,3 +59,4 @@ export { WeightedSampler, zipfWeight } from './util/weighted-sampler.js';
 export { UserEmbeddings, type UserEmbedding } from './semantic/user-embeddings.js';
 export { describeUnderstanding, QueryUnderstanding, understandingOf, type Understanding } from './query/understanding.js';
 export type { Interpretation, Slot } from './query/slots.js';
+export { CLICK_MODEL_OPTIONS, CLICK_MODELS, createClickModel, type ClickModel, type ClickModelName, type ClickModelOptions } from './simulate/click-models.js';
