@@ -42,6 +42,10 @@ export const ERRORS = {
   OPE_BAD_SAMPLE: (index: number, field: string, value: unknown, expected: string) =>
     `off-policy sample ${index}: field "${field}" is ${typeof value === 'number' ? String(value) : JSON.stringify(value)}; expected ${expected}`,
   OPE_NO_SAMPLES: (what: string) => `${what}: no logged samples to evaluate`,
+  SIMULATE_BAD_CLICK_MODEL: (name: string, known: string) => `unknown click model "${name}" (known: ${known})`,
+  SIMULATE_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
+  CHART_BAD_INPUT: (where: string, detail: string) => `chart ${where}: ${detail}`,
+  CHART_PNG_UNAVAILABLE: (detail: string) => `cannot render a PNG chart: the @resvg/resvg-js renderer did not load (${detail}); SVG charts do not need it`,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -64,3 +64,6 @@ export { WeightedSampler, zipfWeight } from './util/weighted-sampler.js';
 export { UserEmbeddings, type UserEmbedding } from './semantic/user-embeddings.js';
 export { describeUnderstanding, QueryUnderstanding, understandingOf, type Understanding } from './query/understanding.js';
 export type { Interpretation, Slot } from './query/slots.js';
+export { CLICK_MODEL_OPTIONS, CLICK_MODELS, createClickModel, type ClickModel, type ClickModelName, type ClickModelOptions } from './simulate/click-models.js';
+export { CHART_OPTIONS, CHART_PALETTE, lineChartSvg, writeChart, type ChartPoint, type ChartSeries, type LineChartSpec } from './report/chart.js';
+export { svgToPng, type PngOptions } from './report/png.js';
