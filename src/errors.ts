@@ -14,6 +14,7 @@ export const ERRORS = {
   CATALOG_BAD_MAPPING: (detail: string) => `CSV column mapping: ${detail}`,
   CATALOG_UNKNOWN_FORMAT: (path: string) => `${path}: unknown catalogue format (expected .jsonl, .jsonl.gz, .csv or .csv.gz)`,
   OPTION_OUT_OF_RANGE: (name: string, value: unknown, range: string) => `option "${name}" is ${JSON.stringify(value)}; it must be ${range}`,
+  CLI_BAD_FLAGS: (detail: string) => `bad flags: ${detail}`,
   OPTION_UNKNOWN: (name: string, known: string) => `unknown option "${name}" (known: ${known})`,
   SNAPSHOT_MISSING: (path: string) => `${path}: no index snapshot here (build one with "quiver index")`,
   SNAPSHOT_VERSION: (path: string, found: unknown, expected: number) =>
@@ -35,6 +36,9 @@ export const ERRORS = {
   LEARNER_STATE_VERSION: (format: string, found: unknown, expected: number) =>
     `${format}: saved state format version ${JSON.stringify(found)} is not supported (this Quiver reads version ${expected}); rebuild it by replaying the feedback log`,
   LEARNER_STATE_INVALID: (format: string, where: string, detail: string) => `${format}: saved state is invalid at ${where}: ${detail}`,
+  POLICY_BAD_INPUT: (where: string, detail: string) => `retrieval policy: ${where}: ${detail}`,
+  POLICY_MERGE: (detail: string) => `retrieval policy states cannot merge: ${detail}`,
+  POLICY_UNKNOWN: (name: string, known: string) => `unknown policy "${name}"; known: ${known}`,
   STREAM_INVALID: (count: number, first: string) =>
     `query stream refused: ${count} invalid line${count === 1 ? '' : 's'}; first: ${first}`,
   STREAM_EMPTY: (where: string) => `${where}: no query events (one JSON object per line expected)`,

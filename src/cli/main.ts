@@ -11,6 +11,7 @@ import { evalCommand } from './commands/eval-command.js';
 import { generateStreamCommand } from './commands/generate-stream-command.js';
 import { indexCommand } from './commands/index-command.js';
 import { searchCommand } from './commands/search-command.js';
+import { simulateCommand } from './commands/simulate-command.js';
 
 export function program(): Command {
   return new Command('quiver')
@@ -20,6 +21,7 @@ export function program(): Command {
     .addCommand(searchCommand())
     .addCommand(evalCommand())
     .addCommand(generateStreamCommand())
+    .addCommand(simulateCommand())
     .addCommand(demoCommand())
     .exitOverride();
 }

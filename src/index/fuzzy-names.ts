@@ -286,5 +286,5 @@ function clampLength(length: number): number {
 
 /** The shared fuzzy name index of a catalogue (built on first use, default options). */
 export function fuzzyNamesOf(resources: RetrievalResources): FuzzyNames {
-  return resources.shared('fuzzy-names', (r) => new FuzzyNames(r.index));
+  return resources.derived('fuzzy-names', (r) => new FuzzyNames(r.index));
 }

@@ -82,5 +82,5 @@ export class Speller {
 
 /** The shared speller of a catalogue. */
 export function spellerOf(resources: RetrievalResources): Speller {
-  return resources.shared('speller', (r) => new Speller(r.index));
+  return resources.derived('speller', (r) => new Speller(r.index));
 }

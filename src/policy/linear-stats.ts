@@ -1,15 +1,31 @@
 /**
- * Sufficient statistics of one arm's ridge regression: S = Σ w·xxᵀ, b = Σ w·r·x, n = Σ w. They add up, so two
+ * Sufficient statistics of one ridge regression: S = Σ w·xxᵀ, b = Σ w·r·x, n = Σ w. They add up, so two
  * replicas' statistics merge exactly by summing, and a log replayed in any order gives the same state. The ridge
  * prior λI is added only when solving, never stored, so merging never counts it twice.
+ *
+ * The inverse (λI + S)⁻¹ is derived state, kept current by a Sherman–Morrison rank-one update per observation
+ * (O(d²) instead of a fresh O(d³) factorisation: the retrieval policy updates dozens of arms per request). It is
+ * recomputed from the sums after a merge, on load and every `REFRESH_EVERY` updates, so rounding never drifts far.
  */
-import { backward, cholesky, inverseQuadratic, solve } from '../util/cholesky.js';
+import { cholesky, inverseFromFactor } from '../util/cholesky.js';
+
+const REFRESH_EVERY = 4096;
+
+export interface LinearStatsState {
+  d: number;
+  lambda: number;
+  n: number;
+  xx: number[];
+  xr: number[];
+}
 
 export class LinearStats {
   readonly xx: Float64Array;
   readonly xr: Float64Array;
   n = 0;
-  private factor?: Float64Array;
+  private inv?: Float64Array;
+  private cachedTheta?: Float64Array;
+  private sinceRefresh = 0;
 
   constructor(
     readonly d: number,
@@ -28,56 +44,77 @@ export class LinearStats {
       for (let j = 0; j < d; j++) this.xx[i * d + j] += xi * x[j];
     }
     this.n += weight;
-    this.factor = undefined;
+    this.cachedTheta = undefined;
+    if (this.inv && ++this.sinceRefresh < REFRESH_EVERY) this.shermanMorrison(this.inv, x, weight);
+    else this.inv = undefined;
   }
 
   merge(other: LinearStats): void {
     for (let i = 0; i < this.xx.length; i++) this.xx[i] += other.xx[i];
     for (let i = 0; i < this.d; i++) this.xr[i] += other.xr[i];
     this.n += other.n;
-    this.factor = undefined;
+    this.inv = undefined;
+    this.cachedTheta = undefined;
   }
 
-  /** Cholesky factor of λI + S, recomputed after a change. */
-  private lower(): Float64Array {
-    if (!this.factor) {
+  /** (λI + S)⁻¹, row-major. Callers must not modify it. */
+  inverse(): Float64Array {
+    if (!this.inv) {
+      const d = this.d;
       const a = Float64Array.from(this.xx);
-      for (let i = 0; i < this.d; i++) a[i * this.d + i] += this.lambda;
-      this.factor = cholesky(a, this.d);
+      for (let i = 0; i < d; i++) a[i * d + i] += this.lambda;
+      this.inv = inverseFromFactor(cholesky(a, d), d);
+      this.sinceRefresh = 0;
     }
-    return this.factor;
+    return this.inv;
   }
 
-  /** The ridge estimate θ = (λI + S)⁻¹ b. */
+  /** The ridge estimate θ = (λI + S)⁻¹ b. Callers must not modify it. */
   theta(): Float64Array {
-    return solve(this.lower(), this.d, this.xr);
+    if (!this.cachedTheta) this.cachedTheta = multiply(this.inverse(), this.d, this.xr);
+    return this.cachedTheta;
   }
 
   /** xᵀ(λI + S)⁻¹x: how uncertain the estimate is in the direction x. */
   uncertainty(x: ArrayLike<number>): number {
-    return inverseQuadratic(this.lower(), this.d, x);
+    return dotProduct(x, multiply(this.inverse(), this.d, x));
   }
 
-  /** A draw from N(θ, v²(λI + S)⁻¹), from standard normals `z` (θ + v·L⁻ᵀz). */
-  sample(v: number, z: ArrayLike<number>): Float64Array {
-    const theta = this.theta();
-    // L⁻ᵀ z has covariance (LLᵀ)⁻¹.
-    const w = backward(this.lower(), this.d, z);
-    for (let i = 0; i < this.d; i++) theta[i] += v * w[i];
-    return theta;
-  }
-
-  toJSON() {
+  toJSON(): LinearStatsState {
     return { d: this.d, lambda: this.lambda, n: this.n, xx: [...this.xx], xr: [...this.xr] };
   }
 
-  static fromJSON(state: { d: number; lambda: number; n: number; xx: number[]; xr: number[] }): LinearStats {
+  static fromJSON(state: LinearStatsState): LinearStats {
     const stats = new LinearStats(state.d, state.lambda);
     stats.xx.set(state.xx);
     stats.xr.set(state.xr);
     stats.n = state.n;
     return stats;
   }
+
+  /** A⁻¹ ← A⁻¹ − w·(A⁻¹x)(A⁻¹x)ᵀ / (1 + w·xᵀA⁻¹x), for A ← A + w·xxᵀ (A⁻¹ symmetric). */
+  private shermanMorrison(inv: Float64Array, x: ArrayLike<number>, weight: number): void {
+    const d = this.d;
+    const u = multiply(inv, d, x);
+    const scale = weight / (1 + weight * dotProduct(x, u));
+    for (let i = 0; i < d; i++) {
+      const ui = u[i] * scale;
+      if (ui === 0) continue;
+      for (let j = 0; j < d; j++) inv[i * d + j] -= ui * u[j];
+    }
+  }
+}
+
+/** M·x for a row-major d × d matrix. */
+export function multiply(m: Float64Array, d: number, x: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    let sum = 0;
+    const row = i * d;
+    for (let j = 0; j < d; j++) sum += m[row + j] * x[j];
+    out[i] = sum;
+  }
+  return out;
 }
 
 export function dotProduct(a: ArrayLike<number>, b: ArrayLike<number>): number {

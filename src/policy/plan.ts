@@ -44,34 +44,47 @@ export interface PlanOptions {
 export function greedyPlan(arms: readonly PlanArm[], options: PlanOptions): PlanStep[] {
   const chosen = new Map<string, PlanStep>();
   const clip = (p: number) => Math.min(1, Math.max(0, p));
+  // P(not covered by the chosen strategies other than s), for every s, recomputed once per move.
+  const missOthers = new Map<string, number>();
+  let missAll = 1;
+  const refresh = () => {
+    missAll = 1;
+    for (const step of chosen.values()) missAll *= 1 - clip(step.coverage);
+    missOthers.clear();
+    for (const strategy of chosen.keys()) {
+      let miss = 1;
+      for (const [other, step] of chosen) if (other !== strategy) miss *= 1 - clip(step.coverage);
+      missOthers.set(strategy, miss);
+    }
+  };
   const gainOf = (strategy: string, next: PlanArm | undefined) => {
     const current = chosen.get(strategy);
-    // P(not covered by the other chosen strategies) scales what this strategy's coverage adds.
-    let missOthers = 1;
-    for (const [other, step] of chosen) if (other !== strategy) missOthers *= 1 - clip(step.coverage);
-    return missOthers * (clip(next?.coverage ?? 0) - clip(current?.coverage ?? 0)) - options.costWeight * ((next?.cost ?? 0) - (current?.cost ?? 0));
+    const miss = current ? missOthers.get(strategy)! : missAll;
+    return miss * (clip(next?.coverage ?? 0) - clip(current?.coverage ?? 0)) - options.costWeight * ((next?.cost ?? 0) - (current?.cost ?? 0));
   };
   const allowed = (arm: PlanArm) => chosen.has(arm.strategy) || options.maxStrategies === undefined || chosen.size < options.maxStrategies;
-  const improve = (moves: (arm: PlanArm) => boolean): boolean => {
+  const improve = (raiseOnly: boolean): boolean => {
+    refresh();
     let best: { strategy: string; arm?: PlanArm; gain: number } | undefined;
     for (const arm of arms) {
-      if (!moves(arm) || !allowed(arm)) continue;
+      const current = chosen.get(arm.strategy)?.budget ?? 0;
+      if ((raiseOnly ? arm.budget <= current : arm.budget === current) || !allowed(arm)) continue;
       const gain = gainOf(arm.strategy, arm);
       if (gain > 1e-12 && (!best || gain > best.gain)) best = { strategy: arm.strategy, arm, gain };
     }
-    for (const strategy of chosen.keys()) {
-      const gain = moves === raise ? 0 : gainOf(strategy, undefined);
-      if (gain > 1e-12 && (!best || gain > best.gain)) best = { strategy, gain };
+    if (!raiseOnly) {
+      for (const strategy of chosen.keys()) {
+        const gain = gainOf(strategy, undefined);
+        if (gain > 1e-12 && (!best || gain > best.gain)) best = { strategy, gain };
+      }
     }
     if (!best) return false;
     if (best.arm) chosen.set(best.strategy, { ...best.arm, gain: best.gain });
     else chosen.delete(best.strategy);
     return true;
   };
-  const raise = (arm: PlanArm) => arm.budget > (chosen.get(arm.strategy)?.budget ?? 0);
-  const any = (arm: PlanArm) => arm.budget !== chosen.get(arm.strategy)?.budget;
-  while (improve(raise));
-  while (improve(any));
+  while (improve(true));
+  while (improve(false));
   return [...chosen.values()];
 }
 

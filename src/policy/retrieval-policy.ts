@@ -1,71 +1,249 @@
 /**
- * The retrieval policy: for one request, which strategies to run and at which budgets, learnt from engagement.
- * Each (strategy, budget) on the grid is an arm whose context is query understanding's feature vector (with a
- * bias); the scoring policy (LinUCB, Thompson, ε-greedy…) estimates each arm's coverage, optimistically or by
- * sampling, and `greedyPlan` turns the estimates into a plan under the cost model (cost = candidates drawn).
- * After the user engages, every arm the plan ran learns whether it covered the engaged entity (semi-bandit
- * credit, every grid budget up to the one run). Randomness is seeded by the request, so a decision replays.
+ * The retrieval policy: for one request, which strategies to run and how many candidates to draw from each,
+ * learnt from engagement (see DESIGN.md, "Learning to retrieve", for the exact reward).
+ *
+ * Arms are (strategy, budget) pairs on the budget grid. An arm's context x is query understanding's feature
+ * vector (with a bias) followed by the strategy's action features (src/policy/action-features.ts); the hybrid
+ * model also gets z = the action features, log(budget) and a bias, with coefficients shared by every arm. The
+ * policy's model estimates each arm's coverage (P(the entity the user will engage with is among its first
+ * `budget` candidates)); its exploration turns estimates into scores; `greedyPlan` picks the plan maximising
+ * P(covered) − costWeight · cost. Then uniform exploration: each strategy's budget is, with probability ε,
+ * replaced by a uniform draw from {0} ∪ grid. Every decision carries the probability of its plan and of each
+ * strategy's budget (closed form for deterministic scores, from further seeded draws for Thompson sampling),
+ * which is what off-policy evaluation needs. Randomness comes from the request's seed, so a decision replays.
  */
-import { type QueryContext } from '../query/query-context.js';
+import { createError } from '../errors.js';
+import { DEFAULT_ENGAGEMENT, type EngagementWeights, engagementWeight, type FeedbackEvent } from '../feedback/event.js';
+import type { QueryContext } from '../query/query-context.js';
 import { understandingOf } from '../query/understanding.js';
+import type { StrategyRun } from '../retrieval/registry.js';
 import type { RetrievalResources } from '../retrieval/resources.js';
+import type { Strategy } from '../retrieval/strategy.js';
 import type { UnionCandidate } from '../retrieval/union.js';
 import { hashString, mulberry32 } from '../util/random.js';
-import { coverageCredit, greedyPlan, type PlanStep } from './plan.js';
-import type { Policy } from './policy.js';
+import { ACTION_FEATURE_NAMES, ActionFeatures } from './action-features.js';
+import type { ArmInput } from './arm-model.js';
+import { CostModel } from './cost-model.js';
+import { coverageCredit, greedyPlan, planReward } from './plan.js';
+import type { Policy, ScoredArm } from './policy.js';
+
+/** Coverage one candidate costs: 100 candidates are worth 0.02 of P(covered). */
+export const DEFAULT_COST_WEIGHT = 0.0002;
 
 export interface RetrievalPolicyOptions {
-  /** Budgets a strategy may run at (default 10, 25, 50, 100). */
+  /** Budgets a strategy may run at (default 10, 25, 50, 100); not running it is budget 0. */
   grid?: number[];
-  /** Coverage one candidate is worth spending (default 0.0005: 100 candidates cost 0.05 coverage). */
+  /** Coverage one unit of cost is worth (default 0.0002: 100 candidates cost 0.02 coverage). */
   costWeight?: number;
+  /** Candidates one millisecond of measured latency costs (default 0: cost is candidates only). */
+  latencyWeight?: number;
+  engagement?: EngagementWeights;
 }
 
 export interface RetrievalDecision {
+  query: QueryContext;
+  /** Strategy → budget, strategies with budget 0 left out. */
   plan: Map<string, number>;
-  steps: PlanStep[];
-  /** The context vector every arm was scored with. */
+  /** The plan before uniform exploration. */
+  greedy: Map<string, number>;
+  /** P(this plan | context) under the policy in its current state (computed on first read). */
+  readonly propensity: number;
+  /** Per strategy, P(budget = b) for b in [0, ...grid] (computed on first read). */
+  readonly marginals: Map<string, number[]>;
+  epsilon: number;
+  /** Query understanding's features, with a leading bias: the first part of every arm's x. */
   features: Float64Array;
+  /** Each strategy's action features: the rest of its arms' x. */
+  actions: Map<string, number[]>;
+  /** Every arm's context and score. */
+  arms: ArmInput[];
+  scores: ScoredArm[];
+  cost: number;
+}
+
+export interface RetrievalOutcome {
+  covered: boolean;
+  reward: number;
+  /** Per strategy run, whether it covered a positively engaged entity. */
+  credited: Map<string, boolean>;
 }
 
 export class RetrievalPolicy {
   readonly grid: number[];
   readonly costWeight: number;
+  readonly actions: ActionFeatures;
+  readonly costs: CostModel;
+  private readonly engagement: EngagementWeights;
 
   constructor(
     private readonly resources: RetrievalResources,
-    readonly strategies: readonly string[],
-    readonly scorer: Policy,
+    readonly strategies: ReadonlyMap<string, Strategy>,
+    readonly policy: Policy,
     options: RetrievalPolicyOptions = {},
   ) {
     this.grid = options.grid ?? [10, 25, 50, 100];
-    this.costWeight = options.costWeight ?? 0.0005;
+    this.costWeight = options.costWeight ?? DEFAULT_COST_WEIGHT;
+    this.costs = new CostModel(options.latencyWeight ?? 0);
+    this.engagement = options.engagement ?? DEFAULT_ENGAGEMENT;
+    this.actions = new ActionFeatures(resources.index);
+  }
+
+  get name(): string {
+    return this.policy.name;
+  }
+
+  /** The names of an arm's x: the bias, query understanding's features, the action features. */
+  featureNames(): string[] {
+    return ['bias', ...understandingOf(this.resources).featureNames, ...ACTION_FEATURE_NAMES];
+  }
+
+  /** The contexts of every arm for this query, and the parts they are made of. */
+  contexts(query: QueryContext): Pick<RetrievalDecision, 'features' | 'actions' | 'arms'> {
+    const understanding = understandingOf(this.resources).understand(query);
+    const features = Float64Array.of(1, ...understanding.features.values);
+    const actions = new Map<string, number[]>();
+    for (const [name, strategy] of this.strategies) actions.set(name, this.actions.features(query, name, strategy, understanding.intent));
+    return { features, actions, arms: this.armsOf(features, actions) };
+  }
+
+  /** Arms from a query's features and its strategies' action features (also how a logged decision is re-scored). */
+  armsOf(features: ArrayLike<number>, actions: ReadonlyMap<string, readonly number[]>): ArmInput[] {
+    const arms: ArmInput[] = [];
+    for (const name of this.strategies.keys()) {
+      const a = actions.get(name);
+      if (!a) throw createError('POLICY_BAD_INPUT', `strategy ${name}`, 'no action features');
+      const x = new Float64Array(features.length + a.length);
+      x.set(features, 0);
+      x.set(a, features.length);
+      for (const budget of this.grid) {
+        arms.push({ arm: armName(name, budget), x, z: Float64Array.of(...a, Math.log(budget) / Math.log(100), 1) });
+      }
+    }
+    return arms;
   }
 
   decide(query: QueryContext): RetrievalDecision {
-    const features = Float64Array.of(1, ...understandingOf(this.resources).understand(query).features.values);
-    const arms = this.strategies.flatMap((strategy) => this.grid.map((budget) => ({ arm: `${strategy}@${budget}`, x: features })));
-    const { estimates } = this.scorer.choose(arms, mulberry32(hashString(query.text, query.seed)));
-    const planArms = estimates.map((e) => {
-      const [strategy, budget] = splitArm(e.arm);
-      return { strategy, budget, coverage: e.score, cost: budget };
-    });
-    const steps = greedyPlan(planArms, { costWeight: this.costWeight });
-    return { plan: new Map(steps.map((s) => [s.strategy, s.budget])), steps, features };
+    const random = mulberry32(hashString(query.text, query.seed));
+    const { features, actions, arms } = this.contexts(query);
+    const scores = this.policy.score(arms, random);
+    const greedy = this.planFrom(scores.map((s) => s.score));
+    const epsilon = this.policy.epsilon;
+    const choices = [0, ...this.grid];
+    const plan = new Map<string, number>();
+    for (const name of this.strategies.keys()) {
+      let budget = greedy.get(name) ?? 0;
+      if (epsilon > 0 && random() < epsilon) budget = choices[Math.min(choices.length - 1, Math.floor(random() * choices.length))];
+      if (budget > 0) plan.set(name, budget);
+    }
+    let cost = 0;
+    for (const [name, budget] of plan) cost += this.costs.cost(name, budget);
+    // Propensities are computed when first read (the log reads them; a plain search need not pay for the
+    // draws), from their own seeded stream so the answer does not depend on when they are read.
+    let probabilities: { joint: number; marginals: Map<string, number[]> } | undefined;
+    const compute = () => {
+      if (!probabilities) {
+        const greedies = [greedy];
+        if (this.policy.exploration.stochastic) {
+          const redraw = mulberry32(hashString(query.text, query.seed ^ PROPENSITY_STREAM));
+          for (let s = 0; s < this.policy.propensitySamples; s++) {
+            greedies.push(this.planFrom(scores.map((e) => this.policy.exploration.score(e, redraw))));
+          }
+        }
+        probabilities = this.probabilities(plan, greedies, epsilon);
+      }
+      return probabilities;
+    };
+    return {
+      query, plan, greedy, epsilon, features, actions, arms, scores, cost,
+      get propensity() {
+        return compute().joint;
+      },
+      get marginals() {
+        return compute().marginals;
+      },
+    };
   }
 
-  /** Teaches every arm the plan ran whether it covered the engaged entity. */
-  learn(decision: RetrievalDecision, candidates: readonly UnionCandidate[], engaged: string): void {
-    const found = candidates.find((c) => c.id === engaged);
-    const rankOf = (strategy: string) => found?.provenance.find((p) => p.strategy === strategy)?.rank;
-    const runs = [...decision.plan].map(([strategy, budget]) => ({ strategy, budget }));
-    for (const { strategy, budget, covered } of coverageCredit(runs, rankOf, this.grid)) {
-      this.scorer.update(`${strategy}@${budget}`, decision.features, covered ? 1 : 0);
+  /**
+   * Learns from what the user did with this request's results. `events` may be empty: the user engaged with
+   * nothing, which counts as not covered for every strategy that ran.
+   */
+  learn(decision: RetrievalDecision, retrieval: { candidates: readonly UnionCandidate[]; runs: readonly StrategyRun[] }, events: readonly FeedbackEvent[]): RetrievalOutcome {
+    const engaged = new Set(events.filter((e) => engagementWeight(e, this.engagement) > 0).map((e) => e.entityId));
+    // Best rank at which each strategy returned any engaged entity.
+    const bestRank = new Map<string, number>();
+    const returned = new Map<string, string[]>();
+    for (const c of retrieval.candidates) {
+      for (const p of c.provenance) {
+        let list = returned.get(p.strategy);
+        if (!list) returned.set(p.strategy, (list = []));
+        list.push(c.id);
+        if (engaged.has(c.id) && p.rank < (bestRank.get(p.strategy) ?? Infinity)) bestRank.set(p.strategy, p.rank);
+      }
     }
+    const byArm = new Map(decision.arms.map((a) => [a.arm, a]));
+    const runs = [...decision.plan].map(([strategy, budget]) => ({ strategy, budget }));
+    for (const { strategy, budget, covered } of coverageCredit(runs, (s) => bestRank.get(s), this.grid)) {
+      this.policy.model.update(byArm.get(armName(strategy, budget))!, covered ? 1 : 0);
+    }
+    this.policy.rounds++;
+    const credited = new Map<string, boolean>();
+    for (const [strategy, budget] of decision.plan) {
+      const covered = (bestRank.get(strategy) ?? Infinity) <= budget;
+      credited.set(strategy, covered);
+      this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? []);
+    }
+    this.costs.observe(retrieval.runs);
+    const covered = [...credited.values()].some(Boolean);
+    return { covered, reward: planReward(covered, decision.cost, this.costWeight), credited };
+  }
+
+  /** The greedy plan for these arm scores (in `arms` order); never empty: at worst the best single arm. */
+  private planFrom(scores: readonly number[]): Map<string, number> {
+    const planArms = [];
+    let at = 0;
+    for (const name of this.strategies.keys()) {
+      // Coverage cannot fall as the budget grows (a larger budget extends a smaller one), but separately
+      // fitted arms can say so; the running maximum over the grid restores the order.
+      let coverage = -Infinity;
+      for (const budget of this.grid) {
+        coverage = Math.max(coverage, scores[at++]);
+        planArms.push({ strategy: name, budget, coverage, cost: this.costs.cost(name, budget) });
+      }
+    }
+    const steps = greedyPlan(planArms, { costWeight: this.costWeight });
+    if (steps.length === 0) {
+      let best = planArms[0];
+      for (const arm of planArms) if (arm.coverage - this.costWeight * arm.cost > best.coverage - this.costWeight * best.cost) best = arm;
+      return new Map([[best.strategy, best.budget]]);
+    }
+    return new Map(steps.map((s) => [s.strategy, s.budget]));
+  }
+
+  /** P(plan) and per-strategy P(budget), averaged over the greedy plans the scores could give. */
+  private probabilities(plan: ReadonlyMap<string, number>, greedies: ReadonlyArray<ReadonlyMap<string, number>>, epsilon: number) {
+    const choices = [0, ...this.grid];
+    const uniform = epsilon / choices.length;
+    const marginals = new Map<string, number[]>();
+    let joint = 0;
+    for (const greedy of greedies) {
+      let p = 1;
+      for (const name of this.strategies.keys()) {
+        const g = greedy.get(name) ?? 0;
+        const chosen = plan.get(name) ?? 0;
+        p *= (chosen === g ? 1 - epsilon : 0) + uniform;
+        let row = marginals.get(name);
+        if (!row) marginals.set(name, (row = choices.map(() => 0)));
+        choices.forEach((b, i) => (row[i] += ((b === g ? 1 - epsilon : 0) + uniform) / greedies.length));
+      }
+      joint += p / greedies.length;
+    }
+    return { joint, marginals };
   }
 }
 
-function splitArm(arm: string): [string, number] {
-  const at = arm.lastIndexOf('@');
-  return [arm.slice(0, at), Number(arm.slice(at + 1))];
+const PROPENSITY_STREAM = 0x5bd1e995;
+
+export function armName(strategy: string, budget: number): string {
+  return `${strategy}@${budget}`;
 }

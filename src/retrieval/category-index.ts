@@ -61,7 +61,7 @@ export class CategoryIndex {
   private dead = 0;
 
   static shared(resources: RetrievalResources): CategoryIndex {
-    return resources.shared('category-index', (r) => new CategoryIndex(r.index));
+    return resources.derived('category-index', (r) => new CategoryIndex(r.index));
   }
 
   constructor(private readonly index: SearchIndex) {

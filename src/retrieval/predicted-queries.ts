@@ -98,7 +98,7 @@ export class PredictedQueries {
   readonly artists: KeyTable;
 
   static shared(resources: RetrievalResources): PredictedQueries {
-    return resources.shared('predicted-queries', (r) => new PredictedQueries(r.index, CategoryIndex.shared(r)));
+    return resources.derived('predicted-queries', (r) => new PredictedQueries(r.index, CategoryIndex.shared(r)));
   }
 
   constructor(

@@ -2,7 +2,7 @@
  * The semantic strategy: entities whose embedding is closest to the query's (dot product of unit vectors,
  * i.e. cosine), so topical queries ("sad love songs", "latin dance") find entities with those moods and genres
  * even when the words are not in their titles. The vectors (semantic-vectors.ts: an LSA model trained on the
- * catalogue by default) are built on first use and shared through `resources.shared`.
+ * catalogue by default) are built on first use, once per index (`resources.derived`).
  *
  * A larger budget must extend a smaller one, and HNSW's answer to top-k depends on k. So the vector index is
  * always asked for a fixed-size pool (100, or the next 100·2ⁿ above the budget), whose exact scores are sorted
@@ -99,7 +99,7 @@ export class SemanticStrategy implements Strategy {
 
   /** The shared vectors, built on first use. */
   get vectors(): SemanticVectors {
-    return this.resources.shared(this.key, (r) => new SemanticVectors(r.index, this.options));
+    return this.resources.derived(this.key, (r) => new SemanticVectors(r.index, this.options));
   }
 
   retrieve(query: QueryContext, budget: number): Candidate[] {

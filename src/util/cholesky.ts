@@ -64,3 +64,16 @@ export function inverseQuadratic(l: Float64Array, d: number, x: ArrayLike<number
   for (let i = 0; i < d; i++) sum += y[i] * y[i];
   return sum;
 }
+
+/** A⁻¹ (row-major) from A's factor, one solve per column. */
+export function inverseFromFactor(l: Float64Array, d: number): Float64Array {
+  const inv = new Float64Array(d * d);
+  const unit = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    unit.fill(0);
+    unit[j] = 1;
+    const column = solve(l, d, unit);
+    for (let i = 0; i < d; i++) inv[i * d + j] = column[i];
+  }
+  return inv;
+}

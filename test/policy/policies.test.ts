@@ -2,31 +2,18 @@
 // against naive normal equations.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DisjointLinearModel } from '../../src/policy/arm-model.js';
+import { HybridLinearModel } from '../../src/policy/hybrid-model.js';
 import { LinearStats } from '../../src/policy/linear-stats.js';
-import { EpsilonGreedyPolicy, LinearThompsonPolicy, LinUcbPolicy, type Policy, UniformPolicy } from '../../src/policy/policy.js';
+import { createPolicy, type Policy, POLICY_NAMES } from '../../src/policy/policy.js';
 import { gaussian, mulberry32 } from '../../src/util/random.js';
 
 /** (λI + Σxxᵀ)⁻¹ Σrx by Gaussian elimination with partial pivoting: the oracle. */
 function naiveRidge(xs: number[][], rs: number[], lambda: number): number[] {
   const d = xs[0].length;
-  const a = Array.from({ length: d }, (_, i) => Array.from({ length: d + 1 }, (_, j) => (j === i ? lambda : 0)));
-  xs.forEach((x, n) => {
-    for (let i = 0; i < d; i++) {
-      for (let j = 0; j < d; j++) a[i][j] += x[i] * x[j];
-      a[i][d] += rs[n] * x[i];
-    }
-  });
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-    [a[c], a[p]] = [a[p], a[c]];
-    for (let r = 0; r < d; r++) {
-      if (r === c) continue;
-      const f = a[r][c] / a[c][c];
-      for (let j = c; j <= d; j++) a[r][j] -= f * a[c][j];
-    }
-  }
-  return a.map((row, i) => row[d] / row[i]);
+  const a = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? lambda : 0) + xs.reduce((s, x) => s + x[i] * x[j], 0)));
+  const b = Array.from({ length: d }, (_, i) => xs.reduce((s, x, n) => s + rs[n] * x[i], 0));
+  return gaussSolve(a, b);
 }
 
 describe('linear statistics', () => {
@@ -56,12 +43,15 @@ describe('linear statistics', () => {
     assert.equal(copy.n, whole.n);
   });
 
-  test('a posterior draw with z = 0 is the estimate; uncertainty shrinks with data', () => {
+  test('the rank-one updated inverse equals a fresh one; uncertainty shrinks with data', () => {
     const stats = new LinearStats(d);
     const x = xs[0];
     const before = stats.uncertainty(x);
-    xs.forEach((row, i) => stats.add(row, rs[i]));
-    assert.deepEqual([...stats.sample(1, new Float64Array(d))], [...stats.theta()]);
+    xs.forEach((row, i) => stats.add(row, rs[i], 1 + (i % 3)));
+    const fresh = LinearStats.fromJSON(stats.toJSON());
+    const a = stats.inverse();
+    const b = fresh.inverse();
+    for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-10);
     assert.ok(stats.uncertainty(x) < before / 5);
   });
 });
@@ -78,23 +68,26 @@ function run(policy: Policy, seed: number, rounds = 1500) {
   for (let t = 0; t < rounds; t++) {
     const x = Float64Array.from({ length: d }, (_, i) => (i === 0 ? 1 : gaussian(world)));
     const values = thetas.map((theta) => theta.reduce((s, w, i) => s + w * x[i], 0));
-    const decision = policy.choose(values.map((_, k) => ({ arm: `s${k}`, x })), choices);
+    const arms = values.map((_, k) => ({ arm: `s${k}`, x, z: Float64Array.of(k === 0 ? 1 : 0, x[1]) }));
+    const decision = policy.choose(arms, choices);
     const k = Number(decision.arm.slice(1));
     assert.ok(decision.propensity > 0 && decision.propensity <= 1);
     regret += Math.max(...values) - values[k];
-    policy.update(decision.arm, x, values[k] + 0.1 * gaussian(world));
+    policy.update(arms[k], values[k] + 0.1 * gaussian(world));
     picks.push(decision.arm);
   }
   return { regret, picks };
 }
 
 describe('policies on a contextual linear bandit', () => {
-  const uniform = run(new UniformPolicy(), 1).regret;
+  const uniform = run(createPolicy('uniform'), 1).regret;
   const learners: Array<[string, () => Policy]> = [
-    ['epsilon-greedy', () => new EpsilonGreedyPolicy(0.1, 0.01)],
-    ['linucb', () => new LinUcbPolicy(1)],
-    ['thompson', () => new LinearThompsonPolicy(0.3, 20)],
+    ['epsilon-greedy', () => createPolicy('epsilon-greedy', { epsilon: 0.1, decay: 0.01 })],
+    ['linucb', () => createPolicy('linucb', { alpha: 1 })],
+    ['hybrid-linucb', () => createPolicy('hybrid-linucb', { alpha: 1 })],
+    ['thompson', () => createPolicy('thompson', { v: 0.3, propensitySamples: 20 })],
   ];
+  test('every named policy is in the shared suite', () => assert.deepEqual([...learners.map(([n]) => n), 'uniform'].sort(), [...POLICY_NAMES].sort()));
   for (const [name, make] of learners) {
     test(`${name} learns: regret under a tenth of uniform's, replayable by seed`, () => {
       const first = run(make(), 1);
@@ -106,9 +99,9 @@ describe('policies on a contextual linear bandit', () => {
   test('propensities: uniform 1/K; ε-greedy (1 − ε)·[greedy] + ε/K, summing to 1 over the arms', () => {
     const x = Float64Array.from([1, 0.5]);
     const arms = ['a', 'b', 'c'].map((arm) => ({ arm, x }));
-    assert.equal(new UniformPolicy().choose(arms, mulberry32(1)).propensity, 1 / 3);
-    const policy = new EpsilonGreedyPolicy(0.3);
-    policy.update('b', x, 1);
+    assert.equal(createPolicy('uniform').choose(arms, mulberry32(1)).propensity, 1 / 3);
+    const policy = createPolicy('epsilon-greedy', { epsilon: 0.3, decay: 0 });
+    policy.update(arms[1], 1);
     const seen = new Map<string, number>();
     for (let s = 0; s < 200; s++) {
       const d = policy.choose(arms, mulberry32(s));
@@ -119,3 +112,77 @@ describe('policies on a contextual linear bandit', () => {
     assert.ok(Math.abs([...seen.values()].reduce((a, b) => a + b, 0) - 1) < 1e-12);
   });
 });
+
+/** Ridge regression over the stacked vector [z, x in the arm's block]: what the hybrid model must equal. */
+describe('hybrid linear model', () => {
+  const random = mulberry32(11);
+  const d = 3;
+  const k = 2;
+  const names = ['a', 'b', 'c'];
+  const rows = Array.from({ length: 60 }, (_, i) => ({
+    arm: names[i % 3],
+    x: Float64Array.from({ length: d }, () => gaussian(random)),
+    z: Float64Array.from({ length: k }, () => gaussian(random)),
+    r: gaussian(random),
+  }));
+  const stacked = (arm: string, x: Float64Array, z: Float64Array) => {
+    const v = new Array(k + d * names.length).fill(0);
+    z.forEach((value, j) => (v[j] = value));
+    x.forEach((value, i) => (v[k + names.indexOf(arm) * d + i] = value));
+    return v;
+  };
+
+  test('means equal the stacked ridge regression solved naively; variances its φᵀA⁻¹φ', () => {
+    const model = new HybridLinearModel(0.7);
+    for (const row of rows) model.update(row, row.r);
+    const theta = naiveRidge(rows.map((r) => stacked(r.arm, r.x, r.z)), rows.map((r) => r.r), 0.7);
+    const probe = { arm: 'b', x: Float64Array.of(0.3, -1, 2), z: Float64Array.of(1, 0.5) };
+    const phi = stacked(probe.arm, probe.x, probe.z);
+    const [estimate] = model.estimate([probe]);
+    const mean = phi.reduce((s, v, i) => s + v * theta[i], 0);
+    assert.ok(Math.abs(estimate.mean - mean) < 1e-9, `${estimate.mean} vs ${mean}`);
+    // φᵀA⁻¹φ: solve A y = φ naively.
+    const gram = rows.map((r) => stacked(r.arm, r.x, r.z));
+    const dim = phi.length;
+    const a = Array.from({ length: dim }, (_, i) => Array.from({ length: dim }, (_, j) => (i === j ? 0.7 : 0) + gram.reduce((s, g) => s + g[i] * g[j], 0)));
+    const y = gaussSolve(a, phi);
+    const variance = phi.reduce((s, v, i) => s + v * y[i], 0);
+    assert.ok(Math.abs(estimate.variance - variance) < 1e-9, `${estimate.variance} vs ${variance}`);
+  });
+
+  test('two replicas merge into the whole; state round-trips through JSON', () => {
+    const whole = new HybridLinearModel();
+    const left = new HybridLinearModel();
+    const right = new HybridLinearModel();
+    rows.forEach((row, i) => {
+      whole.update(row, row.r);
+      (i < 25 ? left : right).update(row, row.r);
+    });
+    left.merge(right);
+    const copy = HybridLinearModel.fromJSON(JSON.parse(JSON.stringify(left.toJSON())));
+    const probes = names.map((arm) => ({ arm, x: Float64Array.of(1, 2, 3), z: Float64Array.of(-1, 1) }));
+    const expected = whole.estimate(probes);
+    copy.estimate(probes).forEach((e, i) => {
+      assert.ok(Math.abs(e.mean - expected[i].mean) < 1e-9);
+      assert.ok(Math.abs(e.variance - expected[i].variance) < 1e-9);
+    });
+    assert.throws(() => left.merge(new DisjointLinearModel()), { code: 'POLICY_MERGE' });
+    assert.throws(() => whole.estimate([{ arm: 'a', x: Float64Array.of(1) }]), { code: 'POLICY_BAD_INPUT' });
+  });
+});
+
+function gaussSolve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    [m[c], m[p]] = [m[p], m[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j <= n; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return m.map((row, i) => row[n] / row[i]);
+}

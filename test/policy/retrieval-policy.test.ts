@@ -1,9 +1,10 @@
-// The retrieval policy over the demo catalogue: plans replay by seed, engagement credits exactly the arms that ran,
-// and plans get better at covering what users engage with as they learn.
+// The retrieval policy over the demo catalogue: plans replay by seed, propensities are probabilities of what was
+// chosen, engagement credits exactly the arms that ran, and plans get better at covering what users engage with.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateStream } from '../../src/eval/stream-generator.js';
-import { LinearThompsonPolicy, LinUcbPolicy } from '../../src/policy/policy.js';
+import type { DisjointLinearModel } from '../../src/policy/arm-model.js';
+import { createPolicy } from '../../src/policy/policy.js';
 import { RetrievalPolicy } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
@@ -13,30 +14,69 @@ import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
 const index = demoIndex();
 const NAMES = ['lexical', 'fuzzy', 'popular', 'fresh', 'structured', 'memory', 'personalised'];
 
-test('a decision is a plan on the grid, and replays for the same request', () => {
+function setup(policyName: string, options = {}) {
   const resources = new RetrievalResources(index);
-  const policy = new RetrievalPolicy(resources, NAMES, new LinearThompsonPolicy(0.3, 0));
+  const strategies = createStrategies(resources, NAMES);
+  return { resources, strategies, policy: new RetrievalPolicy(resources, strategies, createPolicy(policyName, options)) };
+}
+
+test('a decision is a plan on the grid, and replays for the same request', () => {
+  const { policy } = setup('thompson', { v: 0.3, propensitySamples: 8 });
   const q = () => createQueryContext('tayler swift', { context: { time: DEMO_TIME }, seed: 3 });
   const first = policy.decide(q());
   assert.deepEqual([...policy.decide(q()).plan], [...first.plan]);
+  assert.ok(first.plan.size > 0);
   for (const [strategy, budget] of first.plan) {
     assert.ok(NAMES.includes(strategy));
     assert.ok(policy.grid.includes(budget));
   }
 });
 
+test('propensities: with ε = 1 every plan has probability (1/(G+1))^S; marginals sum to 1; ε-greedy closed form', () => {
+  const { policy } = setup('uniform');
+  const decision = policy.decide(createQueryContext('love', { context: { time: DEMO_TIME } }));
+  assert.ok(Math.abs(decision.propensity - (1 / 5) ** NAMES.length) < 1e-15);
+  const greedy = setup('epsilon-greedy', { epsilon: 0.2, decay: 0 }).policy;
+  for (let seed = 0; seed < 20; seed++) {
+    const d = greedy.decide(createQueryContext('love', { context: { time: DEMO_TIME }, seed }));
+    let expected = 1;
+    for (const name of NAMES) expected *= ((d.plan.get(name) ?? 0) === (d.greedy.get(name) ?? 0) ? 0.8 : 0) + 0.2 / 5;
+    assert.ok(Math.abs(d.propensity - expected) < 1e-12);
+    for (const row of d.marginals.values()) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  }
+});
+
+test('Thompson propensities match the frequency of plans over many seeds', () => {
+  const { policy } = setup('thompson', { v: 2, propensitySamples: 400 });
+  const counts = new Map<string, number>();
+  const runs = 400;
+  let estimate = 0;
+  let key0 = '';
+  for (let seed = 0; seed < runs; seed++) {
+    const d = policy.decide(createQueryContext('love songs', { context: { time: DEMO_TIME }, seed }));
+    const key = JSON.stringify([...d.plan]);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (seed === 0) {
+      key0 = key;
+      estimate = d.propensity;
+    }
+  }
+  const frequency = counts.get(key0)! / runs;
+  assert.ok(Math.abs(frequency - estimate) < 4 * Math.sqrt((estimate * (1 - estimate)) / runs) + 0.03, `frequency ${frequency} vs propensity ${estimate}`);
+});
+
 test('engagement credits every grid budget up to the one each strategy ran at, and nothing above', () => {
-  const resources = new RetrievalResources(index);
-  const scorer = new LinUcbPolicy(1);
-  const policy = new RetrievalPolicy(resources, NAMES, scorer);
+  const { resources, policy } = setup('linucb');
   const q = createQueryContext('love', { context: { time: DEMO_TIME } });
   const decision = { ...policy.decide(q), plan: new Map([['lexical', 50], ['popular', 25]]) };
-  const { candidates } = retrieveUnion(createStrategies(resources, ['lexical', 'popular']), decision.plan, q);
-  const engaged = candidates.find((c) => c.provenance.length === 1 && c.provenance[0].strategy === 'lexical' && c.provenance[0].rank > 10 && c.provenance[0].rank <= 25)!;
-  policy.learn(decision, candidates, engaged.id);
+  const retrieval = retrieveUnion(createStrategies(resources, ['lexical', 'popular']), decision.plan, q);
+  const engaged = retrieval.candidates.find((c) => c.provenance.length === 1 && c.provenance[0].strategy === 'lexical' && c.provenance[0].rank > 10 && c.provenance[0].rank <= 25)!;
+  const outcome = policy.learn(decision, retrieval, [{ query: 'love', entityId: engaged.id, type: 'click', time: q.time }]);
+  assert.equal(outcome.covered, true);
+  assert.deepEqual([...outcome.credited], [['lexical', true], ['popular', false]]);
   // The bias is the first feature, so an arm's Σ r·x[0] is the sum of its rewards.
-  // Deciding created every arm; only credited ones have observations.
-  const reward = (arm: string) => [scorer.arms.get(arm)!.n, scorer.arms.get(arm)!.xr[0]];
+  const model = policy.policy.model as DisjointLinearModel;
+  const reward = (arm: string) => [model.arms.get(arm)!.n, model.arms.get(arm)!.xr[0]];
   assert.deepEqual(reward('lexical@10'), [1, 0]);
   assert.deepEqual(reward('lexical@25'), [1, 1]);
   assert.deepEqual(reward('lexical@50'), [1, 1]);
@@ -44,25 +84,28 @@ test('engagement credits every grid budget up to the one each strategy ran at, a
   assert.deepEqual(reward('popular@10'), [1, 0]);
   assert.deepEqual(reward('popular@25'), [1, 0]);
   assert.deepEqual(reward('fuzzy@10'), [0, 0]);
+  // A skip is not engagement: nothing is covered.
+  const skipped = policy.learn(decision, retrieval, [{ query: 'love', entityId: engaged.id, type: 'skip', time: q.time }]);
+  assert.equal(skipped.covered, false);
 });
 
-test('learning online, plans cover more engaged entities in the second half of a stream than in the first', () => {
-  const entities = index.entities.filter((e) => e !== undefined);
-  const { events } = generateStream(entities, { n: 400, seed: 5 });
-  const resources = new RetrievalResources(index);
-  const strategies = createStrategies(resources, NAMES);
-  const policy = new RetrievalPolicy(resources, NAMES, new LinearThompsonPolicy(0.2, 0));
-  const hits = [0, 0];
-  events.forEach((e, i) => {
-    const q = createQueryContext(e.query, { context: e.context, seed: i });
-    const decision = policy.decide(q);
-    const { candidates } = retrieveUnion(strategies, decision.plan, q);
-    const ids = new Set(candidates.map((c) => c.id));
-    const target = e.targets.find((id) => ids.has(id));
-    if (target) hits[i < events.length / 2 ? 0 : 1]++;
-    const engaged = target ?? e.targets[0];
-    policy.learn(decision, candidates, engaged);
-    resources.learn({ query: e.query, entityId: engaged, type: 'click', time: q.time, user: e.context?.user });
+for (const name of ['thompson', 'hybrid-linucb']) {
+  test(`${name}, learning online, covers more engaged entities in the second half of a stream than in the first`, () => {
+    const entities = index.entities.filter((e) => e !== undefined);
+    const { events } = generateStream(entities, { n: 400, seed: 5 });
+    const { resources, strategies, policy } = setup(name, { propensitySamples: 0 });
+    const hits = [0, 0];
+    events.forEach((e, i) => {
+      const q = createQueryContext(e.query, { context: e.context, seed: i });
+      const decision = policy.decide(q);
+      const retrieval = retrieveUnion(strategies, decision.plan, q);
+      const ids = new Set(retrieval.candidates.map((c) => c.id));
+      const target = e.targets.find((id) => ids.has(id));
+      if (target) hits[i < events.length / 2 ? 0 : 1]++;
+      const feedback = target ? [{ query: e.query, entityId: target, type: 'click' as const, time: q.time, user: e.context.user }] : [];
+      policy.learn(decision, retrieval, feedback);
+      for (const event of feedback) resources.learn(event);
+    });
+    assert.ok(hits[1] > hits[0] * 1.1, `first half ${hits[0]}, second half ${hits[1]} of ${events.length / 2}`);
   });
-  assert.ok(hits[1] > hits[0] * 1.1, `first half ${hits[0]}, second half ${hits[1]} of ${events.length / 2}`);
-});
+}

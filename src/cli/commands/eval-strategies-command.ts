@@ -15,7 +15,7 @@ import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { markdownTable, table } from '../output.js';
 
-function strategiesFlag(value: string): string[] {
+export function strategiesFlag(value: string): string[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   const known = Object.keys(STRATEGY_FACTORIES);
   const unknown = names.find((n) => !known.includes(n));

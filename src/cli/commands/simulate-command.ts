@@ -1,0 +1,111 @@
+/**
+ * `quiver simulate --catalog <file> [--stream <queries.jsonl> | --generate N] --policy <name|all> [--seed S]
+ *  [--k 10] [--click-model pbm|cascade|dcm] [--json] [--curves <dir>] [--log <decisions.jsonl>]
+ *  [--save-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
+ * what each planner achieved (src/simulate/simulator.ts defines every figure). `--policy all` runs every
+ * planner on the same stream: a table, or with --json one object {"policies": [...]}.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { loadCatalog } from '../../catalog/load.js';
+import { createError } from '../../errors.js';
+import { readStream } from '../../eval/stream.js';
+import { generateStream } from '../../eval/stream-generator.js';
+import { SearchIndex } from '../../index/search-index.js';
+import { PolicyPlanner, plannerNames } from '../../policy/planners.js';
+import { policyState, writePolicyState } from '../../policy/policy-state.js';
+import { DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
+import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
+import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
+import { comparePlanners, writeCurves } from '../../simulate/compare.js';
+import type { SimulationReport } from '../../simulate/simulator.js';
+import { indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
+import { strategiesFlag } from './eval-strategies-command.js';
+import { table } from '../output.js';
+
+function clickModelFlag(value: string): string {
+  if (!(CLICK_MODELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--click-model must be one of ${CLICK_MODELS.join(', ')}, got "${value}"`);
+  return value;
+}
+
+export function summaryRow(r: SimulationReport, k: number): Record<string, string | number> {
+  return {
+    policy: r.policy,
+    kind: r.kind,
+    candidate_recall: r.candidate_recall,
+    [`ndcg@${k}`]: r[`ndcg@${k}`],
+    [`mrr@${k}`]: r[`mrr@${k}`],
+    mean_candidates: r.mean_candidates.toFixed(1),
+    mean_strategies: r.mean_strategies.toFixed(2),
+    ms_per_query: r.ms_per_query.toFixed(2),
+    'regret N/2 → N': `${r.regret_half.toFixed(0)} → ${r.regret.toFixed(0)}`,
+  };
+}
+
+export function simulateCommand(): Command {
+  return withIndexFlags(
+    new Command('simulate')
+      .description('replay a query stream through the funnel with a simulated user; compare retrieval policies and static plans')
+      .requiredOption('--catalog <file>', 'catalogue file (.jsonl, .csv, optionally .gz)')
+      .option('--stream <file>', 'query stream (JSONL, see `quiver generate-stream`)')
+      .option('--generate <n>', 'generate a stream of n queries from the catalogue instead', numberFlag('--generate', { min: 1, max: 10_000_000, integer: true }))
+      .requiredOption('--policy <name>', 'a planner name, or "all" (strategies alone, always-all, rrf-lexical-semantic, uniform, epsilon-greedy, linucb, hybrid-linucb, thompson)')
+      .option('--seed <n>', 'seed of the generated stream, the clicks and the exploration', numberFlag('--seed', { min: 0, max: 2 ** 31 - 1, integer: true }), 1)
+      .option('--k <n>', 'results shown to the simulated user', numberFlag('--k', { min: 1, max: 1000, integer: true }), 10)
+      .option('--click-model <name>', `simulated user: ${CLICK_MODELS.join(', ')}`, clickModelFlag, 'pbm')
+      .option('--cost-weight <x>', 'coverage one candidate costs, for the learned plans and the regret', numberFlag('--cost-weight', { min: 0, max: 1 }), DEFAULT_COST_WEIGHT)
+      .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
+      .option('--no-regret', 'skip the oracle regret (saves one full retrieval per query)')
+      .option('--curves <dir>', 'write recall, nDCG and regret curves there as SVG and PNG')
+      .option('--log <file>', 'write every policy decision (with propensities, features and reward) as JSONL, for `quiver ope`')
+      .option('--save-policy <file>', 'save the learnt policy state (a single learned --policy)')
+      .option('--json', 'print one JSON object'),
+  ).action((flags) => {
+    if ((flags.stream === undefined) === (flags.generate === undefined)) throw createError('CLI_BAD_FLAGS', 'give exactly one of --stream <file> or --generate <n>');
+    const { entities } = loadCatalog(flags.catalog);
+    const index = SearchIndex.build(entities, indexOptionsFromFlags(flags));
+    const events = flags.stream !== undefined ? readStream(flags.stream, { isKnownId: (id) => index.has(id) }) : generateStream(entities, { n: flags.generate, seed: flags.seed }).events;
+    const known = plannerNames(flags.strategies ?? Object.keys(STRATEGY_FACTORIES));
+    if (flags.policy !== 'all' && !known.includes(flags.policy)) throw createError('POLICY_UNKNOWN', flags.policy, `all, ${known.join(', ')}`);
+    const planners = flags.policy === 'all' ? known : [flags.policy];
+    if (flags.savePolicy && (planners.length !== 1 || ['uniform', ...Object.keys(STRATEGY_FACTORIES), 'always-all', 'rrf-lexical-semantic'].includes(planners[0]))) {
+      throw createError('CLI_BAD_FLAGS', '--save-policy needs a single learned --policy (epsilon-greedy, linucb, hybrid-linucb or thompson)');
+    }
+    const log = flags.log ? openSync(flags.log, 'w') : undefined;
+    const bar = !flags.json && process.stderr.isTTY
+      ? new cliProgress.SingleBar({ format: '{planner} [{bar}] {value}/{total} queries', stream: process.stderr }, cliProgress.Presets.shades_classic)
+      : undefined;
+    let current = '';
+    try {
+      const reports = comparePlanners(index, events, {
+        planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight,
+        strategies: flags.strategies, regret: flags.regret,
+        onDecision: log === undefined ? undefined : (planner, entry) => writeSync(log, `${JSON.stringify({ policy: planner, ...entry })}\n`),
+        onProgress: bar && ((planner, done) => {
+          if (planner !== current) {
+            if (current) bar.stop();
+            bar.start(events.length, 0, { planner });
+            current = planner;
+          }
+          bar.update(done);
+        }),
+        onDone: (planner) => {
+          if (flags.savePolicy && planner instanceof PolicyPlanner) writePolicyState(flags.savePolicy, policyState(planner.policy));
+        },
+      });
+      bar?.stop();
+      const curves = flags.curves ? writeCurves(flags.curves, reports, flags.k) : [];
+      if (flags.json) {
+        console.log(JSON.stringify(reports.length === 1 ? reports[0] : { policies: reports }));
+        return;
+      }
+      console.log(table(reports.map((r) => summaryRow(r, flags.k))));
+      console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}; candidate_recall = share of queries with a target among the candidates; ` +
+        'regret against the cheapest single strategy that would have covered a target.');
+      if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
+    } finally {
+      if (log !== undefined) closeSync(log);
+    }
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Arm models: the scoring half of a policy. Given each arm's context, a model returns its expected reward and
+ * the variance of that estimate; exploration (src/policy/exploration.ts) turns the two into a score. Models hold
+ * only sufficient statistics that add up, so replicas merge and a saved state reloads exactly.
+ *
+ * - `DisjointLinearModel`: one ridge regression per arm over the arm's own context x (LinUCB's disjoint model,
+ *   Li et al. 2010).
+ * - `HybridLinearModel` (src/policy/hybrid-model.ts): the same plus coefficients shared by every arm over the
+ *   arm's action features z, so what one arm learns (a strategy with no work to do covers nothing) helps the rest.
+ */
+import { createError } from '../errors.js';
+import { dotProduct, LinearStats, type LinearStatsState, multiply } from './linear-stats.js';
+
+export interface ArmInput {
+  arm: string;
+  /** The arm's own context: query understanding's features and the strategy's action features. */
+  x: Float64Array;
+  /** Features whose coefficients every arm shares (hybrid model only). */
+  z?: Float64Array;
+}
+
+export interface ArmEstimate {
+  mean: number;
+  /** Variance of the mean under the ridge posterior (up to the noise scale): xᵀA⁻¹x for the disjoint model. */
+  variance: number;
+}
+
+export type ModelState =
+  | { kind: 'disjoint'; lambda: number; arms: Record<string, LinearStatsState> }
+  | { kind: 'hybrid'; lambda: number; shared: LinearStatsState; arms: Record<string, { x: LinearStatsState; xz: number[] }> };
+
+export interface ArmModel {
+  readonly kind: ModelState['kind'];
+  /** Every arm's estimate, in input order. Arms not seen before start from the prior. */
+  estimate(inputs: readonly ArmInput[]): ArmEstimate[];
+  update(input: ArmInput, reward: number, weight?: number): void;
+  /** Adds another replica's statistics (same kind, λ and dimensions). */
+  merge(other: ArmModel): void;
+  toJSON(): ModelState;
+  /** Observations so far, summed over arms. */
+  readonly observations: number;
+}
+
+/** Refuses a context or reward that is not finite: one NaN would poison an arm's statistics for good. */
+export function checkObservation(input: ArmInput, reward: number): void {
+  if (!Number.isFinite(reward)) throw createError('POLICY_BAD_INPUT', `arm ${input.arm}`, `reward ${reward} is not a finite number`);
+  for (const [name, v] of [['x', input.x], ['z', input.z]] as const) {
+    const at = v ? v.findIndex((value) => !Number.isFinite(value)) : -1;
+    if (at >= 0) throw createError('POLICY_BAD_INPUT', `arm ${input.arm}`, `${name}[${at}] is ${v![at]}, not a finite number`);
+  }
+}
+
+export class DisjointLinearModel implements ArmModel {
+  readonly kind = 'disjoint';
+  readonly arms = new Map<string, LinearStats>();
+
+  constructor(readonly lambda = 1) {}
+
+  get observations(): number {
+    let n = 0;
+    for (const stats of this.arms.values()) n += stats.n;
+    return n;
+  }
+
+  stats(arm: string, d: number): LinearStats {
+    let stats = this.arms.get(arm);
+    if (!stats) {
+      stats = new LinearStats(d, this.lambda);
+      this.arms.set(arm, stats);
+    } else if (stats.d !== d) throw createError('POLICY_BAD_INPUT', `arm ${arm}`, `context has ${d} features, the arm was learnt with ${stats.d}`);
+    return stats;
+  }
+
+  estimate(inputs: readonly ArmInput[]): ArmEstimate[] {
+    return inputs.map(({ arm, x }) => {
+      const stats = this.stats(arm, x.length);
+      const u = multiply(stats.inverse(), stats.d, x);
+      return { mean: dotProduct(u, stats.xr), variance: dotProduct(u, x) };
+    });
+  }
+
+  update(input: ArmInput, reward: number, weight = 1): void {
+    checkObservation(input, reward);
+    this.stats(input.arm, input.x.length).add(input.x, reward, weight);
+  }
+
+  merge(other: ArmModel): void {
+    if (!(other instanceof DisjointLinearModel) || other.lambda !== this.lambda) throw createError('POLICY_MERGE', 'models differ in kind or ridge λ');
+    for (const [arm, stats] of other.arms) this.stats(arm, stats.d).merge(stats);
+  }
+
+  toJSON(): ModelState {
+    return { kind: 'disjoint', lambda: this.lambda, arms: Object.fromEntries([...this.arms].map(([arm, stats]) => [arm, stats.toJSON()])) };
+  }
+
+  static fromJSON(state: Extract<ModelState, { kind: 'disjoint' }>): DisjointLinearModel {
+    const model = new DisjointLinearModel(state.lambda);
+    for (const [arm, stats] of Object.entries(state.arms)) model.arms.set(arm, LinearStats.fromJSON(stats));
+    return model;
+  }
+}
+
+/** Uniform random has no model: every arm scores 0 with no uncertainty. */
+export class NoModel implements ArmModel {
+  readonly kind = 'disjoint';
+  readonly observations = 0;
+  estimate(inputs: readonly ArmInput[]): ArmEstimate[] {
+    return inputs.map(() => ({ mean: 0, variance: 0 }));
+  }
+  update(): void {}
+  merge(): void {}
+  toJSON(): ModelState {
+    return { kind: 'disjoint', lambda: 1, arms: {} };
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The cost of running a strategy at a budget, in candidates:
+ *
+ *   cost = budget · fill(strategy, budget) + latencyWeight · ms(strategy, budget)
+ *
+ * `fill` is the share of the budget the strategy has actually returned (memory asked for 100 usually has a
+ * handful; popular always fills it), so a cheap strategy is not priced as if it filled its budget; ms is its mean
+ * measured latency. Both are ratios of sums, so replicas merge by adding. With latencyWeight 0 (the default)
+ * cost depends only on counts, which are deterministic, so decisions replay exactly by seed; a positive weight
+ * makes slow strategies pay for their time (measured latency differs between runs and machines, so replays are
+ * then only approximately equal).
+ */
+import type { StrategyRun } from '../retrieval/registry.js';
+
+/** Per (strategy, budget): runs, candidates returned, budget asked, milliseconds. */
+type Sums = [runs: number, returned: number, asked: number, ms: number];
+
+export interface CostModelState {
+  latencyWeight: number;
+  sums: Record<string, Sums>;
+}
+
+export class CostModel {
+  private readonly sums = new Map<string, Sums>();
+
+  constructor(readonly latencyWeight = 0) {}
+
+  cost(strategy: string, budget: number): number {
+    if (budget === 0) return 0;
+    const seen = this.sums.get(`${strategy}@${budget}`);
+    if (!seen) return budget;
+    const [runs, returned, asked, ms] = seen;
+    return (budget * returned) / asked + (this.latencyWeight * ms) / runs;
+  }
+
+  observe(runs: readonly StrategyRun[]): void {
+    for (const run of runs) if (run.budget > 0) this.add(`${run.strategy}@${run.budget}`, [1, run.count, run.budget, run.ms]);
+  }
+
+  toJSON(): CostModelState {
+    return { latencyWeight: this.latencyWeight, sums: Object.fromEntries(this.sums) };
+  }
+
+  /** Adds saved (or another replica's) sums to these. */
+  restore(state: CostModelState): void {
+    for (const [key, sums] of Object.entries(state.sums)) this.add(key, sums);
+  }
+
+  private add(key: string, [runs, returned, asked, ms]: Sums): void {
+    const seen = this.sums.get(key);
+    if (!seen) this.sums.set(key, [runs, returned, asked, ms]);
+    else {
+      seen[0] += runs;
+      seen[1] += returned;
+      seen[2] += asked;
+      seen[3] += ms;
+    }
+  }
+}

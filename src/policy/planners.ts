@@ -1,0 +1,101 @@
+/**
+ * Planners: everything that can decide a retrieval plan for a request, under one interface, so the simulator,
+ * the engine and off-policy evaluation treat static plans and learned policies alike.
+ *
+ * Static: each strategy alone at the full budget (named by the strategy), `always-all` (every strategy at the
+ * full budget), `rrf-lexical-semantic` (lexical + semantic fused by plain reciprocal rank fusion, the usual
+ * hybrid) and `uniform` (each strategy's budget drawn uniformly from {0} ∪ grid: random subsets). Learned: the
+ * retrieval policy with each named bandit policy.
+ */
+import { createError } from '../errors.js';
+import type { FeedbackEvent } from '../feedback/event.js';
+import type { QueryContext } from '../query/query-context.js';
+import { rrfRanker } from '../rank/heuristic-ranker.js';
+import type { Ranker } from '../rank/ranker.js';
+import type { StrategyRun } from '../retrieval/registry.js';
+import type { RetrievalResources } from '../retrieval/resources.js';
+import type { Strategy } from '../retrieval/strategy.js';
+import type { UnionCandidate } from '../retrieval/union.js';
+import { createPolicy, POLICY_NAMES, type PolicyOptions } from './policy.js';
+import { type RetrievalDecision, type RetrievalOutcome, RetrievalPolicy, type RetrievalPolicyOptions } from './retrieval-policy.js';
+
+export type PlannerKind = 'static' | 'learned';
+
+export interface PlannedRetrieval {
+  plan: Map<string, number>;
+  /** Present when a policy decided (with its propensities). */
+  decision?: RetrievalDecision;
+}
+
+export interface Planner {
+  readonly name: string;
+  readonly kind: PlannerKind;
+  /** A ranker this planner is defined with (the RRF hybrid); otherwise the funnel's. */
+  readonly ranker?: Ranker;
+  plan(query: QueryContext): PlannedRetrieval;
+  learn(planned: PlannedRetrieval, retrieval: { candidates: readonly UnionCandidate[]; runs: readonly StrategyRun[] }, events: readonly FeedbackEvent[]): RetrievalOutcome | undefined;
+}
+
+export const FULL_BUDGET = 100;
+export const LEARNED_PLANNERS = POLICY_NAMES.filter((name) => name !== 'uniform');
+
+export class StaticPlanner implements Planner {
+  readonly kind = 'static';
+  constructor(
+    readonly name: string,
+    private readonly fixed: ReadonlyMap<string, number>,
+    readonly ranker?: Ranker,
+  ) {}
+  plan(): PlannedRetrieval {
+    return { plan: new Map(this.fixed) };
+  }
+  learn(): undefined {
+    return undefined;
+  }
+}
+
+export class PolicyPlanner implements Planner {
+  constructor(
+    readonly policy: RetrievalPolicy,
+    readonly kind: PlannerKind,
+  ) {}
+  get name(): string {
+    return this.policy.name;
+  }
+  plan(query: QueryContext): PlannedRetrieval {
+    const decision = this.policy.decide(query);
+    return { plan: decision.plan, decision };
+  }
+  learn(planned: PlannedRetrieval, retrieval: { candidates: readonly UnionCandidate[]; runs: readonly StrategyRun[] }, events: readonly FeedbackEvent[]): RetrievalOutcome | undefined {
+    return planned.decision && this.policy.learn(planned.decision, retrieval, events);
+  }
+}
+
+/** Every planner name for these strategies: the single strategies, always-all, the RRF hybrid, uniform, the learned. */
+export function plannerNames(strategies: Iterable<string>): string[] {
+  const names = [...strategies];
+  const hybrid = names.includes('lexical') && names.includes('semantic') ? ['rrf-lexical-semantic'] : [];
+  return [...names, 'always-all', ...hybrid, 'uniform', ...LEARNED_PLANNERS];
+}
+
+export interface PlannerOptions extends RetrievalPolicyOptions {
+  policy?: PolicyOptions;
+}
+
+export function createPlanner(
+  name: string,
+  resources: RetrievalResources,
+  strategies: ReadonlyMap<string, Strategy>,
+  options: PlannerOptions = {},
+): Planner {
+  if (strategies.has(name)) return new StaticPlanner(name, new Map([[name, FULL_BUDGET]]));
+  if (name === 'always-all') return new StaticPlanner(name, new Map([...strategies.keys()].map((s) => [s, FULL_BUDGET])));
+  if (name === 'rrf-lexical-semantic' && strategies.has('lexical') && strategies.has('semantic')) {
+    return new StaticPlanner(name, new Map([['lexical', FULL_BUDGET], ['semantic', FULL_BUDGET]]), rrfRanker());
+  }
+  if (POLICY_NAMES.includes(name)) {
+    const policy = new RetrievalPolicy(resources, strategies, createPolicy(name, options.policy), options);
+    return new PolicyPlanner(policy, name === 'uniform' ? 'static' : 'learned');
+  }
+  throw createError('POLICY_UNKNOWN', name, plannerNames(strategies.keys()).join(', '));
+}

@@ -1,0 +1,148 @@
+/**
+ * The retrieval policy's saved state: one JSON document with a format name and version, holding only sums that
+ * add up (the model's Σxxᵀ, Σrx and counts per arm, the action features' hit counts, the cost model's sums and
+ * the rounds learnt), so that
+ *
+ * - a restarted server loads it and decides exactly as before;
+ * - replicas that learnt from different traffic merge into the state one replica would have reached from all
+ *   of it (`mergePolicyStates`).
+ *
+ * Loading checks the header, then that the state was learnt by the same policy, over the same strategies, budget
+ * grid and feature names (a catalogue with other top genres has other user features); anything else is refused
+ * naming the field, never half-loaded. Files are written to a temporary name and renamed, so a crash mid-write
+ * leaves the previous state.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createError } from '../errors.js';
+import { checkStateHeader } from '../retrieval/learner-state.js';
+import { ActionCounts, type ActionFeatureState } from './action-features.js';
+import { DisjointLinearModel, type ModelState } from './arm-model.js';
+import { CostModel, type CostModelState } from './cost-model.js';
+import { HybridLinearModel } from './hybrid-model.js';
+import type { RetrievalPolicy } from './retrieval-policy.js';
+
+export const POLICY_STATE_FORMAT = 'quiver.retrieval-policy';
+export const POLICY_STATE_VERSION = 1;
+
+export interface RetrievalPolicyState {
+  format: typeof POLICY_STATE_FORMAT;
+  version: typeof POLICY_STATE_VERSION;
+  policy: string;
+  exploration: string;
+  strategies: string[];
+  grid: number[];
+  costWeight: number;
+  features: string[];
+  rounds: number;
+  model: ModelState;
+  actions: ActionFeatureState;
+  costs: CostModelState;
+}
+
+export function policyState(policy: RetrievalPolicy): RetrievalPolicyState {
+  return {
+    format: POLICY_STATE_FORMAT,
+    version: POLICY_STATE_VERSION,
+    policy: policy.policy.name,
+    exploration: policy.policy.exploration.name,
+    strategies: [...policy.strategies.keys()],
+    grid: [...policy.grid],
+    costWeight: policy.costWeight,
+    features: policy.featureNames(),
+    rounds: policy.policy.rounds,
+    model: policy.policy.model.toJSON(),
+    actions: policy.actions.toJSON(),
+    costs: policy.costs.toJSON(),
+  };
+}
+
+/** Adds a saved state to a policy (a fresh one: loading; a learnt one: merging another replica in). */
+export function restorePolicy(policy: RetrievalPolicy, input: unknown): void {
+  const state = checkedState(input);
+  const expected = policyState(policy);
+  for (const field of ['policy', 'strategies', 'grid', 'features'] as const) {
+    if (JSON.stringify(state[field]) !== JSON.stringify(expected[field])) {
+      throw createError('LEARNER_STATE_INVALID', POLICY_STATE_FORMAT, field, `saved ${JSON.stringify(state[field])}, this policy has ${JSON.stringify(expected[field])}`);
+    }
+  }
+  if (state.model.kind !== policy.policy.model.kind) throw createError('LEARNER_STATE_INVALID', POLICY_STATE_FORMAT, 'model.kind', `saved ${state.model.kind}, this policy has ${policy.policy.model.kind}`);
+  const model = modelFromState(state.model);
+  policy.policy.model.merge(model);
+  policy.policy.rounds += state.rounds;
+  policy.actions.restore(state.actions);
+  policy.costs.restore(state.costs);
+}
+
+/** The state one replica would have reached from both replicas' traffic. */
+export function mergePolicyStates(a: unknown, b: unknown): RetrievalPolicyState {
+  const left = checkedState(a);
+  const right = checkedState(b);
+  for (const field of ['policy', 'strategies', 'grid', 'features'] as const) {
+    if (JSON.stringify(left[field]) !== JSON.stringify(right[field])) throw createError('POLICY_MERGE', `the states differ in ${field}`);
+  }
+  const model = modelFromState(left.model);
+  model.merge(modelFromState(right.model));
+  const merged = { ...left, rounds: left.rounds + right.rounds, model: model.toJSON() };
+  merged.actions = mergeActions(left.actions, right.actions);
+  const costs = new CostModel(left.costs.latencyWeight);
+  costs.restore(left.costs);
+  costs.restore(right.costs);
+  merged.costs = costs.toJSON();
+  return merged;
+}
+
+export function writePolicyState(path: string, state: RetrievalPolicyState): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(state));
+  renameSync(temporary, path);
+}
+
+export function readPolicyState(path: string): RetrievalPolicyState {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw createError('LEARNER_STATE_INVALID', POLICY_STATE_FORMAT, path, `cannot be read (${(err as Error).message})`);
+  }
+  try {
+    return checkedState(JSON.parse(text));
+  } catch (err) {
+    if (err instanceof SyntaxError) throw createError('LEARNER_STATE_INVALID', POLICY_STATE_FORMAT, path, `is not JSON (${err.message})`);
+    throw err;
+  }
+}
+
+function checkedState(input: unknown): RetrievalPolicyState {
+  const s = checkStateHeader(input, POLICY_STATE_FORMAT, POLICY_STATE_VERSION);
+  const fail = (where: string, detail: string) => createError('LEARNER_STATE_INVALID', POLICY_STATE_FORMAT, where, detail);
+  if (typeof s.policy !== 'string') throw fail('policy', 'not a string');
+  for (const field of ['strategies', 'features'] as const) {
+    if (!Array.isArray(s[field]) || !(s[field] as unknown[]).every((v) => typeof v === 'string')) throw fail(field, 'not an array of strings');
+  }
+  if (!Array.isArray(s.grid) || !(s.grid as unknown[]).every((v) => Number.isInteger(v) && (v as number) > 0)) throw fail('grid', 'not an array of positive integers');
+  if (!Number.isFinite(s.rounds) || (s.rounds as number) < 0) throw fail('rounds', 'not a non-negative number');
+  const model = s.model as ModelState | undefined;
+  if (!model || (model.kind !== 'disjoint' && model.kind !== 'hybrid') || typeof model.arms !== 'object') throw fail('model', 'expected {kind: "disjoint" | "hybrid", arms: {…}}');
+  for (const [arm, stats] of Object.entries(model.arms)) {
+    const x = model.kind === 'hybrid' ? (stats as { x: { d: number; xx: number[]; xr: number[] } }).x : (stats as { d: number; xx: number[]; xr: number[] });
+    if (!x || !Number.isInteger(x.d) || !Array.isArray(x.xx) || x.xx.length !== x.d * x.d || !Array.isArray(x.xr) || x.xr.length !== x.d || ![...x.xx, ...x.xr].every(Number.isFinite)) {
+      throw fail(`model.arms["${arm}"]`, 'sums of the wrong size or not finite');
+    }
+  }
+  const actions = s.actions as ActionFeatureState | undefined;
+  if (!actions || !Array.isArray(actions.history) || typeof actions.overall !== 'object' || typeof actions.types !== 'object') throw fail('actions', 'expected {history, overall, types}');
+  const costs = s.costs as CostModelState | undefined;
+  if (!costs || typeof costs.sums !== 'object') throw fail('costs', 'expected {latencyWeight, sums}');
+  return s as unknown as RetrievalPolicyState;
+}
+
+function modelFromState(state: ModelState): DisjointLinearModel | HybridLinearModel {
+  return state.kind === 'hybrid' ? HybridLinearModel.fromJSON(state) : DisjointLinearModel.fromJSON(state);
+}
+
+function mergeActions(a: ActionFeatureState, b: ActionFeatureState): ActionFeatureState {
+  const counts = new ActionCounts();
+  counts.restore(a);
+  counts.restore(b);
+  return counts.toJSON();
+}

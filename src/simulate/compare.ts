@@ -1,0 +1,57 @@
+/**
+ * Side-by-side simulation: every planner on the same stream, each with fresh learners (memory, profiles, graph,
+ * intent, tastes) so no planner learns from another's traffic, over one index whose catalogue-derived
+ * structures (vectors, fuzzy names) are built once. Also the learning curves as charts.
+ */
+import type { SearchIndex } from '../index/search-index.js';
+import type { StreamEvent } from '../eval/stream.js';
+import { createPlanner, type Planner, type PlannerOptions } from '../policy/planners.js';
+import { HeuristicRanker } from '../rank/heuristic-ranker.js';
+import type { Ranker } from '../rank/ranker.js';
+import { writeChart } from '../report/chart.js';
+import { createStrategies } from '../retrieval/registry.js';
+import { RetrievalResources } from '../retrieval/resources.js';
+import { type LoggedDecision, type SimulatedUser, simulate, type SimulationOptions, type SimulationReport } from './simulator.js';
+
+export interface CompareOptions extends Omit<SimulationOptions, 'onDecision' | 'onProgress'> {
+  planners: readonly string[];
+  user: SimulatedUser;
+  /** Strategies in the quiver (default all). */
+  strategies?: readonly string[];
+  planner?: PlannerOptions;
+  ranker?: () => Ranker;
+  onDecision?: (planner: string, entry: LoggedDecision) => void;
+  onProgress?: (planner: string, done: number) => void;
+  /** Called with each planner once its run ends (e.g. to save a learnt policy's state). */
+  onDone?: (planner: Planner, report: SimulationReport) => void;
+}
+
+export function comparePlanners(index: SearchIndex, events: readonly StreamEvent[], options: CompareOptions): SimulationReport[] {
+  return options.planners.map((name) => {
+    const resources = new RetrievalResources(index);
+    const strategies = createStrategies(resources, options.strategies);
+    const planner = createPlanner(name, resources, strategies, { costWeight: options.costWeight, ...options.planner });
+    const report = simulate(planner, options.ranker?.() ?? new HeuristicRanker(), resources, strategies, events, options.user, {
+      ...options,
+      onDecision: options.onDecision && ((entry) => options.onDecision!(name, entry)),
+      onProgress: options.onProgress && ((done) => options.onProgress!(name, done)),
+    });
+    options.onDone?.(planner, report);
+    return report;
+  });
+}
+
+/** Writes candidate recall and nDCG over time and cumulative regret, one line per planner, as SVG and PNG. */
+export function writeCurves(folder: string, reports: readonly SimulationReport[], k = 10): string[] {
+  const series = (metric: (p: SimulationReport['curve'][number]) => number) =>
+    reports.map((r) => ({ name: r.policy, points: r.curve.map((p) => ({ x: p.t, y: metric(p) })) }));
+  const charts = [
+    { file: 'recall', title: 'Candidate recall over time (per window)', yLabel: 'candidate recall', series: series((p) => p.candidate_recall) },
+    { file: 'ndcg', title: `nDCG@${k} over time (per window)`, yLabel: `nDCG@${k}`, series: series((p) => p[`ndcg@${k}`]) },
+    { file: 'regret', title: 'Cumulative regret against the oracle plan', yLabel: 'cumulative regret', series: series((p) => p.regret) },
+  ];
+  return charts.flatMap(({ file, ...spec }) => {
+    const paths = writeChart(`${folder}/${file}`, { ...spec, xLabel: 'queries' });
+    return [paths.svg, paths.png];
+  });
+}

@@ -1,0 +1,229 @@
+/**
+ * The simulator: replays a query stream through the whole funnel (plan → strategies → union → ranker → the top
+ * k shown), simulates the user with a click model on what was shown (the stream's targets are the relevant
+ * results), and feeds the clicks back online to the planner and to every learner (memory, profiles, graph,
+ * intent, tastes), exactly as the serving loop will. It reports what each query got:
+ *
+ * - candidate_recall: share of queries with a target among the candidates (before ranking);
+ * - ndcg@k, mrr@k: of the shown list, targets relevant (grade 1);
+ * - mean_candidates: candidates the strategies returned (summed over strategies, before deduplication);
+ * - mean_strategies: strategies run; ms_per_query: plan + retrieve + rank + learn, wall clock;
+ * - regret: Σ_t (r*_t − r_t) with r_t = [a target among the candidates] − costWeight · Σ budgets, and r*_t the
+ *   same for the cheapest single (strategy, grid budget) that would have covered a target (0 − the smallest
+ *   budget's cost when none would): the plan an oracle knowing the targets would have run. Computing r*_t
+ *   runs every strategy at the full budget once more per query, outside the timing.
+ *
+ * Everything random (click draws, exploration, explore's sample) is seeded, so a run replays exactly.
+ */
+import type { FeedbackEvent } from '../feedback/event.js';
+import { ndcgAt, reciprocalRankAt } from '../eval/metrics.js';
+import type { StreamEvent } from '../eval/stream.js';
+import { FULL_BUDGET, type Planner } from '../policy/planners.js';
+import { DEFAULT_COST_WEIGHT, type RetrievalDecision } from '../policy/retrieval-policy.js';
+import { createQueryContext } from '../query/query-context.js';
+import type { Ranker } from '../rank/ranker.js';
+import { retrieveUnion } from '../retrieval/registry.js';
+import type { RetrievalResources } from '../retrieval/resources.js';
+import type { Strategy } from '../retrieval/strategy.js';
+import { hashString, mulberry32 } from '../util/random.js';
+
+export interface SimulatedUser {
+  readonly name: string;
+  /** 0-based positions clicked, given which shown results are relevant. */
+  clicks(relevant: readonly boolean[], random: () => number): number[];
+}
+
+export interface Scores {
+  queries: number;
+  candidate_recall: number;
+  [metric: `ndcg@${number}` | `mrr@${number}`]: number;
+  mean_candidates: number;
+  mean_strategies: number;
+  ms_per_query: number;
+  regret: number;
+}
+
+export interface CurvePoint {
+  t: number;
+  candidate_recall: number;
+  [metric: `ndcg@${number}`]: number;
+  regret: number;
+}
+
+export interface SimulationReport extends Scores {
+  policy: string;
+  kind: 'static' | 'learned';
+  /** Cumulative regret after the first half of the stream (sublinear growth: regret < 2 × this). */
+  regret_half: number;
+  by_label: Record<string, Scores>;
+  curve: CurvePoint[];
+}
+
+/** One line of the decision log: what off-policy evaluation reads. */
+export interface LoggedDecision {
+  t: number;
+  query: string;
+  label: string;
+  plan: Record<string, number>;
+  propensity: number;
+  epsilon: number;
+  /** Query features (with the bias) and each strategy's action features, as the policy saw them. */
+  features: number[];
+  actions: Record<string, number[]>;
+  clicked: boolean;
+  covered: boolean;
+  reward: number;
+  cost: number;
+}
+
+export interface SimulationOptions {
+  k?: number;
+  seed?: number;
+  costWeight?: number;
+  /** Points on the curve (default 50). */
+  points?: number;
+  /** Compute the oracle regret (default true; costs one more full retrieval per query). */
+  regret?: boolean;
+  onProgress?: (done: number) => void;
+  onDecision?: (entry: LoggedDecision) => void;
+}
+
+interface Tally {
+  queries: number;
+  hits: number;
+  ndcg: number;
+  mrr: number;
+  candidates: number;
+  strategies: number;
+  ms: number;
+  regret: number;
+}
+
+const emptyTally = (): Tally => ({ queries: 0, hits: 0, ndcg: 0, mrr: 0, candidates: 0, strategies: 0, ms: 0, regret: 0 });
+
+export function simulate(
+  planner: Planner,
+  ranker: Ranker,
+  resources: RetrievalResources,
+  strategies: ReadonlyMap<string, Strategy>,
+  events: readonly StreamEvent[],
+  user: SimulatedUser,
+  options: SimulationOptions = {},
+): SimulationReport {
+  const k = options.k ?? 10;
+  const seed = options.seed ?? 1;
+  const costWeight = options.costWeight ?? DEFAULT_COST_WEIGHT;
+  const rank = planner.ranker ?? ranker;
+  const clickRandom = mulberry32(hashString('clicks', seed));
+  const total = emptyTally();
+  const byLabel = new Map<string, Tally>();
+  const curve: CurvePoint[] = [];
+  const every = Math.max(1, Math.floor(events.length / (options.points ?? 50)));
+  let window = emptyTally();
+  let regretHalf = 0;
+  const smallest = Math.min(10, FULL_BUDGET);
+  warmUp(planner, strategies, events, seed);
+
+  events.forEach((event, t) => {
+    const query = createQueryContext(event.query, { context: event.context, seed: seed + t });
+    const started = process.hrtime.bigint();
+    const planned = planner.plan(query);
+    const retrieval = retrieveUnion(strategies, planned.plan, query);
+    const shown = rank.rank(query, retrieval.candidates).slice(0, k);
+    const targets = new Set(event.targets);
+    const clicks = user.clicks(shown.map((r) => targets.has(r.id)), clickRandom);
+    const feedback: FeedbackEvent[] = clicks.map((at) => ({
+      query: event.query, entityId: shown[at].id, type: 'click', time: query.time, user: event.context.user, position: at + 1,
+    }));
+    const outcome = planner.learn(planned, retrieval, feedback);
+    for (const e of feedback) resources.learn(e);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+
+    const hit = retrieval.candidates.some((c) => targets.has(c.id));
+    let spent = 0;
+    for (const budget of planned.plan.values()) spent += budget;
+    const reward = (hit ? 1 : 0) - costWeight * spent;
+    const best = options.regret === false ? reward : oracleReward(strategies, query, targets, costWeight, smallest);
+    const qrels = new Map(event.targets.map((id) => [id, 1]));
+    const ids = shown.map((r) => r.id);
+    const one: Tally = {
+      queries: 1,
+      hits: hit ? 1 : 0,
+      ndcg: ndcgAt(ids, qrels, k),
+      mrr: reciprocalRankAt(ids, qrels, k),
+      candidates: retrieval.runs.reduce((s, r) => s + r.count, 0),
+      strategies: planned.plan.size,
+      ms,
+      regret: best - reward,
+    };
+    add(total, one);
+    add(window, one);
+    let labelled = byLabel.get(event.label);
+    if (!labelled) byLabel.set(event.label, (labelled = emptyTally()));
+    add(labelled, one);
+    if (t + 1 === Math.floor(events.length / 2)) regretHalf = total.regret;
+    if ((t + 1) % every === 0 || t + 1 === events.length) {
+      curve.push({ t: t + 1, candidate_recall: window.hits / window.queries, [`ndcg@${k}`]: window.ndcg / window.queries, regret: total.regret });
+      window = emptyTally();
+    }
+    if (planned.decision && options.onDecision) options.onDecision(logEntry(t, event, planned.decision, clicks.length > 0, outcome?.covered ?? false, outcome?.reward ?? 0));
+    options.onProgress?.(t + 1);
+  });
+
+  return {
+    policy: planner.name,
+    kind: planner.kind,
+    ...scores(total, k),
+    regret_half: regretHalf,
+    by_label: Object.fromEntries([...byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, tally]) => [label, scores(tally, k)])),
+    curve,
+  };
+}
+
+/** Builds every lazily built structure before the clock starts, so ms_per_query is the steady state. */
+function warmUp(planner: Planner, strategies: ReadonlyMap<string, Strategy>, events: readonly StreamEvent[], seed: number): void {
+  if (events.length === 0) return;
+  const query = createQueryContext(events[0].query, { context: events[0].context, seed });
+  for (const strategy of strategies.values()) strategy.retrieve(query, 1);
+  planner.plan(query);
+}
+
+/** The reward of the cheapest single arm covering a target: what a plan could have earned knowing the targets. */
+function oracleReward(strategies: ReadonlyMap<string, Strategy>, query: ReturnType<typeof createQueryContext>, targets: ReadonlySet<string>, costWeight: number, smallest: number): number {
+  let cheapest = Infinity;
+  for (const strategy of strategies.values()) {
+    const found = strategy.retrieve(query, FULL_BUDGET).find((c) => targets.has(c.id));
+    if (found) cheapest = Math.min(cheapest, gridBudget(found.rank));
+  }
+  return cheapest === Infinity ? -costWeight * smallest : 1 - costWeight * cheapest;
+}
+
+/** The smallest budget of the default grid (10, 25, 50, 100) reaching this rank. */
+function gridBudget(rank: number): number {
+  return [10, 25, 50, 100].find((b) => b >= rank) ?? FULL_BUDGET;
+}
+
+function add(into: Tally, one: Tally): void {
+  for (const key of Object.keys(one) as Array<keyof Tally>) into[key] += one[key];
+}
+
+function scores(t: Tally, k: number): Scores {
+  const n = Math.max(1, t.queries);
+  return {
+    queries: t.queries,
+    candidate_recall: t.hits / n,
+    [`ndcg@${k}`]: t.ndcg / n,
+    [`mrr@${k}`]: t.mrr / n,
+    mean_candidates: t.candidates / n,
+    mean_strategies: t.strategies / n,
+    ms_per_query: t.ms / n,
+    regret: t.regret,
+  } as Scores;
+}
+
+function logEntry(t: number, event: StreamEvent, decision: RetrievalDecision, clicked: boolean, covered: boolean, reward: number): LoggedDecision {
+  return {
+    t, query: event.query, label: event.label, plan: Object.fromEntries(decision.plan), propensity: decision.propensity, epsilon: decision.epsilon,
+    features: [...decision.features], actions: Object.fromEntries(decision.actions), clicked, covered, reward, cost: decision.cost,
+  };
+}
