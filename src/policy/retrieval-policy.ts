@@ -22,9 +22,9 @@ import type { Strategy } from '../retrieval/strategy.js';
 import type { UnionCandidate } from '../retrieval/union.js';
 import { hashString, mulberry32 } from '../util/random.js';
 import { ACTION_FEATURE_NAMES, ActionFeatures } from './action-features.js';
-import type { ArmInput } from './arm-model.js';
+import type { ArmEstimate, ArmInput } from './arm-model.js';
 import { CostModel } from './cost-model.js';
-import { coverageCredit, greedyPlan, planReward } from './plan.js';
+import { coverageCredit, greedyPlan, planReward, planValue } from './plan.js';
 import type { Policy, ScoredArm } from './policy.js';
 
 /** Coverage one candidate costs: 100 candidates are worth 0.02 of P(covered). */
@@ -141,16 +141,7 @@ export class RetrievalPolicy {
     // draws), from their own seeded stream so the answer does not depend on when they are read.
     let probabilities: { joint: number; marginals: Map<string, number[]> } | undefined;
     const compute = () => {
-      if (!probabilities) {
-        const greedies = [greedy];
-        if (this.policy.exploration.stochastic) {
-          const redraw = mulberry32(hashString(query.text, query.seed ^ PROPENSITY_STREAM));
-          for (let s = 0; s < this.policy.propensitySamples; s++) {
-            greedies.push(this.planFrom(scores.map((e) => this.policy.exploration.score(e, redraw))));
-          }
-        }
-        probabilities = this.probabilities(plan, greedies, epsilon);
-      }
+      probabilities ??= this.probabilities(plan, this.greedies(greedy, scores, hashString(query.text, query.seed ^ PROPENSITY_STREAM)), epsilon);
       return probabilities;
     };
     return {
@@ -162,6 +153,29 @@ export class RetrievalPolicy {
         return compute().marginals;
       },
     };
+  }
+
+  /**
+   * P(plan | a logged context) under this policy in its current state: what off-policy evaluation needs of a
+   * target policy. `seed` seeds the draws that estimate it for Thompson sampling.
+   */
+  probabilityOf(plan: ReadonlyMap<string, number>, features: ArrayLike<number>, actions: ReadonlyMap<string, readonly number[]>, seed: number): number {
+    const estimates = this.policy.model.estimate(this.armsOf(features, actions));
+    const random = mulberry32(seed);
+    const scores = estimates.map((e) => ({ ...e, score: this.policy.exploration.score(e, random) }));
+    return this.probabilities(plan, this.greedies(this.planFrom(scores.map((e) => e.score)), scores, seed ^ PROPENSITY_STREAM), this.policy.epsilon).joint;
+  }
+
+  /**
+   * The model's expected reward of a plan in a logged context: P(covered) − costWeight · cost, with each
+   * strategy's coverage its arm's mean (clipped to [0, 1]) and strategies independent; the reward model of
+   * doubly robust off-policy evaluation.
+   */
+  expectedReward(plan: ReadonlyMap<string, number>, features: ArrayLike<number>, actions: ReadonlyMap<string, readonly number[]>): number {
+    const arms = this.armsOf(features, actions);
+    const estimates = this.policy.model.estimate(arms);
+    const means = new Map(arms.map((a, i) => [a.arm, estimates[i].mean]));
+    return planValue([...plan].map(([strategy, budget]) => ({ strategy, budget, coverage: means.get(armName(strategy, budget)) ?? 0, cost: this.costs.cost(strategy, budget) })), this.costWeight);
   }
 
   /**
@@ -218,6 +232,16 @@ export class RetrievalPolicy {
       return new Map([[best.strategy, best.budget]]);
     }
     return new Map(steps.map((s) => [s.strategy, s.budget]));
+  }
+
+  /** The greedy plan drawn, and for stochastic scores `propensitySamples` more from a stream seeded by `seed`. */
+  private greedies(greedy: Map<string, number>, scores: readonly ScoredArm[] | readonly ArmEstimate[], seed: number): Map<string, number>[] {
+    const out = [greedy];
+    if (this.policy.exploration.stochastic) {
+      const redraw = mulberry32(seed);
+      for (let s = 0; s < this.policy.propensitySamples; s++) out.push(this.planFrom(scores.map((e) => this.policy.exploration.score(e, redraw))));
+    }
+    return out;
   }
 
   /** P(plan) and per-strategy P(budget), averaged over the greedy plans the scores could give. */

@@ -19,7 +19,7 @@ import type { FeedbackEvent } from '../feedback/event.js';
 import { ndcgAt, reciprocalRankAt } from '../eval/metrics.js';
 import type { StreamEvent } from '../eval/stream.js';
 import { FULL_BUDGET, type Planner } from '../policy/planners.js';
-import { DEFAULT_COST_WEIGHT, type RetrievalDecision } from '../policy/retrieval-policy.js';
+import { DEFAULT_COST_WEIGHT, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext } from '../query/query-context.js';
 import type { Ranker } from '../rank/ranker.js';
 import { retrieveUnion } from '../retrieval/registry.js';
@@ -72,6 +72,8 @@ export interface LoggedDecision {
   actions: Record<string, number[]>;
   clicked: boolean;
   covered: boolean;
+  /** Per strategy run: whether it returned an entity the user engaged with (semi-bandit feedback). */
+  credited: Record<string, boolean>;
   reward: number;
   cost: number;
 }
@@ -166,7 +168,7 @@ export function simulate(
       curve.push({ t: t + 1, candidate_recall: window.hits / window.queries, [`ndcg@${k}`]: window.ndcg / window.queries, regret: total.regret });
       window = emptyTally();
     }
-    if (planned.decision && options.onDecision) options.onDecision(logEntry(t, event, planned.decision, clicks.length > 0, outcome?.covered ?? false, outcome?.reward ?? 0));
+    if (planned.decision && options.onDecision) options.onDecision(logEntry(t, event, planned.decision, clicks.length > 0, outcome));
     options.onProgress?.(t + 1);
   });
 
@@ -221,9 +223,10 @@ function scores(t: Tally, k: number): Scores {
   } as Scores;
 }
 
-function logEntry(t: number, event: StreamEvent, decision: RetrievalDecision, clicked: boolean, covered: boolean, reward: number): LoggedDecision {
+function logEntry(t: number, event: StreamEvent, decision: RetrievalDecision, clicked: boolean, outcome: RetrievalOutcome | undefined): LoggedDecision {
   return {
     t, query: event.query, label: event.label, plan: Object.fromEntries(decision.plan), propensity: decision.propensity, epsilon: decision.epsilon,
-    features: [...decision.features], actions: Object.fromEntries(decision.actions), clicked, covered, reward, cost: decision.cost,
+    features: [...decision.features], actions: Object.fromEntries(decision.actions), clicked, covered: outcome?.covered ?? false,
+    credited: Object.fromEntries(outcome?.credited ?? []), reward: outcome?.reward ?? 0, cost: decision.cost,
   };
 }
