@@ -8,8 +8,10 @@
  *   β = A₀⁻¹b₀,   θ_a = A_a⁻¹(b_a − B_aβ)
  *   variance = xᵀA_a⁻¹x + (z − w)ᵀA₀⁻¹(z − w),   w = B_aᵀA_a⁻¹x
  *
- * (the paper's s_{t,a}, regrouped). Only the raw sums are state, so replicas merge by adding them; each arm's
- * Schur term is cached until that arm learns something.
+ * (the paper's s_{t,a}, regrouped). Only the raw sums are state, so replicas merge by adding them. Each arm
+ * keeps M_a = A_a⁻¹B_a, updated in O(d·k) per observation from the rank-one step of A_a⁻¹ (recomputed in
+ * O(d²·k) only after a load, a merge or a periodic refresh of the inverse), and its Schur term B_aᵀM_a is
+ * cached until the arm learns something.
  */
 import { createError } from '../errors.js';
 import { cholesky, inverseFromFactor } from '../util/cholesky.js';
@@ -20,6 +22,8 @@ interface HybridArm {
   stats: LinearStats;
   /** B_a = Σ x zᵀ, d × k row-major. */
   xz: Float64Array;
+  /** M_a = A_a⁻¹B_a (d × k), kept current through updates; undefined until (re)computed. */
+  product?: Float64Array;
   /** Cached B_aᵀA_a⁻¹B_a (k × k) and B_aᵀA_a⁻¹b_a (k), cleared when the arm learns. */
   schur?: { matrix: Float64Array; vector: Float64Array };
 }
@@ -60,9 +64,22 @@ export class HybridLinearModel implements ArmModel {
     checkObservation(input, reward);
     const z = sharedFeatures(input);
     const arm = this.arm(input.arm, input.x.length, z.length);
-    arm.stats.add(input.x, reward, weight);
     const k = z.length;
-    for (let i = 0; i < input.x.length; i++) {
+    const d = input.x.length;
+    const step = arm.stats.add(input.x, reward, weight);
+    const m = arm.product;
+    if (m && step) {
+      // With A⁻¹ ← A⁻¹ − s·uuᵀ and B ← B + w·xzᵀ: M ← M − s·u(Bᵀu)ᵀ + w(1 − s·xᵀu)·uzᵀ (B before the step).
+      const { u, scale } = step;
+      const g = new Float64Array(k);
+      for (let i = 0; i < d; i++) if (u[i] !== 0) for (let j = 0; j < k; j++) g[j] += arm.xz[i * k + j] * u[i];
+      const along = weight * (1 - scale * dotProduct(input.x, u));
+      for (let i = 0; i < d; i++) {
+        if (u[i] === 0) continue;
+        for (let j = 0; j < k; j++) m[i * k + j] += u[i] * (along * z[j] - scale * g[j]);
+      }
+    } else arm.product = undefined;
+    for (let i = 0; i < d; i++) {
       const xi = input.x[i] * weight;
       if (xi !== 0) for (let j = 0; j < k; j++) arm.xz[i * k + j] += xi * z[j];
     }
@@ -80,6 +97,7 @@ export class HybridLinearModel implements ArmModel {
       mine.stats.merge(theirs.stats);
       for (let i = 0; i < mine.xz.length; i++) mine.xz[i] += theirs.xz[i];
       mine.schur = undefined;
+      mine.product = undefined;
     }
     this.solved = undefined;
   }
@@ -139,16 +157,8 @@ export class HybridLinearModel implements ArmModel {
   private schur(arm: HybridArm, k: number): { matrix: Float64Array; vector: Float64Array } {
     if (arm.schur) return arm.schur;
     const d = arm.stats.d;
-    const inv = arm.stats.inverse();
-    // M = A_a⁻¹ B_a (d × k), then Bᵀ M and Mᵀ b (A_a⁻¹ is symmetric).
-    const m = new Float64Array(d * k);
-    for (let i = 0; i < d; i++) {
-      for (let p = 0; p < d; p++) {
-        const a = inv[i * d + p];
-        if (a === 0) continue;
-        for (let j = 0; j < k; j++) m[i * k + j] += a * arm.xz[p * k + j];
-      }
-    }
+    const m = (arm.product ??= this.product(arm, k));
+    // Bᵀ M and Mᵀ b.
     const matrix = new Float64Array(k * k);
     const vector = new Float64Array(k);
     for (let i = 0; i < d; i++) {
@@ -160,6 +170,21 @@ export class HybridLinearModel implements ArmModel {
     }
     arm.schur = { matrix, vector };
     return arm.schur;
+  }
+
+  /** M = A⁻¹B from scratch (d × k). */
+  private product(arm: HybridArm, k: number): Float64Array {
+    const d = arm.stats.d;
+    const inv = arm.stats.inverse();
+    const m = new Float64Array(d * k);
+    for (let i = 0; i < d; i++) {
+      for (let p = 0; p < d; p++) {
+        const a = inv[i * d + p];
+        if (a === 0) continue;
+        for (let j = 0; j < k; j++) m[i * k + j] += a * arm.xz[p * k + j];
+      }
+    }
+    return m;
   }
 }
 

@@ -35,7 +35,12 @@ export class LinearStats {
     this.xr = new Float64Array(d);
   }
 
-  add(x: ArrayLike<number>, reward: number, weight = 1): void {
+  /**
+   * Adds one observation. Returns the rank-one step applied to the inverse, A⁻¹ ← A⁻¹ − scale·uuᵀ with
+   * u = A⁻¹x before the step, or undefined when the inverse was dropped (to be recomputed): callers that keep
+   * products with A⁻¹ (the hybrid model) update them with it.
+   */
+  add(x: ArrayLike<number>, reward: number, weight = 1): { u: Float64Array; scale: number } | undefined {
     const d = this.d;
     for (let i = 0; i < d; i++) {
       const xi = x[i] * weight;
@@ -45,8 +50,9 @@ export class LinearStats {
     }
     this.n += weight;
     this.cachedTheta = undefined;
-    if (this.inv && ++this.sinceRefresh < REFRESH_EVERY) this.shermanMorrison(this.inv, x, weight);
-    else this.inv = undefined;
+    if (this.inv && ++this.sinceRefresh < REFRESH_EVERY) return this.shermanMorrison(this.inv, x, weight);
+    this.inv = undefined;
+    return undefined;
   }
 
   merge(other: LinearStats): void {
@@ -93,7 +99,7 @@ export class LinearStats {
   }
 
   /** A⁻¹ ← A⁻¹ − w·(A⁻¹x)(A⁻¹x)ᵀ / (1 + w·xᵀA⁻¹x), for A ← A + w·xxᵀ (A⁻¹ symmetric). */
-  private shermanMorrison(inv: Float64Array, x: ArrayLike<number>, weight: number): void {
+  private shermanMorrison(inv: Float64Array, x: ArrayLike<number>, weight: number): { u: Float64Array; scale: number } {
     const d = this.d;
     const u = multiply(inv, d, x);
     const scale = weight / (1 + weight * dotProduct(x, u));
@@ -102,6 +108,7 @@ export class LinearStats {
       if (ui === 0) continue;
       for (let j = 0; j < d; j++) inv[i * d + j] -= ui * u[j];
     }
+    return { u, scale };
   }
 }
 

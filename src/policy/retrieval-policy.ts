@@ -74,6 +74,7 @@ export class RetrievalPolicy {
   readonly actions: ActionFeatures;
   readonly costs: CostModel;
   private readonly engagement: EngagementWeights;
+  private columns?: number[];
 
   constructor(
     private readonly resources: RetrievalResources,
@@ -92,15 +93,32 @@ export class RetrievalPolicy {
     return this.policy.name;
   }
 
-  /** The names of an arm's x: the bias, query understanding's features, the action features. */
+  /** The names of an arm's x: the bias, query understanding's features the policy reads, the action features. */
   featureNames(): string[] {
-    return ['bias', ...understandingOf(this.resources).featureNames, ...ACTION_FEATURE_NAMES];
+    const names = understandingOf(this.resources).featureNames;
+    return ['bias', ...this.contextColumns().map((i) => names[i]), ...ACTION_FEATURE_NAMES];
+  }
+
+  /**
+   * Which of query understanding's features the policy reads: all but the weekday and time-of-day one-hots,
+   * which the hour's sine and cosine and the weekend flag already carry. Every feature costs O(d²) per arm per
+   * request, and redundant ones slow learning.
+   */
+  private contextColumns(): number[] {
+    if (!this.columns) {
+      const names = understandingOf(this.resources).featureNames;
+      this.columns = names.flatMap((name, i) => (/^ctx\.(weekday|time)\./.test(name) ? [] : [i]));
+    }
+    return this.columns;
   }
 
   /** The contexts of every arm for this query, and the parts they are made of. */
   contexts(query: QueryContext): Pick<RetrievalDecision, 'features' | 'actions' | 'arms'> {
     const understanding = understandingOf(this.resources).understand(query);
-    const features = Float64Array.of(1, ...understanding.features.values);
+    const columns = this.contextColumns();
+    const features = new Float64Array(1 + columns.length);
+    features[0] = 1;
+    columns.forEach((column, i) => (features[i + 1] = understanding.features.values[column]));
     const actions = new Map<string, number[]>();
     for (const [name, strategy] of this.strategies) actions.set(name, this.actions.features(query, name, strategy, understanding.intent));
     return { features, actions, arms: this.armsOf(features, actions) };

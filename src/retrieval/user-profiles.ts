@@ -28,8 +28,17 @@ export const FEATURE_FAMILY_WEIGHTS: Readonly<Record<string, number>> = { artist
 export const PROFILE_STATE_FORMAT = 'quiver.user-profiles';
 export const PROFILE_STATE_VERSION = 1;
 
+/** Entities are replaced, never changed, on upsert, so their features are cached by object. */
+const FEATURES = new WeakMap<Entity, ReadonlyArray<readonly [string, number]>>();
+
 /** An entity's features ("genre:rock", "artist:a:queen", "artist:~queen" by name) with their weights. */
-export function entityFeatures(entity: Entity): Array<[string, number]> {
+export function entityFeatures(entity: Entity): ReadonlyArray<readonly [string, number]> {
+  let features = FEATURES.get(entity);
+  if (!features) FEATURES.set(entity, (features = computeFeatures(entity)));
+  return features;
+}
+
+function computeFeatures(entity: Entity): Array<[string, number]> {
   const out: Array<[string, number]> = [];
   for (const attribute of CATEGORY_ATTRIBUTES) {
     const raw = entity.attributes?.[attribute];
@@ -67,9 +76,13 @@ export class ProfileSnapshot {
     });
   }
 
+  /** Σ of `parts(entity)`' values, without building them (it runs for every entity personalised scores). */
   affinity(entity: Entity): number {
     let sum = 0;
-    for (const part of this.parts(entity)) sum += part.value;
+    for (const [feature, weight] of entityFeatures(entity)) {
+      const affinity = this.affinities.get(feature);
+      if (affinity !== undefined) sum += ((FEATURE_FAMILY_WEIGHTS[featureFamily(feature)] ?? 1) * weight * affinity) / this.norm;
+    }
     return sum;
   }
 

@@ -134,7 +134,12 @@ describe('hybrid linear model', () => {
 
   test('means equal the stacked ridge regression solved naively; variances its φᵀA⁻¹φ', () => {
     const model = new HybridLinearModel(0.7);
-    for (const row of rows) model.update(row, row.r);
+    const probe0 = { arm: 'a', x: Float64Array.of(1, 1, 1), z: Float64Array.of(1, 1) };
+    // Estimating midway builds each arm's A⁻¹B, which the later updates then keep current incrementally.
+    rows.forEach((row, i) => {
+      model.update(row, row.r);
+      if (i === 9 || i === 30) model.estimate([probe0, { ...probe0, arm: 'b' }, { ...probe0, arm: 'c' }]);
+    });
     const theta = naiveRidge(rows.map((r) => stacked(r.arm, r.x, r.z)), rows.map((r) => r.r), 0.7);
     const probe = { arm: 'b', x: Float64Array.of(0.3, -1, 2), z: Float64Array.of(1, 0.5) };
     const phi = stacked(probe.arm, probe.x, probe.z);

@@ -106,6 +106,7 @@ for (const name of ['thompson', 'hybrid-linucb']) {
       policy.learn(decision, retrieval, feedback);
       for (const event of feedback) resources.learn(event);
     });
-    assert.ok(hits[1] > hits[0] * 1.1, `first half ${hits[0]}, second half ${hits[1]} of ${events.length / 2}`);
+    // Learning must raise coverage, to at least three queries in four in the second half.
+    assert.ok(hits[1] > hits[0] && hits[1] >= 0.75 * (events.length / 2), `first half ${hits[0]}, second half ${hits[1]} of ${events.length / 2}`);
   });
 }
