@@ -38,10 +38,10 @@ function run(index: SearchIndex, events: readonly StreamEvent[], name: string, s
   return report;
 }
 
-/** Runs a planner on the stream and returns its decision log and its mean realised reward. */
-export function logDecisions(index: SearchIndex, events: readonly StreamEvent[], logger: string, setup: SimulationSetup): { lines: DecisionLogLine[]; meanReward: number } {
+/** Runs a planner (`restore`: a saved state of it, run frozen) on the stream: its decision log and mean realised reward. */
+export function logDecisions(index: SearchIndex, events: readonly StreamEvent[], logger: string, setup: SimulationSetup, restore?: RetrievalPolicyState): { lines: DecisionLogLine[]; meanReward: number } {
   const lines: DecisionLogLine[] = [];
-  const report = run(index, events, logger, setup, { onDecision: (line) => lines.push(line) });
+  const report = run(index, events, logger, setup, { restore, onDecision: (line) => lines.push(line) });
   return { lines, meanReward: report.mean_reward };
 }
 
