@@ -46,6 +46,9 @@ export const ERRORS = {
   OPE_BAD_SAMPLE: (index: number, field: string, value: unknown, expected: string) =>
     `off-policy sample ${index}: field "${field}" is ${typeof value === 'number' ? String(value) : JSON.stringify(value)}; expected ${expected}`,
   OPE_NO_SAMPLES: (what: string) => `${what}: no logged samples to evaluate`,
+  OPE_BAD_LOG: (where: string, field: string, detail: string) => `decision log ${where}: field "${field}" ${detail}`,
+  OPE_LOG_MISMATCH: (where: string, detail: string) => `decision log ${where}: ${detail}`,
+  OPE_BAD_TARGET: (name: string, detail: string) => `cannot evaluate target policy "${name}": ${detail}`,
   SIMULATE_BAD_CLICK_MODEL: (name: string, known: string) => `unknown click model "${name}" (known: ${known})`,
   SIMULATE_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
   CHART_BAD_INPUT: (where: string, detail: string) => `chart ${where}: ${detail}`,

@@ -59,6 +59,12 @@ export { checkSamples, clippedIps, defineEstimator, DM, DR, effectiveSampleSize,
 export { evaluateObd, OBD_CAMPAIGNS, OBD_OPTIONS, readObdCampaign, type ObdEstimate, type ObdEvaluation, type ObdLogs } from './ope/open-bandit.js';
 export { readObdLog, type ObdRow } from './ope/open-bandit-log.js';
 export { POLICY_READINGS, policyFromLog, type PolicyReading, type SlatePolicy } from './ope/logged-policy.js';
+export { type DecisionLogLine, parseDecisionLog, readDecisionLog } from './ope/decision-log.js';
+export { crossFit } from './ope/cross-fit.js';
+export { fitPlanRewardModel, REWARD_CONTEXTS, type PlanRewardModel, type RewardContext } from './ope/plan-reward-model.js';
+export { evaluateRetrievalOpe, logCostWeight, RETRIEVAL_OPE_OPTIONS, retrievalOpeSamples, selectLogger, type RetrievalOpeOptions, type RetrievalOpeReport } from './ope/retrieval-ope.js';
+export { frozenPolicy, planProbability, type PlanMixture, policyTarget, type RetrievalTarget, staticTarget, uniformTarget } from './ope/retrieval-targets.js';
+export { logDecisions, type SimulationSetup, trainPolicy, validateTarget, type ValidationResult, type ValidationTarget } from './ope/simulator-validation.js';
 export { hashString, mulberry32 } from './util/random.js';
 export { WeightedSampler, zipfWeight } from './util/weighted-sampler.js';
 export { UserEmbeddings, type UserEmbedding } from './semantic/user-embeddings.js';

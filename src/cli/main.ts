@@ -10,6 +10,7 @@ import { demoCommand } from './commands/demo-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { generateStreamCommand } from './commands/generate-stream-command.js';
 import { indexCommand } from './commands/index-command.js';
+import { opeCommand } from './commands/ope-command.js';
 import { searchCommand } from './commands/search-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
 
@@ -22,6 +23,7 @@ export function program(): Command {
     .addCommand(evalCommand())
     .addCommand(generateStreamCommand())
     .addCommand(simulateCommand())
+    .addCommand(opeCommand())
     .addCommand(demoCommand())
     .exitOverride();
 }

@@ -8,7 +8,7 @@
  * A context-free model suits a context-free target policy; the user features are left out on purpose (at ~0.5%
  * click rate a contextual model would need far more clicks than the sample has).
  */
-import { mulberry32 } from '../util/random.js';
+import { crossFit } from './cross-fit.js';
 import type { ObdRow } from './open-bandit-log.js';
 
 export type CellModel = (item: number, position: number) => number;
@@ -46,8 +46,5 @@ export function fitCellModel(rows: readonly ObdRow[], priorStrength: number): Ce
 
 /** For each row, the model fitted on the other folds (rows are dealt to `folds` folds at random, by seed). */
 export function crossFitCellModels(rows: readonly ObdRow[], folds: number, priorStrength: number, seed: number): CellModel[] {
-  const random = mulberry32(seed);
-  const foldOf = rows.map(() => Math.floor(random() * folds));
-  const models = Array.from({ length: folds }, (_, k) => fitCellModel(rows.filter((_, i) => foldOf[i] !== k), priorStrength));
-  return foldOf.map((k) => models[k]);
+  return crossFit(rows, folds, seed, (training) => fitCellModel(training, priorStrength));
 }

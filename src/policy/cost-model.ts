@@ -33,6 +33,15 @@ export class CostModel {
     return (budget * returned) / asked + (this.latencyWeight * ms) / runs;
   }
 
+  /**
+   * What the runs actually cost, per strategy: candidates returned + latencyWeight · ms, the quantity `cost`
+   * estimates before running. A realised reward charges this, so it depends on what happened, not on the
+   * model's estimate, and means the same for every planner (static plans included).
+   */
+  spent(runs: readonly StrategyRun[]): Map<string, number> {
+    return realisedCosts(runs, this.latencyWeight);
+  }
+
   observe(runs: readonly StrategyRun[]): void {
     for (const run of runs) if (run.budget > 0) this.add(`${run.strategy}@${run.budget}`, [1, run.count, run.budget, run.ms]);
   }
@@ -56,4 +65,11 @@ export class CostModel {
       seen[3] += ms;
     }
   }
+}
+
+/** Per strategy run (budget > 0): candidates returned + latencyWeight · ms. */
+export function realisedCosts(runs: readonly StrategyRun[], latencyWeight = 0): Map<string, number> {
+  const costs = new Map<string, number>();
+  for (const run of runs) if (run.budget > 0) costs.set(run.strategy, (costs.get(run.strategy) ?? 0) + run.count + latencyWeight * run.ms);
+  return costs;
 }

@@ -82,17 +82,23 @@ export interface PlannerOptions extends RetrievalPolicyOptions {
   policy?: PolicyOptions;
 }
 
+/** The fixed plan a static planner name stands for over these strategies (undefined for any other name). */
+export function staticPlan(name: string, strategies: Iterable<string>): Map<string, number> | undefined {
+  const names = [...strategies];
+  if (names.includes(name)) return new Map([[name, FULL_BUDGET]]);
+  if (name === 'always-all') return new Map(names.map((s) => [s, FULL_BUDGET]));
+  if (name === 'rrf-lexical-semantic' && names.includes('lexical') && names.includes('semantic')) return new Map([['lexical', FULL_BUDGET], ['semantic', FULL_BUDGET]]);
+  return undefined;
+}
+
 export function createPlanner(
   name: string,
   resources: RetrievalResources,
   strategies: ReadonlyMap<string, Strategy>,
   options: PlannerOptions = {},
 ): Planner {
-  if (strategies.has(name)) return new StaticPlanner(name, new Map([[name, FULL_BUDGET]]));
-  if (name === 'always-all') return new StaticPlanner(name, new Map([...strategies.keys()].map((s) => [s, FULL_BUDGET])));
-  if (name === 'rrf-lexical-semantic' && strategies.has('lexical') && strategies.has('semantic')) {
-    return new StaticPlanner(name, new Map([['lexical', FULL_BUDGET], ['semantic', FULL_BUDGET]]), rrfRanker());
-  }
+  const fixed = staticPlan(name, strategies.keys());
+  if (fixed) return new StaticPlanner(name, fixed, name === 'rrf-lexical-semantic' ? rrfRanker() : undefined);
   if (POLICY_NAMES.includes(name)) {
     const policy = new RetrievalPolicy(resources, strategies, createPolicy(name, options.policy), options);
     return new PolicyPlanner(policy, name === 'uniform' ? 'static' : 'learned');

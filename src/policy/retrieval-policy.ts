@@ -30,6 +30,9 @@ import type { Policy, ScoredArm } from './policy.js';
 /** Coverage one candidate costs: 100 candidates are worth 0.02 of P(covered). */
 export const DEFAULT_COST_WEIGHT = 0.0002;
 
+/** Budgets a strategy may run at by default; not running it is budget 0. */
+export const DEFAULT_GRID: readonly number[] = [10, 25, 50, 100];
+
 export interface RetrievalPolicyOptions {
   /** Budgets a strategy may run at (default 10, 25, 50, 100); not running it is budget 0. */
   grid?: number[];
@@ -38,6 +41,11 @@ export interface RetrievalPolicyOptions {
   /** Candidates one millisecond of measured latency costs (default 0: cost is candidates only). */
   latencyWeight?: number;
   engagement?: EngagementWeights;
+  /**
+   * Decide and report outcomes but learn nothing (arm model, action-feature counts, cost model, rounds): a fixed
+   * policy, e.g. a saved state run on-policy to measure the value off-policy evaluation estimates.
+   */
+  frozen?: boolean;
 }
 
 export interface RetrievalDecision {
@@ -63,9 +71,14 @@ export interface RetrievalDecision {
 
 export interface RetrievalOutcome {
   covered: boolean;
+  /** planReward(covered, cost): what the request earned. */
   reward: number;
+  /** What the runs actually cost (candidates returned + latencyWeight · ms), summed over strategies. */
+  cost: number;
   /** Per strategy run, whether it covered a positively engaged entity. */
   credited: Map<string, boolean>;
+  /** Per strategy run, what it actually cost. */
+  costs: Map<string, number>;
 }
 
 export class RetrievalPolicy {
@@ -73,6 +86,7 @@ export class RetrievalPolicy {
   readonly costWeight: number;
   readonly actions: ActionFeatures;
   readonly costs: CostModel;
+  readonly frozen: boolean;
   private readonly engagement: EngagementWeights;
   private columns?: number[];
 
@@ -82,10 +96,11 @@ export class RetrievalPolicy {
     readonly policy: Policy,
     options: RetrievalPolicyOptions = {},
   ) {
-    this.grid = options.grid ?? [10, 25, 50, 100];
+    this.grid = options.grid ?? [...DEFAULT_GRID];
     this.costWeight = options.costWeight ?? DEFAULT_COST_WEIGHT;
     this.costs = new CostModel(options.latencyWeight ?? 0);
     this.engagement = options.engagement ?? DEFAULT_ENGAGEMENT;
+    this.frozen = options.frozen ?? false;
     this.actions = new ActionFeatures(resources.index);
   }
 
@@ -130,9 +145,7 @@ export class RetrievalPolicy {
     for (const name of this.strategies.keys()) {
       const a = actions.get(name);
       if (!a) throw createError('POLICY_BAD_INPUT', `strategy ${name}`, 'no action features');
-      const x = new Float64Array(features.length + a.length);
-      x.set(features, 0);
-      x.set(a, features.length);
+      const x = armContext(features, a);
       for (const budget of this.grid) {
         arms.push({ arm: armName(name, budget), x, z: Float64Array.of(...a, Math.log(budget) / Math.log(100), 1) });
       }
@@ -178,10 +191,30 @@ export class RetrievalPolicy {
    * target policy. `seed` seeds the draws that estimate it for Thompson sampling.
    */
   probabilityOf(plan: ReadonlyMap<string, number>, features: ArrayLike<number>, actions: ReadonlyMap<string, readonly number[]>, seed: number): number {
+    return this.probabilities(plan, this.greediesOf(features, actions, seed), this.policy.epsilon).joint;
+  }
+
+  /**
+   * The policy's plan distribution in a logged context, as an equal-weight mixture with one component per
+   * greedy plan drawn (one for deterministic scores; 1 + propensitySamples seeded draws for Thompson sampling).
+   * Within a component each strategy's budget is independent: its greedy budget with probability 1 − ε, plus
+   * ε/(G + 1) on each of {0} ∪ grid. So P(plan), and any expectation that factorises over strategies (the
+   * reward model's, for DM and DR), follow exactly from it, for the same draws `probabilityOf` makes.
+   */
+  planDistribution(features: ArrayLike<number>, actions: ReadonlyMap<string, readonly number[]>, seed: number): Array<Map<string, Map<number, number>>> {
+    const epsilon = this.policy.epsilon;
+    const choices = [0, ...this.grid];
+    return this.greediesOf(features, actions, seed).map((greedy) => new Map([...this.strategies.keys()].map((name) => {
+      const g = greedy.get(name) ?? 0;
+      return [name, new Map(choices.map((b) => [b, budgetProbability(b, g, epsilon, choices.length)]))];
+    })));
+  }
+
+  private greediesOf(features: ArrayLike<number>, actions: ReadonlyMap<string, readonly number[]>, seed: number): Map<string, number>[] {
     const estimates = this.policy.model.estimate(this.armsOf(features, actions));
     const random = mulberry32(seed);
     const scores = estimates.map((e) => ({ ...e, score: this.policy.exploration.score(e, random) }));
-    return this.probabilities(plan, this.greedies(this.planFrom(scores.map((e) => e.score)), scores, seed ^ PROPENSITY_STREAM), this.policy.epsilon).joint;
+    return this.greedies(this.planFrom(scores.map((e) => e.score)), scores, seed ^ PROPENSITY_STREAM);
   }
 
   /**
@@ -213,21 +246,23 @@ export class RetrievalPolicy {
         if (engaged.has(c.id) && p.rank < (bestRank.get(p.strategy) ?? Infinity)) bestRank.set(p.strategy, p.rank);
       }
     }
-    const byArm = new Map(decision.arms.map((a) => [a.arm, a]));
-    const runs = [...decision.plan].map(([strategy, budget]) => ({ strategy, budget }));
-    for (const { strategy, budget, covered } of coverageCredit(runs, (s) => bestRank.get(s), this.grid)) {
-      this.policy.model.update(byArm.get(armName(strategy, budget))!, covered ? 1 : 0);
-    }
-    this.policy.rounds++;
     const credited = new Map<string, boolean>();
-    for (const [strategy, budget] of decision.plan) {
-      const covered = (bestRank.get(strategy) ?? Infinity) <= budget;
-      credited.set(strategy, covered);
-      this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? []);
+    for (const [strategy, budget] of decision.plan) credited.set(strategy, (bestRank.get(strategy) ?? Infinity) <= budget);
+    const costs = this.costs.spent(retrieval.runs);
+    if (!this.frozen) {
+      const byArm = new Map(decision.arms.map((a) => [a.arm, a]));
+      const runs = [...decision.plan].map(([strategy, budget]) => ({ strategy, budget }));
+      for (const { strategy, budget, covered } of coverageCredit(runs, (s) => bestRank.get(s), this.grid)) {
+        this.policy.model.update(byArm.get(armName(strategy, budget))!, covered ? 1 : 0);
+      }
+      this.policy.rounds++;
+      for (const [strategy, covered] of credited) this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? []);
+      this.costs.observe(retrieval.runs);
     }
-    this.costs.observe(retrieval.runs);
     const covered = [...credited.values()].some(Boolean);
-    return { covered, reward: planReward(covered, decision.cost, this.costWeight), credited };
+    let cost = 0;
+    for (const c of costs.values()) cost += c;
+    return { covered, reward: planReward(covered, cost, this.costWeight), cost, credited, costs };
   }
 
   /** The greedy plan for these arm scores (in `arms` order); never empty: at worst the best single arm. */
@@ -265,18 +300,16 @@ export class RetrievalPolicy {
   /** P(plan) and per-strategy P(budget), averaged over the greedy plans the scores could give. */
   private probabilities(plan: ReadonlyMap<string, number>, greedies: ReadonlyArray<ReadonlyMap<string, number>>, epsilon: number) {
     const choices = [0, ...this.grid];
-    const uniform = epsilon / choices.length;
     const marginals = new Map<string, number[]>();
     let joint = 0;
     for (const greedy of greedies) {
       let p = 1;
       for (const name of this.strategies.keys()) {
         const g = greedy.get(name) ?? 0;
-        const chosen = plan.get(name) ?? 0;
-        p *= (chosen === g ? 1 - epsilon : 0) + uniform;
+        p *= budgetProbability(plan.get(name) ?? 0, g, epsilon, choices.length);
         let row = marginals.get(name);
         if (!row) marginals.set(name, (row = choices.map(() => 0)));
-        choices.forEach((b, i) => (row[i] += ((b === g ? 1 - epsilon : 0) + uniform) / greedies.length));
+        choices.forEach((b, i) => (row[i] += budgetProbability(b, g, epsilon, choices.length) / greedies.length));
       }
       joint += p / greedies.length;
     }
@@ -288,4 +321,17 @@ const PROPENSITY_STREAM = 0x5bd1e995;
 
 export function armName(strategy: string, budget: number): string {
   return `${strategy}@${budget}`;
+}
+
+/** An arm's x: the query's features (bias first) followed by the strategy's action features. */
+export function armContext(features: ArrayLike<number>, action: readonly number[]): Float64Array {
+  const x = new Float64Array(features.length + action.length);
+  x.set(features, 0);
+  x.set(action, features.length);
+  return x;
+}
+
+/** P(budget b) for a strategy whose greedy budget is g, under uniform exploration ε over `choices` budgets. */
+function budgetProbability(b: number, g: number, epsilon: number, choices: number): number {
+  return (b === g ? 1 - epsilon : 0) + epsilon / choices;
 }

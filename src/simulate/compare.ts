@@ -5,7 +5,8 @@
  */
 import type { SearchIndex } from '../index/search-index.js';
 import type { StreamEvent } from '../eval/stream.js';
-import { createPlanner, type Planner, type PlannerOptions } from '../policy/planners.js';
+import { createPlanner, type Planner, type PlannerOptions, PolicyPlanner } from '../policy/planners.js';
+import { restorePolicy, type RetrievalPolicyState } from '../policy/policy-state.js';
 import { HeuristicRanker } from '../rank/heuristic-ranker.js';
 import type { Ranker } from '../rank/ranker.js';
 import { writeChart } from '../report/chart.js';
@@ -19,6 +20,8 @@ export interface CompareOptions extends Omit<SimulationOptions, 'onDecision' | '
   /** Strategies in the quiver (default all). */
   strategies?: readonly string[];
   planner?: PlannerOptions;
+  /** A saved policy state restored into every policy planner before it runs (with planner.frozen: a fixed policy). */
+  restore?: RetrievalPolicyState;
   ranker?: () => Ranker;
   onDecision?: (planner: string, entry: LoggedDecision) => void;
   onProgress?: (planner: string, done: number) => void;
@@ -31,6 +34,7 @@ export function comparePlanners(index: SearchIndex, events: readonly StreamEvent
     const resources = new RetrievalResources(index);
     const strategies = createStrategies(resources, options.strategies);
     const planner = createPlanner(name, resources, strategies, { costWeight: options.costWeight, ...options.planner });
+    if (options.restore && planner instanceof PolicyPlanner) restorePolicy(planner.policy, options.restore);
     const report = simulate(planner, options.ranker?.() ?? new HeuristicRanker(), resources, strategies, events, options.user, {
       ...options,
       onDecision: options.onDecision && ((entry) => options.onDecision!(name, entry)),

@@ -8,6 +8,9 @@
  * - ndcg@k, mrr@k: of the shown list, targets relevant (grade 1);
  * - mean_candidates: candidates the strategies returned (summed over strategies, before deduplication);
  * - mean_strategies: strategies run; ms_per_query: plan + retrieve + rank + learn, wall clock;
+ * - mean_reward: the mean realised plan reward, [the user clicked a candidate] − costWeight · (candidates the
+ *   strategies returned), the same for static plans and policies (a policy's outcome reward, which also charges
+ *   its latency weight when it has one): the on-policy value that `quiver ope` estimates from other logs;
  * - regret: Σ_t (r*_t − r_t) with r_t = [a target among the candidates] − costWeight · Σ budgets, and r*_t the
  *   same for the cheapest single (strategy, grid budget) that would have covered a target (0 − the smallest
  *   budget's cost when none would): the plan an oracle knowing the targets would have run. Computing r*_t
@@ -18,6 +21,8 @@
 import type { FeedbackEvent } from '../feedback/event.js';
 import { ndcgAt, reciprocalRankAt } from '../eval/metrics.js';
 import type { StreamEvent } from '../eval/stream.js';
+import { realisedCosts } from '../policy/cost-model.js';
+import { planReward } from '../policy/plan.js';
 import { FULL_BUDGET, type Planner } from '../policy/planners.js';
 import { DEFAULT_COST_WEIGHT, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext } from '../query/query-context.js';
@@ -40,6 +45,7 @@ export interface Scores {
   mean_candidates: number;
   mean_strategies: number;
   ms_per_query: number;
+  mean_reward: number;
   regret: number;
 }
 
@@ -75,7 +81,10 @@ export interface LoggedDecision {
   /** Per strategy run: whether it returned an entity the user engaged with (semi-bandit feedback). */
   credited: Record<string, boolean>;
   reward: number;
+  /** What the runs actually cost (candidates returned + latencyWeight · ms): reward = covered − costWeight · cost. */
   cost: number;
+  /** Per strategy run, what it actually cost. */
+  costs: Record<string, number>;
 }
 
 export interface SimulationOptions {
@@ -98,10 +107,11 @@ interface Tally {
   candidates: number;
   strategies: number;
   ms: number;
+  reward: number;
   regret: number;
 }
 
-const emptyTally = (): Tally => ({ queries: 0, hits: 0, ndcg: 0, mrr: 0, candidates: 0, strategies: 0, ms: 0, regret: 0 });
+const emptyTally = (): Tally => ({ queries: 0, hits: 0, ndcg: 0, mrr: 0, candidates: 0, strategies: 0, ms: 0, reward: 0, regret: 0 });
 
 export function simulate(
   planner: Planner,
@@ -156,6 +166,7 @@ export function simulate(
       candidates: retrieval.runs.reduce((s, r) => s + r.count, 0),
       strategies: planned.plan.size,
       ms,
+      reward: outcome?.reward ?? planReward(clicks.length > 0, sum(realisedCosts(retrieval.runs).values()), costWeight),
       regret: best - reward,
     };
     add(total, one);
@@ -205,6 +216,12 @@ function gridBudget(rank: number): number {
   return [10, 25, 50, 100].find((b) => b >= rank) ?? FULL_BUDGET;
 }
 
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
 function add(into: Tally, one: Tally): void {
   for (const key of Object.keys(one) as Array<keyof Tally>) into[key] += one[key];
 }
@@ -219,6 +236,7 @@ function scores(t: Tally, k: number): Scores {
     mean_candidates: t.candidates / n,
     mean_strategies: t.strategies / n,
     ms_per_query: t.ms / n,
+    mean_reward: t.reward / n,
     regret: t.regret,
   } as Scores;
 }
@@ -227,6 +245,6 @@ function logEntry(t: number, event: StreamEvent, decision: RetrievalDecision, cl
   return {
     t, query: event.query, label: event.label, plan: Object.fromEntries(decision.plan), propensity: decision.propensity, epsilon: decision.epsilon,
     features: [...decision.features], actions: Object.fromEntries(decision.actions), clicked, covered: outcome?.covered ?? false,
-    credited: Object.fromEntries(outcome?.credited ?? []), reward: outcome?.reward ?? 0, cost: decision.cost,
+    credited: Object.fromEntries(outcome?.credited ?? []), reward: outcome?.reward ?? 0, cost: outcome?.cost ?? 0, costs: Object.fromEntries(outcome?.costs ?? []),
   };
 }

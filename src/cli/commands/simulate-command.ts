@@ -1,9 +1,11 @@
 /**
  * `quiver simulate --catalog <file> [--stream <queries.jsonl> | --generate N] --policy <name|all> [--seed S]
  *  [--k 10] [--click-model pbm|cascade|dcm] [--json] [--curves <dir>] [--log <decisions.jsonl>]
- *  [--save-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
+ *  [--save-policy <state.json>] [--grid 10,25,50,100] [--frozen-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
  * what each planner achieved (src/simulate/simulator.ts defines every figure). `--policy all` runs every
- * planner on the same stream: a table, or with --json one object {"policies": [...]}.
+ * planner on the same stream: a table, or with --json one object {"policies": [...]}. `--frozen-policy` runs a
+ * saved policy state as a fixed policy (it decides but learns nothing): the on-policy truth `quiver ope` is
+ * checked against.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
@@ -14,7 +16,7 @@ import { readStream } from '../../eval/stream.js';
 import { generateStream } from '../../eval/stream-generator.js';
 import { SearchIndex } from '../../index/search-index.js';
 import { PolicyPlanner, plannerNames } from '../../policy/planners.js';
-import { policyState, writePolicyState } from '../../policy/policy-state.js';
+import { policyState, readPolicyState, writePolicyState } from '../../policy/policy-state.js';
 import { DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
 import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
@@ -29,6 +31,12 @@ function clickModelFlag(value: string): string {
   return value;
 }
 
+export function gridFlag(value: string): number[] {
+  const budgets = value.split(',').map((b) => Number(b.trim()));
+  if (budgets.length === 0 || budgets.some((b) => !Number.isInteger(b) || b < 1 || b > 10_000)) throw new InvalidArgumentError(`--grid takes budgets (integers in [1, 10000]) separated by commas, got "${value}"`);
+  return [...new Set(budgets)].sort((a, b) => a - b);
+}
+
 export function summaryRow(r: SimulationReport, k: number): Record<string, string | number> {
   return {
     policy: r.policy,
@@ -38,6 +46,7 @@ export function summaryRow(r: SimulationReport, k: number): Record<string, strin
     [`mrr@${k}`]: r[`mrr@${k}`],
     mean_candidates: r.mean_candidates.toFixed(1),
     mean_strategies: r.mean_strategies.toFixed(2),
+    mean_reward: r.mean_reward.toFixed(4),
     ms_per_query: r.ms_per_query.toFixed(2),
     'regret N/2 → N': `${r.regret_half.toFixed(0)} → ${r.regret.toFixed(0)}`,
   };
@@ -60,6 +69,8 @@ export function simulateCommand(): Command {
       .option('--curves <dir>', 'write recall, nDCG and regret curves there as SVG and PNG')
       .option('--log <file>', 'write every policy decision (with propensities, features and reward) as JSONL, for `quiver ope`')
       .option('--save-policy <file>', 'save the learnt policy state (a single learned --policy)')
+      .option('--grid <list>', 'budgets a policy may give a strategy (default 10,25,50,100); a smaller grid gives off-policy evaluation more support', gridFlag)
+      .option('--frozen-policy <file>', 'run this saved policy state (of the --policy named) as a fixed policy that learns nothing')
       .option('--json', 'print one JSON object'),
   ).action((flags) => {
     if ((flags.stream === undefined) === (flags.generate === undefined)) throw createError('CLI_BAD_FLAGS', 'give exactly one of --stream <file> or --generate <n>');
@@ -69,6 +80,10 @@ export function simulateCommand(): Command {
     const known = plannerNames(flags.strategies ?? Object.keys(STRATEGY_FACTORIES));
     if (flags.policy !== 'all' && !known.includes(flags.policy)) throw createError('POLICY_UNKNOWN', flags.policy, `all, ${known.join(', ')}`);
     const planners = flags.policy === 'all' ? known : [flags.policy];
+    const frozen = flags.frozenPolicy ? readPolicyState(flags.frozenPolicy) : undefined;
+    if (frozen && (flags.policy !== frozen.policy || flags.savePolicy || flags.grid)) {
+      throw createError('CLI_BAD_FLAGS', `--frozen-policy runs the saved ${frozen.policy} policy on its own grid: give --policy ${frozen.policy}, and neither --grid nor --save-policy`);
+    }
     if (flags.savePolicy && (planners.length !== 1 || ['uniform', ...Object.keys(STRATEGY_FACTORIES), 'always-all', 'rrf-lexical-semantic'].includes(planners[0]))) {
       throw createError('CLI_BAD_FLAGS', '--save-policy needs a single learned --policy (epsilon-greedy, linucb, hybrid-linucb or thompson)');
     }
@@ -80,7 +95,8 @@ export function simulateCommand(): Command {
     try {
       const reports = comparePlanners(index, events, {
         planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight,
-        strategies: flags.strategies, regret: flags.regret,
+        strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
+        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid },
         onDecision: log === undefined ? undefined : (planner, entry) => writeSync(log, `${JSON.stringify({ policy: planner, ...entry })}\n`),
         onProgress: bar && ((planner, done) => {
           if (planner !== current) {
