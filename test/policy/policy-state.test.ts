@@ -26,7 +26,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 const index = demoIndex();
 const NAMES = ['lexical', 'fuzzy', 'structured', 'memory'];
-const { events } = generateStream(index.entities.filter((e) => e !== undefined), { n: 80, seed: 11 });
+const { events } = generateStream(index.entities.filter((e) => e !== undefined), { n: 60, seed: 11 });
 const queries = events.map((e, t) => createQueryContext(e.query, { context: e.context, seed: 100 + t }));
 
 /** A policy over fresh resources (memory and the other learners empty). */
@@ -86,20 +86,20 @@ for (const [name, options] of [
 ] as Array<[string, PolicyOptions]>) {
   test(`${name}: saved, reloaded over fresh resources (feedback replayed), it decides the same plans with the same propensities`, () => {
     const learnt = fresh(name, options);
-    const rounds = learnOnline(learnt, 0, 50);
+    const rounds = learnOnline(learnt, 0, 40);
     const saved = roundTrip(policyState(learnt.policy));
 
     const restarted = fresh(name, options);
     for (const { feedback } of rounds) for (const e of feedback) restarted.resources.learn(e);
     restorePolicy(restarted.policy, saved);
-    assert.equal(restarted.policy.policy.rounds, 50);
+    assert.equal(restarted.policy.policy.rounds, 40);
     assert.equal(restarted.policy.policy.epsilon, learnt.policy.policy.epsilon);
     assert.deepEqual(policyState(restarted.policy), saved);
 
     let differentFromFresh = 0;
     const untrained = sibling(name, options).policy;
     // New request contexts: query understanding caches its reading per context object.
-    for (const [t, e] of events.slice(50, 70).entries()) {
+    for (const [t, e] of events.slice(40, 60).entries()) {
       const q = createQueryContext(e.query, { context: e.context, seed: 7 + t });
       const before = learnt.policy.decide(q);
       const after = restarted.policy.decide(q);

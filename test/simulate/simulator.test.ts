@@ -21,7 +21,7 @@ import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
 const index = demoIndex();
 const NAMES = ['lexical', 'fuzzy', 'structured', 'memory'];
 const SEED = 5;
-const { events } = generateStream(index.entities.filter((e) => e !== undefined), { n: 40, seed: 21 });
+const { events } = generateStream(index.entities.filter((e) => e !== undefined), { n: 30, seed: 21 });
 const PLANNERS = [...NAMES, 'always-all', 'uniform', 'thompson'];
 
 const logs = new Map<string, LoggedDecision[]>();
@@ -118,7 +118,7 @@ function watcher(): SimulatedUser & { seen: boolean[][] } {
 }
 
 test('with no cost and no clicks, always-all has no regret and a single strategy regrets exactly the queries only others cover; the user sees exactly the top k', () => {
-  const stream = events.slice(0, 25);
+  const stream = events.slice(0, 20);
   const k = 5;
   const run = (planner: string) => {
     const user = watcher();
