@@ -13,6 +13,7 @@ export const ERRORS = {
     `catalogue refused: ${count} invalid row${count === 1 ? '' : 's'}, nothing was loaded; first: ${first} (use --skip-invalid to load the rest)`,
   CATALOG_BAD_MAPPING: (detail: string) => `CSV column mapping: ${detail}`,
   CATALOG_UNKNOWN_FORMAT: (path: string) => `${path}: unknown catalogue format (expected .jsonl, .jsonl.gz, .csv or .csv.gz)`,
+  FILE_UNREADABLE: (path: string, detail: string) => `${path}: cannot be read (${detail})`,
   OPTION_OUT_OF_RANGE: (name: string, value: unknown, range: string) => `option "${name}" is ${JSON.stringify(value)}; it must be ${range}`,
   CLI_BAD_FLAGS: (detail: string) => `bad flags: ${detail}`,
   OPTION_UNKNOWN: (name: string, known: string) => `unknown option "${name}" (known: ${known})`,

@@ -12,13 +12,14 @@
  * naming the field, never half-loaded. Files are written to a temporary name and renamed, so a crash mid-write
  * leaves the previous state.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createError } from '../errors.js';
 import { checkStateHeader } from '../retrieval/learner-state.js';
-import { ActionCounts, type ActionFeatureState } from './action-features.js';
+import { ACTION_FEATURE_NAMES, ActionCounts, type ActionFeatureState } from './action-features.js';
 import { DisjointLinearModel, type ModelState } from './arm-model.js';
 import { CostModel, type CostModelState } from './cost-model.js';
 import { HybridLinearModel } from './hybrid-model.js';
+import type { LinearStatsState } from './linear-stats.js';
 import type { RetrievalPolicy } from './retrieval-policy.js';
 
 export const POLICY_STATE_FORMAT = 'quiver.retrieval-policy';
@@ -66,6 +67,7 @@ export function restorePolicy(policy: RetrievalPolicy, input: unknown): void {
     }
   }
   if (state.model.kind !== policy.policy.model.kind) throw createError('LEARNER_STATE_INVALID', POLICY_STATE_FORMAT, 'model.kind', `saved ${state.model.kind}, this policy has ${policy.policy.model.kind}`);
+  checkArmShapes(policy, state.model);
   const model = modelFromState(state.model);
   policy.policy.model.merge(model);
   policy.policy.rounds += state.rounds;
@@ -93,8 +95,13 @@ export function mergePolicyStates(a: unknown, b: unknown): RetrievalPolicyState 
 
 export function writePolicyState(path: string, state: RetrievalPolicyState): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(state));
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, JSON.stringify(state));
+    renameSync(temporary, path);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw err;
+  }
 }
 
 export function readPolicyState(path: string): RetrievalPolicyState {
@@ -122,18 +129,70 @@ function checkedState(input: unknown): RetrievalPolicyState {
   if (!Array.isArray(s.grid) || !(s.grid as unknown[]).every((v) => Number.isInteger(v) && (v as number) > 0)) throw fail('grid', 'not an array of positive integers');
   if (!Number.isFinite(s.rounds) || (s.rounds as number) < 0) throw fail('rounds', 'not a non-negative number');
   const model = s.model as ModelState | undefined;
-  if (!model || (model.kind !== 'disjoint' && model.kind !== 'hybrid') || typeof model.arms !== 'object') throw fail('model', 'expected {kind: "disjoint" | "hybrid", arms: {…}}');
+  if (!model || (model.kind !== 'disjoint' && model.kind !== 'hybrid') || !isRecord(model.arms) || !(model.lambda > 0)) {
+    throw fail('model', 'expected {kind: "disjoint" | "hybrid", lambda > 0, arms: {…}}');
+  }
+  const arms = new Set((s.strategies as string[]).flatMap((name) => (s.grid as number[]).map((budget) => `${name}@${budget}`)));
+  const shared = model.kind === 'hybrid' ? model.shared : undefined;
+  if (model.kind === 'hybrid' && !isStats(shared, model.lambda)) throw fail('model.shared', 'sums of the wrong size, not finite, or of another λ');
   for (const [arm, stats] of Object.entries(model.arms)) {
-    const x = model.kind === 'hybrid' ? (stats as { x: { d: number; xx: number[]; xr: number[] } }).x : (stats as { d: number; xx: number[]; xr: number[] });
-    if (!x || !Number.isInteger(x.d) || !Array.isArray(x.xx) || x.xx.length !== x.d * x.d || !Array.isArray(x.xr) || x.xr.length !== x.d || ![...x.xx, ...x.xr].every(Number.isFinite)) {
-      throw fail(`model.arms["${arm}"]`, 'sums of the wrong size or not finite');
+    const x = model.kind === 'hybrid' ? (stats as { x: LinearStatsState }).x : (stats as LinearStatsState);
+    const where = `model.arms["${arm}"]`;
+    if (!arms.has(arm)) throw fail(where, 'not a (strategy, budget) of this state');
+    if (!isStats(x, model.lambda) || x.d !== (s.features as string[]).length) throw fail(where, 'sums of the wrong size, not finite, or of another λ');
+    if (shared) {
+      const xz = (stats as { xz: unknown }).xz;
+      if (shared.d === 0 || !Array.isArray(xz) || xz.length !== x.d * shared.d || !xz.every(Number.isFinite)) throw fail(`${where}.xz`, 'sums of the wrong size or not finite');
     }
   }
   const actions = s.actions as ActionFeatureState | undefined;
-  if (!actions || !Array.isArray(actions.history) || typeof actions.overall !== 'object' || typeof actions.types !== 'object') throw fail('actions', 'expected {history, overall, types}');
+  if (!actions || !Array.isArray(actions.history) || !isRecord(actions.overall) || !isRecord(actions.types)) throw fail('actions', 'expected {history, overall, types}');
+  actions.history.forEach((entry, i) => {
+    if (!Array.isArray(entry) || entry.length !== 4 || typeof entry[0] !== 'string' || typeof entry[1] !== 'string' || !isCount(entry[2], entry[3])) {
+      throw fail(`actions.history[${i}]`, 'expected [query, strategy, trials, hits] with 0 ≤ hits ≤ trials');
+    }
+  });
+  for (const [name, counts] of Object.entries(actions.overall)) {
+    if (!Array.isArray(counts) || counts.length !== 2 || !isCount(counts[0], counts[1])) throw fail(`actions.overall["${name}"]`, 'expected [trials, hits] with 0 ≤ hits ≤ trials');
+  }
+  for (const [name, counts] of Object.entries(actions.types)) {
+    if (!isRecord(counts) || !Object.values(counts).every((n) => Number.isFinite(n) && (n as number) >= 0)) throw fail(`actions.types["${name}"]`, 'expected {type: count ≥ 0}');
+  }
   const costs = s.costs as CostModelState | undefined;
-  if (!costs || typeof costs.sums !== 'object') throw fail('costs', 'expected {latencyWeight, sums}');
+  if (!costs || !isRecord(costs.sums) || !(costs.latencyWeight >= 0)) throw fail('costs', 'expected {latencyWeight ≥ 0, sums}');
+  for (const [key, sums] of Object.entries(costs.sums)) {
+    if (!Array.isArray(sums) || sums.length !== 4 || !sums.every((v) => Number.isFinite(v) && v >= 0) || !(sums[0] > 0 && sums[2] > 0)) {
+      throw fail(`costs.sums["${key}"]`, 'expected [runs > 0, returned, asked > 0, ms], finite and ≥ 0');
+    }
+  }
   return s as unknown as RetrievalPolicyState;
+}
+
+/**
+ * A hybrid state's shared features are as many as this policy's arms have (z: the action features, log budget,
+ * bias), so merging cannot fail half-way. (The arms' own x were checked against the feature names.)
+ */
+function checkArmShapes(policy: RetrievalPolicy, model: ModelState): void {
+  if (model.kind !== 'hybrid' || Object.keys(model.arms).length === 0) return;
+  const query = new Float64Array(policy.featureNames().length - ACTION_FEATURE_NAMES.length);
+  const actions = new Map([...policy.strategies.keys()].map((name) => [name, ACTION_FEATURE_NAMES.map(() => 0)]));
+  const k = policy.armsOf(query, actions)[0]?.z?.length ?? 0;
+  if (model.shared.d !== k) throw createError('LEARNER_STATE_INVALID', POLICY_STATE_FORMAT, 'model.shared', `${model.shared.d} shared features, this policy's arms have ${k}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStats(x: LinearStatsState | undefined, lambda: number): x is LinearStatsState {
+  return (
+    isRecord(x) && Number.isInteger(x.d) && x.d >= 0 && x.lambda === lambda && Number.isFinite(x.n) && x.n >= 0 &&
+    Array.isArray(x.xx) && x.xx.length === x.d * x.d && Array.isArray(x.xr) && x.xr.length === x.d && [...x.xx, ...x.xr].every(Number.isFinite)
+  );
+}
+
+function isCount(trials: unknown, hits: unknown): boolean {
+  return Number.isFinite(trials) && Number.isFinite(hits) && (hits as number) >= 0 && (hits as number) <= (trials as number);
 }
 
 function modelFromState(state: ModelState): DisjointLinearModel | HybridLinearModel {

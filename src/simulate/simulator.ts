@@ -14,7 +14,8 @@
  * - regret: Σ_t (r*_t − r_t) with r_t = [a target among the candidates] − costWeight · Σ budgets, and r*_t the
  *   same for the cheapest single (strategy, grid budget) that would have covered a target (0 − the smallest
  *   budget's cost when none would): the plan an oracle knowing the targets would have run. Computing r*_t
- *   runs every strategy at the full budget once more per query, outside the timing.
+ *   runs every strategy at the full budget once more per query, before the plan and outside the timing, so the
+ *   oracle sees the state the plan ran in (not memory that has just learnt this query's click).
  *
  * Everything random (click draws, exploration, explore's sample) is seeded, so a run replays exactly.
  */
@@ -138,11 +139,13 @@ export function simulate(
 
   events.forEach((event, t) => {
     const query = createQueryContext(event.query, { context: event.context, seed: seed + t });
+    const targets = new Set(event.targets);
+    // The oracle sees the state the plan runs in: after this query's clicks, memory would know the target.
+    const best = options.regret === false ? undefined : oracleReward(strategies, query, targets, costWeight, smallest);
     const started = process.hrtime.bigint();
     const planned = planner.plan(query);
     const retrieval = retrieveUnion(strategies, planned.plan, query);
     const shown = rank.rank(query, retrieval.candidates).slice(0, k);
-    const targets = new Set(event.targets);
     const clicks = user.clicks(shown.map((r) => targets.has(r.id)), clickRandom);
     const feedback: FeedbackEvent[] = clicks.map((at) => ({
       query: event.query, entityId: shown[at].id, type: 'click', time: query.time, user: event.context.user, position: at + 1,
@@ -155,7 +158,6 @@ export function simulate(
     let spent = 0;
     for (const budget of planned.plan.values()) spent += budget;
     const reward = (hit ? 1 : 0) - costWeight * spent;
-    const best = options.regret === false ? reward : oracleReward(strategies, query, targets, costWeight, smallest);
     const qrels = new Map(event.targets.map((id) => [id, 1]));
     const ids = shown.map((r) => r.id);
     const one: Tally = {
@@ -167,7 +169,7 @@ export function simulate(
       strategies: planned.plan.size,
       ms,
       reward: outcome?.reward ?? planReward(clicks.length > 0, sum(realisedCosts(retrieval.runs).values()), costWeight),
-      regret: best - reward,
+      regret: best === undefined ? 0 : best - reward,
     };
     add(total, one);
     add(window, one);

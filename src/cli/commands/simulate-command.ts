@@ -15,7 +15,7 @@ import { createError } from '../../errors.js';
 import { readStream } from '../../eval/stream.js';
 import { generateStream } from '../../eval/stream-generator.js';
 import { SearchIndex } from '../../index/search-index.js';
-import { PolicyPlanner, plannerNames } from '../../policy/planners.js';
+import { LEARNED_PLANNERS, PolicyPlanner, plannerNames } from '../../policy/planners.js';
 import { policyState, readPolicyState, writePolicyState } from '../../policy/policy-state.js';
 import { DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
 import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
@@ -74,9 +74,7 @@ export function simulateCommand(): Command {
       .option('--json', 'print one JSON object'),
   ).action((flags) => {
     if ((flags.stream === undefined) === (flags.generate === undefined)) throw createError('CLI_BAD_FLAGS', 'give exactly one of --stream <file> or --generate <n>');
-    const { entities } = loadCatalog(flags.catalog);
-    const index = SearchIndex.build(entities, indexOptionsFromFlags(flags));
-    const events = flags.stream !== undefined ? readStream(flags.stream, { isKnownId: (id) => index.has(id) }) : generateStream(entities, { n: flags.generate, seed: flags.seed }).events;
+    // Flags are checked before the catalogue is loaded: a typo fails at once.
     const known = plannerNames(flags.strategies ?? Object.keys(STRATEGY_FACTORIES));
     if (flags.policy !== 'all' && !known.includes(flags.policy)) throw createError('POLICY_UNKNOWN', flags.policy, `all, ${known.join(', ')}`);
     const planners = flags.policy === 'all' ? known : [flags.policy];
@@ -84,9 +82,12 @@ export function simulateCommand(): Command {
     if (frozen && (flags.policy !== frozen.policy || flags.savePolicy || flags.grid)) {
       throw createError('CLI_BAD_FLAGS', `--frozen-policy runs the saved ${frozen.policy} policy on its own grid: give --policy ${frozen.policy}, and neither --grid nor --save-policy`);
     }
-    if (flags.savePolicy && (planners.length !== 1 || ['uniform', ...Object.keys(STRATEGY_FACTORIES), 'always-all', 'rrf-lexical-semantic'].includes(planners[0]))) {
-      throw createError('CLI_BAD_FLAGS', '--save-policy needs a single learned --policy (epsilon-greedy, linucb, hybrid-linucb or thompson)');
+    if (flags.savePolicy && (planners.length !== 1 || !LEARNED_PLANNERS.includes(planners[0]))) {
+      throw createError('CLI_BAD_FLAGS', `--save-policy needs a single learned --policy (${LEARNED_PLANNERS.join(', ')})`);
     }
+    const { entities } = loadCatalog(flags.catalog);
+    const index = SearchIndex.build(entities, indexOptionsFromFlags(flags));
+    const events = flags.stream !== undefined ? readStream(flags.stream, { isKnownId: (id) => index.has(id) }) : generateStream(entities, { n: flags.generate, seed: flags.seed }).events;
     const log = flags.log ? openSync(flags.log, 'w') : undefined;
     const bar = !flags.json && process.stderr.isTTY
       ? new cliProgress.SingleBar({ format: '{planner} [{bar}] {value}/{total} queries', stream: process.stderr }, cliProgress.Presets.shades_classic)

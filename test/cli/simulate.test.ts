@@ -1,0 +1,108 @@
+// `quiver simulate` through the real CLI, over a slice of the demo catalogue (every 15th entity, relations kept
+// inside the slice) so each run takes seconds: output shapes, the files it writes, and bad flags.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { demoCatalogPath } from '../../src/demo.js';
+import { SearchIndex } from '../../src/index/search-index.js';
+import { plannerNames } from '../../src/policy/planners.js';
+import { createPolicy } from '../../src/policy/policy.js';
+import { policyState, readPolicyState, restorePolicy } from '../../src/policy/policy-state.js';
+import { RetrievalPolicy } from '../../src/policy/retrieval-policy.js';
+import { createStrategies } from '../../src/retrieval/registry.js';
+import { RetrievalResources } from '../../src/retrieval/resources.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+const catalog = join(dir, 'catalog.jsonl');
+{
+  const rows = gunzipSync(readFileSync(demoCatalogPath())).toString('utf8').split('\n').filter((line, i) => line && i % 15 === 0).map((line) => JSON.parse(line));
+  const ids = new Set(rows.map((r) => r.id as string));
+  for (const row of rows) for (const [name, targets] of Object.entries((row.relations ?? {}) as Record<string, string[]>)) row.relations[name] = targets.filter((id) => ids.has(id));
+  writeFileSync(catalog, rows.map((r) => JSON.stringify(r)).join('\n'));
+}
+const simulate = (...args: string[]) => runCli(['simulate', '--catalog', catalog, ...args]);
+const REPORT_KEYS = ['policy', 'kind', 'queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'regret', 'regret_half', 'by_label', 'curve'];
+
+test('--policy all --json prints {"policies": [...]}: every planner on the same stream, static or learned', () => {
+  const strategies = ['lexical', 'semantic', 'memory'];
+  const r = simulate('--generate', '30', '--policy', 'all', '--json', '--no-regret', '--strategies', strategies.join(','), '--seed', '3');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(out), ['policies']);
+  assert.deepEqual(out.policies.map((p: { policy: string }) => p.policy), plannerNames(strategies));
+  assert.ok(out.policies.some((p: { policy: string }) => p.policy === 'rrf-lexical-semantic'));
+  for (const p of out.policies) {
+    assert.deepEqual(Object.keys(p).sort(), [...REPORT_KEYS].sort());
+    assert.equal(p.kind, ['epsilon-greedy', 'linucb', 'hybrid-linucb', 'thompson'].includes(p.policy) ? 'learned' : 'static');
+    assert.equal(p.queries, 30);
+    assert.equal(p.regret, 0, '--no-regret');
+  }
+  assert.equal(out.policies.find((p: { policy: string }) => p.policy === 'always-all').mean_strategies, strategies.length);
+});
+
+test('a single policy prints one object; --curves, --log and --save-policy write what they promise', () => {
+  const curves = join(dir, 'curves');
+  const log = join(dir, 'decisions.jsonl');
+  const saved = join(dir, 'policy.json');
+  const strategies = ['lexical', 'fuzzy', 'memory'];
+  const r = simulate('--generate', '30', '--policy', 'linucb', '--json', '--strategies', strategies.join(','), '--k', '5', '--click-model', 'dcm',
+    '--curves', curves, '--log', log, '--save-policy', saved);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(report).sort(), [...REPORT_KEYS, 'ndcg@5', 'mrr@5'].filter((k) => !k.endsWith('@10')).sort());
+  assert.equal(report.policy, 'linucb');
+  assert.equal(report.kind, 'learned');
+
+  assert.deepEqual(readdirSync(curves).sort(), ['ndcg.png', 'ndcg.svg', 'recall.png', 'recall.svg', 'regret.png', 'regret.svg']);
+  for (const name of ['ndcg', 'recall', 'regret']) {
+    assert.match(readFileSync(join(curves, `${name}.svg`), 'utf8'), /^<svg[^>]*>[\s\S]*<\/svg>\s*$/);
+    assert.deepEqual([...readFileSync(join(curves, `${name}.png`)).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  }
+
+  const lines = readFileSync(log, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+  assert.equal(lines.length, 30);
+  lines.forEach((line, t) => {
+    assert.equal(line.policy, 'linucb');
+    assert.equal(line.t, t);
+    assert.ok(line.propensity > 0 && line.propensity <= 1);
+    assert.deepEqual(Object.keys(line.credited).sort(), Object.keys(line.plan).sort());
+  });
+
+  // The saved state loads into a policy over the same catalogue and strategies, with every round learnt.
+  const state = readPolicyState(saved);
+  assert.equal(state.policy, 'linucb');
+  assert.equal(state.rounds, 30);
+  assert.deepEqual(state.strategies, strategies);
+  const resources = new RetrievalResources(SearchIndex.build(loadCatalog(catalog).entities));
+  const policy = new RetrievalPolicy(resources, createStrategies(resources, strategies), createPolicy('linucb'));
+  restorePolicy(policy, state);
+  assert.equal(policy.policy.rounds, 30);
+  assert.deepEqual(policyState(policy).model, state.model);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+});
+
+test('bad flags exit with status 1 and a message naming the flag', () => {
+  // Flags are checked before the catalogue is read: the catalogue named here does not exist.
+  const refused = (args: string[], message: RegExp) => {
+    const r = runCli(['simulate', ...missing, ...args]);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stdout}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stdout, '');
+  };
+  const stream = join(dir, 'none.jsonl');
+  const missing = ['--catalog', join(dir, 'missing.jsonl')];
+  refused(['--generate', '5', '--stream', stream, '--policy', 'lexical'], /CLI_BAD_FLAGS.*exactly one of --stream <file> or --generate <n>/);
+  refused(['--policy', 'lexical'], /exactly one of --stream <file> or --generate <n>/);
+  refused(['--generate', '5', '--policy', 'psychic', '--strategies', 'lexical'], /POLICY_UNKNOWN.*unknown policy "psychic"; known: all, lexical, always-all, uniform, epsilon-greedy, linucb, hybrid-linucb, thompson/);
+  refused(['--generate', '5', '--policy', 'lexical', '--save-policy', join(dir, 'x.json')], /CLI_BAD_FLAGS.*--save-policy needs a single learned --policy/);
+  refused(['--generate', '5', '--policy', 'all', '--save-policy', join(dir, 'x.json'), '--strategies', 'lexical'], /--save-policy needs a single learned --policy/);
+  refused(['--generate', '5', '--policy', 'linucb', '--click-model', 'ubm'], /--click-model must be one of pbm, cascade, dcm, got "ubm"/);
+  // …and a catalogue that cannot be read is a clear error too, not a crash.
+  refused(['--generate', '5', '--policy', 'linucb'], /error \[FILE_UNREADABLE\]: .*missing\.jsonl: cannot be read \(ENOENT/);
+  assert.ok(!existsSync(join(dir, 'x.json')));
+});

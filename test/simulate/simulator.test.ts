@@ -1,0 +1,197 @@
+// The simulator over the demo catalogue: runs replay by seed, the report has the documented shape and adds up,
+// the oracle regret is what a brute-force oracle says, the user sees exactly the top k, and learned policies log
+// decisions off-policy evaluation can use.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateStream } from '../../src/eval/stream-generator.js';
+import type { StreamEvent } from '../../src/eval/stream.js';
+import { ACTION_FEATURE_NAMES } from '../../src/policy/action-features.js';
+import { createPlanner } from '../../src/policy/planners.js';
+import { planReward } from '../../src/policy/plan.js';
+import { DEFAULT_COST_WEIGHT } from '../../src/policy/retrieval-policy.js';
+import { createQueryContext } from '../../src/query/query-context.js';
+import { HeuristicRanker } from '../../src/rank/heuristic-ranker.js';
+import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
+import { RetrievalResources } from '../../src/retrieval/resources.js';
+import { createClickModel } from '../../src/simulate/click-models.js';
+import { comparePlanners } from '../../src/simulate/compare.js';
+import { type LoggedDecision, type SimulatedUser, simulate, type SimulationReport } from '../../src/simulate/simulator.js';
+import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
+
+const index = demoIndex();
+const NAMES = ['lexical', 'fuzzy', 'structured', 'memory'];
+const SEED = 5;
+const { events } = generateStream(index.entities.filter((e) => e !== undefined), { n: 30, seed: 21 });
+const PLANNERS = [...NAMES, 'always-all', 'uniform', 'thompson'];
+
+const logs = new Map<string, LoggedDecision[]>();
+const reports = comparePlanners(index, events, {
+  planners: PLANNERS, user: createClickModel('pbm'), strategies: NAMES, seed: SEED,
+  planner: { policy: { propensitySamples: 16 } },
+  onDecision: (planner, entry) => {
+    if (!logs.has(planner)) logs.set(planner, []);
+    logs.get(planner)!.push(entry);
+  },
+});
+const report = (name: string) => reports.find((r) => r.policy === name)!;
+
+/** The report without wall-clock figures, which never replay. */
+function withoutTimes(r: SimulationReport): unknown {
+  return JSON.parse(JSON.stringify(r, (key, value) => (key === 'ms_per_query' ? undefined : value)));
+}
+
+/** The request contexts the simulator makes for a stream. */
+function contexts(stream: readonly StreamEvent[], seed: number) {
+  return stream.map((e, t) => createQueryContext(e.query, { context: e.context, seed: seed + t }));
+}
+
+test('a run replays exactly from its seed (wall-clock figures aside), and another seed gives another run', () => {
+  const again = comparePlanners(index, events, {
+    planners: ['thompson'], user: createClickModel('pbm'), strategies: NAMES, seed: SEED, planner: { policy: { propensitySamples: 16 } },
+  });
+  assert.deepEqual(withoutTimes(again[0]), withoutTimes(report('thompson')));
+  const other = comparePlanners(index, events, {
+    planners: ['thompson'], user: createClickModel('pbm'), strategies: NAMES, seed: SEED + 1, planner: { policy: { propensitySamples: 16 } }, regret: false,
+  });
+  assert.notDeepEqual(withoutTimes({ ...other[0], regret: 0, regret_half: 0 }), withoutTimes({ ...report('thompson'), regret: 0, regret_half: 0 }));
+});
+
+test('the report has exactly the documented keys, by label and along the curve', () => {
+  const metrics = ['queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'regret'];
+  for (const r of reports) {
+    assert.deepEqual(Object.keys(r).sort(), ['policy', 'kind', 'regret_half', 'by_label', 'curve', ...metrics].sort());
+    assert.equal(r.kind, r.policy === 'thompson' ? 'learned' : 'static');
+    for (const scores of Object.values(r.by_label)) assert.deepEqual(Object.keys(scores).sort(), [...metrics].sort());
+    for (const point of r.curve) assert.deepEqual(Object.keys(point).sort(), ['candidate_recall', 'ndcg@10', 'regret', 't']);
+    for (const value of [r.candidate_recall, r['ndcg@10'], r['mrr@10']]) assert.ok(value >= 0 && value <= 1);
+  }
+  assert.deepEqual(reports.map((r) => r.policy), PLANNERS);
+});
+
+test('the figures add up: labels sum to the whole, curve windows to the overall recall, N/2 regret is on the curve', () => {
+  const labels = new Set(events.map((e) => e.label));
+  for (const r of reports) {
+    assert.equal(r.queries, events.length);
+    assert.deepEqual(new Set(Object.keys(r.by_label)), labels);
+    const byLabel = Object.values(r.by_label);
+    assert.equal(byLabel.reduce((s, l) => s + l.queries, 0), r.queries);
+    const weighted = (metric: 'candidate_recall' | 'ndcg@10' | 'regret') => byLabel.reduce((s, l) => s + (metric === 'regret' ? l.regret : l[metric] * l.queries), 0);
+    assert.ok(Math.abs(weighted('candidate_recall') - r.candidate_recall * r.queries) < 1e-9);
+    assert.ok(Math.abs(weighted('ndcg@10') - r['ndcg@10'] * r.queries) < 1e-9);
+    assert.ok(Math.abs(weighted('regret') - r.regret) < 1e-9);
+    // Each curve point is the window since the previous one.
+    let previous = 0;
+    let hits = 0;
+    for (const point of r.curve) {
+      hits += point.candidate_recall * (point.t - previous);
+      previous = point.t;
+    }
+    assert.equal(previous, r.queries);
+    assert.ok(Math.abs(hits - r.candidate_recall * r.queries) < 1e-9);
+    assert.equal(r.curve.find((p) => p.t === events.length / 2)?.regret, r.regret_half);
+    assert.equal(r.curve.at(-1)!.regret, r.regret);
+  }
+});
+
+test('always-all finds at least what any single strategy finds, and runs every strategy', () => {
+  const all = report('always-all');
+  assert.equal(all.mean_strategies, NAMES.length);
+  for (const name of NAMES) {
+    assert.equal(report(name).mean_strategies, 1);
+    assert.ok(all.candidate_recall >= report(name).candidate_recall, `${name}: ${report(name).candidate_recall} > always-all ${all.candidate_recall}`);
+  }
+  assert.ok(all.candidate_recall > Math.max(...NAMES.map((n) => report(n).candidate_recall)), 'the strategies complement each other');
+});
+
+test('oracle regret never falls: every query regrets ≥ 0', () => {
+  for (const r of reports) {
+    assert.ok(r.regret_half >= 0 && r.regret >= r.regret_half);
+    for (let i = 1; i < r.curve.length; i++) assert.ok(r.curve[i].regret >= r.curve[i - 1].regret - 1e-12, `${r.policy} at t = ${r.curve[i].t}`);
+    for (const scores of Object.values(r.by_label)) assert.ok(scores.regret >= -1e-12);
+  }
+});
+
+/** A user who never clicks, and records what was shown. */
+function watcher(): SimulatedUser & { seen: boolean[][] } {
+  const seen: boolean[][] = [];
+  return { name: 'watcher', seen, clicks: (relevant) => (seen.push([...relevant]), []) };
+}
+
+test('with no cost and no clicks, always-all has no regret and a single strategy regrets exactly the queries only others cover; the user sees exactly the top k', () => {
+  const stream = events.slice(0, 20);
+  const k = 5;
+  const run = (planner: string) => {
+    const user = watcher();
+    const [r] = comparePlanners(index, stream, { planners: [planner], user, strategies: NAMES, seed: SEED, costWeight: 0, k });
+    return { r, seen: user.seen };
+  };
+  const all = run('always-all');
+  assert.equal(all.r.regret, 0);
+  assert.ok(all.r.curve.every((p) => p.regret === 0));
+
+  // The brute-force oracle: every strategy at the full budget, over the same requests (nothing learns: no clicks).
+  const strategies = createStrategies(new RetrievalResources(index), NAMES);
+  const ranker = new HeuristicRanker();
+  let onlyOthers = 0;
+  contexts(stream, SEED).forEach((q, t) => {
+    const targets = new Set(stream[t].targets);
+    const covers = (name: string) => strategies.get(name)!.retrieve(q, 100).some((c) => targets.has(c.id));
+    if (!covers('lexical') && NAMES.some(covers)) onlyOthers++;
+    const union = retrieveUnion(strategies, new Map(NAMES.map((n) => [n, 100])), q).candidates;
+    const shown = ranker.rank(q, union).slice(0, k);
+    assert.deepEqual(all.seen[t], shown.map((r) => targets.has(r.id)), `query ${t}: the user saw another list`);
+    assert.equal(all.seen[t].length, Math.min(k, union.length));
+  });
+  assert.equal(all.seen.length, stream.length);
+  assert.ok(all.seen.some((s) => s.length === k));
+  assert.ok(onlyOthers > 0, 'the stream should have queries lexical misses');
+  assert.equal(run('lexical').r.regret, onlyOthers);
+});
+
+test('the oracle is judged in the state the plan ran in, before the clicks teach memory', () => {
+  // A target lexical finds at rank 26–50 and memory does not know yet: the plan (lexical at 100) covers it and
+  // the oracle's cheapest cover is lexical at 50, so the regret is costWeight · (100 − 50), whatever memory
+  // learns from the click.
+  const fresh = createStrategies(new RetrievalResources(index), ['lexical', 'memory']);
+  const probe = createQueryContext('love', { context: { time: DEMO_TIME, user: 'u1' }, seed: SEED });
+  const remembered = new Set(fresh.get('memory')!.retrieve(probe, 100).map((c) => c.id));
+  const target = fresh.get('lexical')!.retrieve(probe, 100).find((c) => c.rank > 25 && c.rank <= 50 && !remembered.has(c.id))!;
+  assert.ok(target, 'no suitable target for "love"');
+  const stream: StreamEvent[] = [{ query: 'love', context: { time: DEMO_TIME, user: 'u1' }, targets: [target.id], label: 'x' }];
+  const clicksEveryTarget: SimulatedUser = { name: 'eager', clicks: (relevant) => relevant.flatMap((r, i) => (r ? [i] : [])) };
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, ['lexical', 'memory']);
+  const r = simulate(createPlanner('lexical', resources, strategies), new HeuristicRanker(), resources, strategies, stream, clicksEveryTarget, { seed: SEED, k: 100 });
+  assert.equal(r.candidate_recall, 1);
+  assert.ok(Math.abs(r.regret - DEFAULT_COST_WEIGHT * 50) < 1e-12, `regret ${r.regret}, expected ${DEFAULT_COST_WEIGHT * 50}`);
+});
+
+test('learned decisions are logged once per query, with propensities in (0, 1], plans on the grid and credit for exactly the strategies run', () => {
+  const grid = [10, 25, 50, 100];
+  for (const planner of ['thompson', 'uniform']) {
+    const log = logs.get(planner)!;
+    assert.deepEqual(log.map((e) => e.t), events.map((_, t) => t));
+    const featureCount = log[0].features.length;
+    for (const entry of log) {
+      assert.ok(entry.propensity > 0 && entry.propensity <= 1, `propensity ${entry.propensity}`);
+      const plan = Object.entries(entry.plan);
+      assert.ok(plan.length > 0 || planner === 'uniform');
+      for (const [strategy, budget] of plan) assert.ok(NAMES.includes(strategy) && grid.includes(budget), `${strategy}@${budget}`);
+      assert.deepEqual(Object.keys(entry.credited).sort(), Object.keys(entry.plan).sort());
+      assert.equal(entry.covered, Object.values(entry.credited).some(Boolean));
+      assert.ok(Math.abs(entry.reward - planReward(entry.covered, entry.cost, DEFAULT_COST_WEIGHT)) < 1e-12);
+      assert.equal(entry.features.length, featureCount);
+      assert.equal(entry.features[0], 1);
+      assert.deepEqual(Object.keys(entry.actions), NAMES);
+      for (const actions of Object.values(entry.actions)) assert.equal(actions.length, ACTION_FEATURE_NAMES.length);
+      assert.equal(entry.query, events[entry.t].query);
+      assert.equal(entry.label, events[entry.t].label);
+      // A strategy is credited only if it returned an entity the user engaged with: no click, no credit.
+      if (!entry.clicked) assert.equal(entry.covered, false);
+    }
+  }
+  // Uniform: every budget of every strategy equally likely.
+  for (const entry of logs.get('uniform')!) assert.ok(Math.abs(entry.propensity - (1 / 5) ** NAMES.length) < 1e-15);
+  // Static plans decide nothing, so they log nothing.
+  for (const name of [...NAMES, 'always-all']) assert.equal(logs.has(name), false);
+});
