@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { QuiverError } from '../../src/errors.js';
 import { CHART_PALETTE, lineChartSvg, writeChart, type ChartSeries, type LineChartSpec } from '../../src/report/chart.js';
 import { svgToPng } from '../../src/report/png.js';
 import { formatTick, niceAxis } from '../../src/report/ticks.js';
 import { tempDir } from '../helpers/tmp.js';
+import { refusal } from '../helpers/refusal.js';
 
 const line = (name: string, ys: number[]): ChartSeries => ({ name, points: ys.map((y, x) => ({ x, y })) });
 const spec = (series: ChartSeries[], extra: Partial<LineChartSpec> = {}): LineChartSpec => ({
@@ -40,15 +40,6 @@ function assertWellFormed(svg: string): string[] {
   }
   assert.deepEqual(stack, [], 'unclosed elements');
   return names;
-}
-
-function refusal(make: () => unknown): QuiverError {
-  try {
-    make();
-  } catch (err) {
-    return err as QuiverError;
-  }
-  assert.fail('no error was thrown');
 }
 
 test('the SVG is well formed, with a viewBox, a title and description, and one path per series', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { QuiverError } from '../../src/errors.js';
 import { CLICK_MODELS, createClickModel, type ClickModel } from '../../src/simulate/click-models.js';
 import { mulberry32 } from '../../src/util/random.js';
+import { refusal } from '../helpers/refusal.js';
 
 const T = true;
 const F = false;
@@ -143,15 +143,6 @@ test('clicks are reproducible by seed', () => {
     assert.notDeepEqual(run(3), run(4));
   }
 });
-
-function refusal(make: () => unknown): QuiverError {
-  try {
-    make();
-  } catch (err) {
-    return err as QuiverError;
-  }
-  assert.fail('no error was thrown');
-}
 
 test('bad names, options and inputs are refused with clear errors', () => {
   const unknown = refusal(() => createClickModel('ubm'));

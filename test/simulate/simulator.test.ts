@@ -57,7 +57,7 @@ test('a run replays exactly from its seed (wall-clock figures aside), and anothe
 });
 
 test('the report has exactly the documented keys, by label and along the curve', () => {
-  const metrics = ['queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'regret'];
+  const metrics = ['queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'mean_reward', 'regret'];
   for (const r of reports) {
     assert.deepEqual(Object.keys(r).sort(), ['policy', 'kind', 'regret_half', 'by_label', 'curve', ...metrics].sort());
     assert.equal(r.kind, r.policy === 'thompson' ? 'learned' : 'static');
