@@ -24,7 +24,6 @@ export class LinearStats {
   readonly xr: Float64Array;
   n = 0;
   private inv?: Float64Array;
-  private cachedTheta?: Float64Array;
   private sinceRefresh = 0;
 
   constructor(
@@ -49,7 +48,6 @@ export class LinearStats {
       for (let j = 0; j < d; j++) this.xx[i * d + j] += xi * x[j];
     }
     this.n += weight;
-    this.cachedTheta = undefined;
     if (this.inv && ++this.sinceRefresh < REFRESH_EVERY) return this.shermanMorrison(this.inv, x, weight);
     this.inv = undefined;
     return undefined;
@@ -60,7 +58,6 @@ export class LinearStats {
     for (let i = 0; i < this.d; i++) this.xr[i] += other.xr[i];
     this.n += other.n;
     this.inv = undefined;
-    this.cachedTheta = undefined;
   }
 
   /** (λI + S)⁻¹, row-major. Callers must not modify it. */
@@ -75,10 +72,9 @@ export class LinearStats {
     return this.inv;
   }
 
-  /** The ridge estimate θ = (λI + S)⁻¹ b. Callers must not modify it. */
+  /** The ridge estimate θ = (λI + S)⁻¹ b. */
   theta(): Float64Array {
-    if (!this.cachedTheta) this.cachedTheta = multiply(this.inverse(), this.d, this.xr);
-    return this.cachedTheta;
+    return multiply(this.inverse(), this.d, this.xr);
   }
 
   /** xᵀ(λI + S)⁻¹x: how uncertain the estimate is in the direction x. */

@@ -77,9 +77,8 @@ export class Policy {
     if (this.exploration.stochastic) {
       // P(this arm wins a draw), counting the draw made, so it is never 0 for the arm chosen.
       let wins = pGreedy;
-      const known = this.model.estimate(arms);
       for (let s = 0; s < this.propensitySamples; s++) {
-        if (argmax(known.map((e) => ({ score: this.exploration.score(e, random) }))) === at) wins++;
+        if (argmax(estimates.map((e) => ({ score: this.exploration.score(e, random) }))) === at) wins++;
       }
       pGreedy = wins / (this.propensitySamples + 1);
     }

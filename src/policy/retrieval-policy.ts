@@ -24,7 +24,7 @@ import { hashString, mulberry32 } from '../util/random.js';
 import { ACTION_FEATURE_NAMES, ActionFeatures } from './action-features.js';
 import type { ArmEstimate, ArmInput } from './arm-model.js';
 import { CostModel } from './cost-model.js';
-import { coverageCredit, greedyPlan, planReward, planValue } from './plan.js';
+import { coverageCredit, greedyPlan, type PlanArm, planReward } from './plan.js';
 import type { Policy, ScoredArm } from './policy.js';
 
 /** Coverage one candidate costs: 100 candidates are worth 0.02 of P(covered). */
@@ -157,7 +157,8 @@ export class RetrievalPolicy {
     const random = mulberry32(hashString(query.text, query.seed));
     const { features, actions, arms } = this.contexts(query);
     const scores = this.policy.score(arms, random);
-    const greedy = this.planFrom(scores.map((s) => s.score));
+    const costs = this.armCosts();
+    const greedy = this.planFrom(scores.map((s) => s.score), costs);
     const epsilon = this.policy.epsilon;
     const choices = [0, ...this.grid];
     const plan = new Map<string, number>();
@@ -172,7 +173,7 @@ export class RetrievalPolicy {
     // draws), from their own seeded stream so the answer does not depend on when they are read.
     let probabilities: { joint: number; marginals: Map<string, number[]> } | undefined;
     const compute = () => {
-      probabilities ??= this.probabilities(plan, this.greedies(greedy, scores, hashString(query.text, query.seed ^ PROPENSITY_STREAM)), epsilon);
+      probabilities ??= this.probabilities(plan, this.greedies(greedy, scores, costs, hashString(query.text, query.seed ^ PROPENSITY_STREAM)), epsilon);
       return probabilities;
     };
     return {
@@ -213,20 +214,9 @@ export class RetrievalPolicy {
   private greediesOf(features: ArrayLike<number>, actions: ReadonlyMap<string, readonly number[]>, seed: number): Map<string, number>[] {
     const estimates = this.policy.model.estimate(this.armsOf(features, actions));
     const random = mulberry32(seed);
-    const scores = estimates.map((e) => ({ ...e, score: this.policy.exploration.score(e, random) }));
-    return this.greedies(this.planFrom(scores.map((e) => e.score)), scores, seed ^ PROPENSITY_STREAM);
-  }
-
-  /**
-   * The model's expected reward of a plan in a logged context: P(covered) − costWeight · cost, with each
-   * strategy's coverage its arm's mean (clipped to [0, 1]) and strategies independent; the reward model of
-   * doubly robust off-policy evaluation.
-   */
-  expectedReward(plan: ReadonlyMap<string, number>, features: ArrayLike<number>, actions: ReadonlyMap<string, readonly number[]>): number {
-    const arms = this.armsOf(features, actions);
-    const estimates = this.policy.model.estimate(arms);
-    const means = new Map(arms.map((a, i) => [a.arm, estimates[i].mean]));
-    return planValue([...plan].map(([strategy, budget]) => ({ strategy, budget, coverage: means.get(armName(strategy, budget)) ?? 0, cost: this.costs.cost(strategy, budget) })), this.costWeight);
+    const costs = this.armCosts();
+    const greedy = this.planFrom(estimates.map((e) => this.policy.exploration.score(e, random)), costs);
+    return this.greedies(greedy, estimates, costs, seed ^ PROPENSITY_STREAM);
   }
 
   /**
@@ -265,17 +255,24 @@ export class RetrievalPolicy {
     return { covered, reward: planReward(covered, cost, this.costWeight), cost, credited, costs };
   }
 
+  /** Every arm's cost, in `arms` order: looked up once per decision, not once per greedy plan drawn. */
+  private armCosts(): number[] {
+    const costs: number[] = [];
+    for (const name of this.strategies.keys()) for (const budget of this.grid) costs.push(this.costs.cost(name, budget));
+    return costs;
+  }
+
   /** The greedy plan for these arm scores (in `arms` order); never empty: at worst the best single arm. */
-  private planFrom(scores: readonly number[]): Map<string, number> {
-    const planArms = [];
+  private planFrom(scores: readonly number[], costs: readonly number[]): Map<string, number> {
+    const planArms: PlanArm[] = [];
     let at = 0;
     for (const name of this.strategies.keys()) {
       // Coverage cannot fall as the budget grows (a larger budget extends a smaller one), but separately
       // fitted arms can say so; the running maximum over the grid restores the order.
       let coverage = -Infinity;
       for (const budget of this.grid) {
-        coverage = Math.max(coverage, scores[at++]);
-        planArms.push({ strategy: name, budget, coverage, cost: this.costs.cost(name, budget) });
+        coverage = Math.max(coverage, scores[at]);
+        planArms.push({ strategy: name, budget, coverage, cost: costs[at++] });
       }
     }
     const steps = greedyPlan(planArms, { costWeight: this.costWeight });
@@ -288,11 +285,11 @@ export class RetrievalPolicy {
   }
 
   /** The greedy plan drawn, and for stochastic scores `propensitySamples` more from a stream seeded by `seed`. */
-  private greedies(greedy: Map<string, number>, scores: readonly ScoredArm[] | readonly ArmEstimate[], seed: number): Map<string, number>[] {
+  private greedies(greedy: Map<string, number>, scores: readonly ArmEstimate[], costs: readonly number[], seed: number): Map<string, number>[] {
     const out = [greedy];
     if (this.policy.exploration.stochastic) {
       const redraw = mulberry32(seed);
-      for (let s = 0; s < this.policy.propensitySamples; s++) out.push(this.planFrom(scores.map((e) => this.policy.exploration.score(e, redraw))));
+      for (let s = 0; s < this.policy.propensitySamples; s++) out.push(this.planFrom(scores.map((e) => this.policy.exploration.score(e, redraw)), costs));
     }
     return out;
   }

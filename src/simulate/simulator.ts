@@ -25,7 +25,7 @@ import type { StreamEvent } from '../eval/stream.js';
 import { realisedCosts } from '../policy/cost-model.js';
 import { planReward } from '../policy/plan.js';
 import { FULL_BUDGET, type Planner } from '../policy/planners.js';
-import { DEFAULT_COST_WEIGHT, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
+import { DEFAULT_COST_WEIGHT, DEFAULT_GRID, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext } from '../query/query-context.js';
 import type { Ranker } from '../rank/ranker.js';
 import { retrieveUnion } from '../retrieval/registry.js';
@@ -134,14 +134,13 @@ export function simulate(
   const every = Math.max(1, Math.floor(events.length / (options.points ?? 50)));
   let window = emptyTally();
   let regretHalf = 0;
-  const smallest = Math.min(10, FULL_BUDGET);
   warmUp(planner, strategies, events, seed);
 
   events.forEach((event, t) => {
     const query = createQueryContext(event.query, { context: event.context, seed: seed + t });
     const targets = new Set(event.targets);
     // The oracle sees the state the plan runs in: after this query's clicks, memory would know the target.
-    const best = options.regret === false ? undefined : oracleReward(strategies, query, targets, costWeight, smallest);
+    const best = options.regret === false ? undefined : oracleReward(strategies, query, targets, costWeight);
     const started = process.hrtime.bigint();
     const planned = planner.plan(query);
     const retrieval = retrieveUnion(strategies, planned.plan, query);
@@ -155,9 +154,7 @@ export function simulate(
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
 
     const hit = retrieval.candidates.some((c) => targets.has(c.id));
-    let spent = 0;
-    for (const budget of planned.plan.values()) spent += budget;
-    const reward = (hit ? 1 : 0) - costWeight * spent;
+    const reward = planReward(hit, sum(planned.plan.values()), costWeight);
     const qrels = new Map(event.targets.map((id) => [id, 1]));
     const ids = shown.map((r) => r.id);
     const one: Tally = {
@@ -204,18 +201,14 @@ function warmUp(planner: Planner, strategies: ReadonlyMap<string, Strategy>, eve
 }
 
 /** The reward of the cheapest single arm covering a target: what a plan could have earned knowing the targets. */
-function oracleReward(strategies: ReadonlyMap<string, Strategy>, query: ReturnType<typeof createQueryContext>, targets: ReadonlySet<string>, costWeight: number, smallest: number): number {
+function oracleReward(strategies: ReadonlyMap<string, Strategy>, query: ReturnType<typeof createQueryContext>, targets: ReadonlySet<string>, costWeight: number): number {
   let cheapest = Infinity;
   for (const strategy of strategies.values()) {
     const found = strategy.retrieve(query, FULL_BUDGET).find((c) => targets.has(c.id));
-    if (found) cheapest = Math.min(cheapest, gridBudget(found.rank));
+    // The smallest budget of the default grid reaching the target's rank.
+    if (found) cheapest = Math.min(cheapest, DEFAULT_GRID.find((b) => b >= found.rank) ?? FULL_BUDGET);
   }
-  return cheapest === Infinity ? -costWeight * smallest : 1 - costWeight * cheapest;
-}
-
-/** The smallest budget of the default grid (10, 25, 50, 100) reaching this rank. */
-function gridBudget(rank: number): number {
-  return [10, 25, 50, 100].find((b) => b >= rank) ?? FULL_BUDGET;
+  return cheapest === Infinity ? planReward(false, DEFAULT_GRID[0], costWeight) : planReward(true, cheapest, costWeight);
 }
 
 function sum(values: Iterable<number>): number {

@@ -43,7 +43,8 @@ export function fillStandardNormal(out: Float64Array, random: () => number): Flo
   return out;
 }
 
-/** One standard normal draw from a uniform source. */
+/** One standard normal draw from a uniform source: the first of the pair `fillStandardNormal` would make, without an array. */
 export function gaussian(random: () => number): number {
-  return fillStandardNormal(new Float64Array(1), random)[0];
+  const radius = Math.sqrt(-2 * Math.log(1 - random()));
+  return radius * Math.cos(2 * Math.PI * random());
 }
