@@ -209,7 +209,7 @@ function blend(rules: Distribution, learned: Distribution, trust: number): Distr
 
 /** The shared query understanding of a set of resources: built once, and a learner of intent from feedback. */
 export function understandingOf(resources: RetrievalResources): QueryUnderstanding {
-  return resources.shared('understanding', (r) => {
+  return resources.sharedLearner('understanding', (r) => {
     const names = fuzzyNamesOf(r);
     const speller = spellerOf(r);
     const understanding = new QueryUnderstanding(r.index, {
@@ -217,7 +217,6 @@ export function understandingOf(resources: RetrievalResources): QueryUnderstandi
       fuzzy: (phrase) => names.matchName(phrase).filter((m) => m.distance > 0).slice(0, 3).map((m) => ({ phrase: m.text, similarity: m.similarity })),
       speller: (word) => speller.correct(word, { limit: 3 }).map(({ term, distance }) => ({ term, distance })),
     });
-    r.addLearner(understanding);
     const profiles = UserProfiles.shared(r);
     understanding.setUserSummary((user, time) => userSummary(profiles.at(user, time.getTime())));
     return understanding;

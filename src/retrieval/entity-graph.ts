@@ -61,11 +61,7 @@ export class EntityGraph implements Learner {
   private sessions = new Map<string, Engagement[]>();
 
   static shared(resources: RetrievalResources, options: Partial<EntityGraphOptions> = {}): EntityGraph {
-    return resources.shared('entity-graph', (r) => {
-      const graph = new EntityGraph(r.index, options);
-      r.addLearner(graph);
-      return graph;
-    });
+    return resources.sharedLearner('entity-graph', (r) => new EntityGraph(r.index, options));
   }
 
   constructor(

@@ -65,11 +65,7 @@ export class MemoryIndex implements Learner {
 
   /** The resources' memory index, registered as a learner when first asked for; `options` apply then. */
   static shared(resources: RetrievalResources, options: Partial<MemoryIndexOptions> = {}): MemoryIndex {
-    return resources.shared('memory-index', (r) => {
-      const memory = new MemoryIndex(options);
-      r.addLearner(memory);
-      return memory;
-    });
+    return resources.sharedLearner('memory-index', () => new MemoryIndex(options));
   }
 
   constructor(options: Partial<MemoryIndexOptions> = {}) {

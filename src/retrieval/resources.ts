@@ -29,6 +29,15 @@ export class RetrievalResources {
     return this.structures.get(key) as T;
   }
 
+  /** Like `shared`, for a structure that learns: registered as a learner when built, so it gets every later event. */
+  sharedLearner<T extends Learner>(key: string, build: (resources: RetrievalResources) => T): T {
+    return this.shared(key, (r) => {
+      const learner = build(r);
+      r.addLearner(learner);
+      return learner;
+    });
+  }
+
   /** A structure that depends on the catalogue alone, shared by every resources over this index. */
   derived<T>(key: string, build: (resources: RetrievalResources) => T): T {
     let cache = DERIVED.get(this.index);

@@ -102,11 +102,7 @@ export class UserProfiles implements Learner {
   private users = new Map<string, Map<string, DecayedSum>>();
 
   static shared(resources: RetrievalResources, options: Partial<UserProfileOptions> = {}): UserProfiles {
-    return resources.shared('user-profiles', (r) => {
-      const profiles = new UserProfiles(r.index, options);
-      r.addLearner(profiles);
-      return profiles;
-    });
+    return resources.sharedLearner('user-profiles', (r) => new UserProfiles(r.index, options));
   }
 
   constructor(
