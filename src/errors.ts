@@ -52,6 +52,8 @@ export const ERRORS = {
   OPE_BAD_TARGET: (name: string, detail: string) => `cannot evaluate target policy "${name}": ${detail}`,
   SIMULATE_BAD_CLICK_MODEL: (name: string, known: string) => `unknown click model "${name}" (known: ${known})`,
   SIMULATE_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
+  CLICK_LOG_BAD_SESSION: (where: string, detail: string) => `click log ${where}: ${detail}`,
+  CLICKS_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
   CHART_BAD_INPUT: (where: string, detail: string) => `chart ${where}: ${detail}`,
   CHART_PNG_UNAVAILABLE: (detail: string) => `cannot render a PNG chart: the @resvg/resvg-js renderer did not load (${detail}); SVG charts do not need it`,
 } as const;
