@@ -49,7 +49,7 @@ export function tableRelevance(prior: { priorMean: number; priorStrength: number
 
 export const LOGISTIC_RELEVANCE_OPTIONS = {
   l2: { kind: 'number', default: 1, min: 0, max: 1e9, description: 'L2 penalty λ/2·‖w‖² on the feature weights (not the intercept)' },
-  newtonSteps: { kind: 'number', default: 3, min: 1, max: 100, integer: true, description: 'Newton steps per M-step (warm-started from the last)' },
+  newtonSteps: { kind: 'number', default: 1, min: 1, max: 100, integer: true, description: 'Newton steps per M-step (warm-started from the last)' },
 } as const satisfies OptionSpecs;
 export type LogisticRelevanceOptions = Partial<ResolvedOptions<typeof LOGISTIC_RELEVANCE_OPTIONS>>;
 
