@@ -30,7 +30,8 @@ export class SdbnModel implements FittedClickModel {
       const alpha = this.attractiveness(session, r);
       const click = examined * alpha;
       // After a click the user goes on unless satisfied; after a skip, Bayes on "examined and not attracted".
-      examined = session.clicks[r] ? 1 - this.satisfaction(session, r) : (examined * (1 - alpha)) / (1 - click);
+      if (session.clicks[r]) examined = 1 - this.satisfaction(session, r);
+      else examined = click < 1 ? (examined * (1 - alpha)) / (1 - click) : 0;
       return click;
     });
   }
