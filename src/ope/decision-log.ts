@@ -42,6 +42,7 @@ const FIELDS: Record<keyof DecisionLogLine, Check> = {
   features: vector,
   actions: recordOf(vector, 'arrays of finite numbers (each strategy\'s action features)'),
   clicked: boolean,
+  refound: boolean,
   covered: boolean,
   credited: recordOf(boolean, 'true/false per strategy run'),
   reward: finite,

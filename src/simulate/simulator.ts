@@ -2,13 +2,15 @@
  * The simulator: replays a query stream through the whole funnel (plan → strategies → union → ranker → the top
  * k shown), simulates the user with a click model on what was shown (the stream's targets are the relevant
  * results), and feeds the clicks back online to the planner and to every learner (memory, profiles, graph,
- * intent, tastes), exactly as the serving loop will. It reports what each query got:
+ * intent, tastes), exactly as the serving loop will. A user who engages with nothing may find a target another
+ * way and play it (`refind`); the session ties that play to the failed search, so it is feedback for it too.
+ * It reports what each query got:
  *
  * - candidate_recall: share of queries with a target among the candidates (before ranking);
  * - ndcg@k, mrr@k: of the shown list, targets relevant (grade 1);
  * - mean_candidates: candidates the strategies returned (summed over strategies, before deduplication);
  * - mean_strategies: strategies run; ms_per_query: plan + retrieve + rank + learn, wall clock;
- * - mean_reward: the mean realised plan reward, [the user clicked a candidate] − costWeight · (candidates the
+ * - mean_reward: the mean realised plan reward, [the user engaged with a candidate] − costWeight · (candidates the
  *   strategies returned), the same for static plans and policies (a policy's outcome reward, which also charges
  *   its latency weight when it has one): the on-policy value that `quiver ope` estimates from other logs;
  * - regret: Σ_t (r*_t − r_t) with r_t = [a target among the candidates] − costWeight · Σ budgets, and r*_t the
@@ -19,6 +21,7 @@
  *
  * Everything random (click draws, exploration, explore's sample) is seeded, so a run replays exactly.
  */
+import { createError } from '../errors.js';
 import type { FeedbackEvent } from '../feedback/event.js';
 import { ndcgAt, reciprocalRankAt } from '../eval/metrics.js';
 import type { StreamEvent } from '../eval/stream.js';
@@ -78,6 +81,8 @@ export interface LoggedDecision {
   features: number[];
   actions: Record<string, number[]>;
   clicked: boolean;
+  /** The user clicked nothing, then found a target another way (see `refind`). */
+  refound: boolean;
   covered: boolean;
   /** Per strategy run: whether it returned an entity the user engaged with (semi-bandit feedback). */
   credited: Record<string, boolean>;
@@ -88,10 +93,18 @@ export interface LoggedDecision {
   costs: Record<string, number>;
 }
 
+export const DEFAULT_REFIND = 0.3;
+
 export interface SimulationOptions {
   k?: number;
   seed?: number;
   costWeight?: number;
+  /**
+   * Share of searches that end with no engagement after which the user finds a target another way (a refined
+   * query, browsing) and plays it, the play attributed to the failed search by its session (default 0.3). 0 is
+   * a user who only ever clicks what was shown.
+   */
+  refind?: number;
   /** Points on the curve (default 50). */
   points?: number;
   /** Compute the oracle regret (default true; costs one more full retrieval per query). */
@@ -128,6 +141,9 @@ export function simulate(
   const costWeight = options.costWeight ?? DEFAULT_COST_WEIGHT;
   const rank = planner.ranker ?? ranker;
   const clickRandom = mulberry32(hashString('clicks', seed));
+  const refind = options.refind ?? DEFAULT_REFIND;
+  if (!(refind >= 0 && refind <= 1)) throw createError('SIMULATE_BAD_INPUT', 'refind', `a share in [0, 1], got ${refind}`);
+  const refindRandom = mulberry32(hashString('refind', seed));
   const total = emptyTally();
   const byLabel = new Map<string, Tally>();
   const curve: CurvePoint[] = [];
@@ -149,6 +165,11 @@ export function simulate(
     const feedback: FeedbackEvent[] = clicks.map((at) => ({
       query: event.query, entityId: shown[at].id, type: 'click', time: query.time, user: event.context.user, position: at + 1,
     }));
+    if (clicks.length === 0 && refind > 0 && event.targets.length > 0 && refindRandom() < refind) {
+      // Found another way (a refined query, browsing) and played; attributed to this search by its session.
+      const target = event.targets[Math.floor(refindRandom() * event.targets.length)];
+      feedback.push({ query: event.query, entityId: target, type: 'play', time: query.time, user: event.context.user });
+    }
     const outcome = planner.learn(planned, retrieval, feedback);
     for (const e of feedback) resources.learn(e);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -165,7 +186,7 @@ export function simulate(
       candidates: retrieval.runs.reduce((s, r) => s + r.count, 0),
       strategies: planned.plan.size,
       ms,
-      reward: outcome?.reward ?? planReward(clicks.length > 0, sum(realisedCosts(retrieval.runs).values()), costWeight),
+      reward: outcome?.reward ?? planReward(engagedCandidate(retrieval.candidates, feedback), sum(realisedCosts(retrieval.runs).values()), costWeight),
       regret: best === undefined ? 0 : best - reward,
     };
     add(total, one);
@@ -178,7 +199,7 @@ export function simulate(
       curve.push({ t: t + 1, candidate_recall: window.hits / window.queries, [`ndcg@${k}`]: window.ndcg / window.queries, regret: total.regret });
       window = emptyTally();
     }
-    if (planned.decision && options.onDecision) options.onDecision(logEntry(t, event, planned.decision, clicks.length > 0, outcome));
+    if (planned.decision && options.onDecision) options.onDecision(logEntry(t, event, planned.decision, clicks.length > 0, feedback.length > clicks.length, outcome));
     options.onProgress?.(t + 1);
   });
 
@@ -211,6 +232,11 @@ function oracleReward(strategies: ReadonlyMap<string, Strategy>, query: ReturnTy
   return cheapest === Infinity ? planReward(false, DEFAULT_GRID[0], costWeight) : planReward(true, cheapest, costWeight);
 }
 
+/** Whether the user engaged with one of the candidates (clicks always are; a refound target may not be). */
+function engagedCandidate(candidates: ReadonlyArray<{ id: string }>, feedback: readonly FeedbackEvent[]): boolean {
+  return feedback.length > 0 && candidates.some((c) => feedback.some((e) => e.entityId === c.id));
+}
+
 function sum(values: Iterable<number>): number {
   let total = 0;
   for (const v of values) total += v;
@@ -236,10 +262,10 @@ function scores(t: Tally, k: number): Scores {
   } as Scores;
 }
 
-function logEntry(t: number, event: StreamEvent, decision: RetrievalDecision, clicked: boolean, outcome: RetrievalOutcome | undefined): LoggedDecision {
+function logEntry(t: number, event: StreamEvent, decision: RetrievalDecision, clicked: boolean, refound: boolean, outcome: RetrievalOutcome | undefined): LoggedDecision {
   return {
     t, query: event.query, label: event.label, plan: Object.fromEntries(decision.plan), propensity: decision.propensity, epsilon: decision.epsilon,
-    features: [...decision.features], actions: Object.fromEntries(decision.actions), clicked, covered: outcome?.covered ?? false,
+    features: [...decision.features], actions: Object.fromEntries(decision.actions), clicked, refound, covered: outcome?.covered ?? false,
     credited: Object.fromEntries(outcome?.credited ?? []), reward: outcome?.reward ?? 0, cost: outcome?.cost ?? 0, costs: Object.fromEntries(outcome?.costs ?? []),
   };
 }

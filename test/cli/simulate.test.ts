@@ -102,6 +102,7 @@ test('bad flags exit with status 1 and a message naming the flag', () => {
   refused(['--generate', '5', '--policy', 'lexical', '--save-policy', join(dir, 'x.json')], /CLI_BAD_FLAGS.*--save-policy needs a single learned --policy/);
   refused(['--generate', '5', '--policy', 'all', '--save-policy', join(dir, 'x.json'), '--strategies', 'lexical'], /--save-policy needs a single learned --policy/);
   refused(['--generate', '5', '--policy', 'linucb', '--click-model', 'ubm'], /--click-model must be one of pbm, cascade, dcm, got "ubm"/);
+  refused(['--generate', '5', '--policy', 'linucb', '--refind', '2'], /--refind/);
   // …and a catalogue that cannot be read is a clear error too, not a crash.
   refused(['--generate', '5', '--policy', 'linucb'], /error \[FILE_UNREADABLE\]: .*missing\.jsonl: cannot be read \(ENOENT/);
   assert.ok(!existsSync(join(dir, 'x.json')));

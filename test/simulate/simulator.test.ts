@@ -122,7 +122,7 @@ test('with no cost and no clicks, always-all has no regret and a single strategy
   const k = 5;
   const run = (planner: string) => {
     const user = watcher();
-    const [r] = comparePlanners(index, stream, { planners: [planner], user, strategies: NAMES, seed: SEED, costWeight: 0, k });
+    const [r] = comparePlanners(index, stream, { planners: [planner], user, strategies: NAMES, seed: SEED, costWeight: 0, k, refind: 0 });
     return { r, seen: user.seen };
   };
   const all = run('always-all');
@@ -186,12 +186,41 @@ test('learned decisions are logged once per query, with propensities in (0, 1], 
       for (const actions of Object.values(entry.actions)) assert.equal(actions.length, ACTION_FEATURE_NAMES.length);
       assert.equal(entry.query, events[entry.t].query);
       assert.equal(entry.label, events[entry.t].label);
-      // A strategy is credited only if it returned an entity the user engaged with: no click, no credit.
-      if (!entry.clicked) assert.equal(entry.covered, false);
+      // A strategy is credited only if it returned an entity the user engaged with: no engagement, no credit.
+      if (!entry.clicked && !entry.refound) assert.equal(entry.covered, false);
+      assert.ok(!(entry.clicked && entry.refound), 'only a user who clicked nothing refinds');
     }
   }
   // Uniform: every budget of every strategy equally likely.
   for (const entry of logs.get('uniform')!) assert.ok(Math.abs(entry.propensity - (1 / 5) ** NAMES.length) < 1e-15);
   // Static plans decide nothing, so they log nothing.
   for (const name of [...NAMES, 'always-all']) assert.equal(logs.has(name), false);
+});
+
+test('refind: a user who clicks nothing may find a target elsewhere; the play teaches memory what was never shown', () => {
+  // A user who never clicks: every search is abandoned. With refind 1 each is followed by a play of a target.
+  const never: SimulatedUser = { name: 'never', clicks: () => [] };
+  const probe = createQueryContext('love', { context: { time: DEMO_TIME, user: 'u1' }, seed: SEED });
+  const lexical = createStrategies(new RetrievalResources(index), ['lexical']).get('lexical')!;
+  const deep = lexical.retrieve(probe, 100).find((c) => c.rank > 50)!;
+  const stream: StreamEvent[] = [0, 1].map(() => ({ query: 'love', context: { time: DEMO_TIME, user: 'u1' }, targets: [deep.id], label: 'x' }));
+  const run = (refind: number) => {
+    const resources = new RetrievalResources(index);
+    const strategies = createStrategies(resources, ['lexical', 'memory']);
+    const log: LoggedDecision[] = [];
+    const planner = createPlanner('thompson', resources, strategies, { policy: { propensitySamples: 4 } });
+    const r = simulate(planner, new HeuristicRanker(), resources, strategies, stream, never, { seed: SEED, refind, regret: false, onDecision: (e) => log.push(e) });
+    const remembered = strategies.get('memory')!.retrieve(probe, 10).some((c) => c.id === deep.id);
+    return { r, log, remembered };
+  };
+  const clicksOnly = run(0);
+  assert.equal(clicksOnly.remembered, false);
+  assert.ok(clicksOnly.log.every((e) => !e.refound && !e.covered));
+  const refinding = run(1);
+  assert.equal(refinding.remembered, true, 'memory should have learnt the refound target');
+  assert.ok(refinding.log.every((e) => e.refound && !e.clicked));
+  // The second search: memory now returns the target, so memory is credited with it.
+  assert.equal(refinding.log[1].credited.memory ?? true, true);
+  assert.equal(refinding.r.by_label.x.candidate_recall >= clicksOnly.r.by_label.x.candidate_recall, true);
+  assert.throws(() => run(1.5), /refind/);
 });

@@ -1,6 +1,6 @@
 /**
  * `quiver simulate --catalog <file> [--stream <queries.jsonl> | --generate N] --policy <name|all> [--seed S]
- *  [--k 10] [--click-model pbm|cascade|dcm] [--json] [--curves <dir>] [--log <decisions.jsonl>]
+ *  [--k 10] [--click-model pbm|cascade|dcm] [--refind 0.3] [--json] [--curves <dir>] [--log <decisions.jsonl>]
  *  [--save-policy <state.json>] [--grid 10,25,50,100] [--frozen-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
  * what each planner achieved (src/simulate/simulator.ts defines every figure). `--policy all` runs every
  * planner on the same stream: a table, or with --json one object {"policies": [...]}. `--frozen-policy` runs a
@@ -21,7 +21,7 @@ import { DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
 import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, writeCurves } from '../../simulate/compare.js';
-import type { SimulationReport } from '../../simulate/simulator.js';
+import { DEFAULT_REFIND, type SimulationReport } from '../../simulate/simulator.js';
 import { indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { strategiesFlag } from './eval-strategies-command.js';
 import { table } from '../output.js';
@@ -63,6 +63,7 @@ export function simulateCommand(): Command {
       .option('--seed <n>', 'seed of the generated stream, the clicks and the exploration', numberFlag('--seed', { min: 0, max: 2 ** 31 - 1, integer: true }), 1)
       .option('--k <n>', 'results shown to the simulated user', numberFlag('--k', { min: 1, max: 1000, integer: true }), 10)
       .option('--click-model <name>', `simulated user: ${CLICK_MODELS.join(', ')}`, clickModelFlag, 'pbm')
+      .option('--refind <p>', 'share of searches with no click after which the user finds a target another way and plays it (0: clicks only)', numberFlag('--refind', { min: 0, max: 1 }), DEFAULT_REFIND)
       .option('--cost-weight <x>', 'coverage one candidate costs, for the learned plans and the regret', numberFlag('--cost-weight', { min: 0, max: 1 }), DEFAULT_COST_WEIGHT)
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
       .option('--no-regret', 'skip the oracle regret (saves one full retrieval per query)')
@@ -95,7 +96,7 @@ export function simulateCommand(): Command {
     let current = '';
     try {
       const reports = comparePlanners(index, events, {
-        planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight,
+        planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
         planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid },
         onDecision: log === undefined ? undefined : (planner, entry) => writeSync(log, `${JSON.stringify({ policy: planner, ...entry })}\n`),
@@ -118,7 +119,7 @@ export function simulateCommand(): Command {
         return;
       }
       console.log(table(reports.map((r) => summaryRow(r, flags.k))));
-      console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}; candidate_recall = share of queries with a target among the candidates; ` +
+      console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}, ${flags.refind} of searches without a click refound; candidate_recall = share of queries with a target among the candidates; ` +
         'regret against the cheapest single strategy that would have covered a target.');
       if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
     } finally {
