@@ -73,3 +73,7 @@ export type { Interpretation, Slot } from './query/slots.js';
 export { CLICK_MODEL_OPTIONS, CLICK_MODELS, createClickModel, type ClickModel, type ClickModelName, type ClickModelOptions } from './simulate/click-models.js';
 export { CHART_OPTIONS, CHART_PALETTE, lineChartSvg, writeChart, type ChartPoint, type ChartSeries, type LineChartSpec } from './report/chart.js';
 export { svgToPng, type PngOptions } from './report/png.js';
+export { createFeatureSet, DEFAULT_SLOT_ATTRIBUTES, type FeatureSetOptions } from './rank/features/quiver-features.js';
+export { type ComputeOptions, FEATURE_SET_NAME, FEATURE_SET_VERSION, FeatureMatrix, FeatureSet, type FeatureSetDescription, type FeatureValue } from './rank/features/feature-set.js';
+export type { FeatureBatch, FeatureDef, FeatureGroup, FeatureSink } from './rank/features/feature-group.js';
+export { gradesFromFeedback, svmlightLines, type TrainingQuery, TrainingRowsWriter, type TrainingRowsSummary } from './rank/features/training-rows.js';
