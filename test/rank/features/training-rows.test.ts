@@ -1,4 +1,4 @@
-// Training rows: svmlight lines that read back to exactly the computed values, a group file that matches,
+// Training rows and labels: svmlight lines that read back to exactly the computed values, a group file that matches,
 // weights and the feature list beside them, grades from feedback, and refusals that leave nothing half-written.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { FeatureMatrix, type FeatureSetDescription } from '../../../src/rank/features/feature-set.js';
 import { gradesFromFeedback, svmlightLines, TrainingRowsWriter } from '../../../src/rank/features/training-rows.js';
+import { streamGrades } from '../../../src/rank/features/stream-labels.js';
+import { SearchIndex } from '../../../src/index/search-index.js';
+import { TINY_CATALOG } from '../../helpers/tiny-stream.js';
 import { feedback } from '../../helpers/demo-index.js';
 import { refusal } from '../../helpers/refusal.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -89,4 +92,12 @@ test('grades from feedback: the strongest engagement rounded up, skips and short
     feedback('q', 'f', 'like'),
   ];
   assert.deepEqual([...gradesFromFeedback(['a', 'b', 'c', 'd', 'e', 'f', 'g'], events)], [1, 3, 0, 0, 2, 2, 0]);
+});
+
+test('stream grades: 4 for a target, 1 for its artist or the artist’s other works, else 0', () => {
+  const index = SearchIndex.build(TINY_CATALOG);
+  // t:1 (Love Story, by a:1) is the target: a:1 and t:4 (also by a:1) are related; t:2, t:3 are not (no relation).
+  assert.deepEqual([...streamGrades(index, ['t:1'], ['t:2', 'a:1', 't:1', 't:4', 't:3'])], [0, 1, 4, 1, 0]);
+  // An artist target: its works get 1.
+  assert.deepEqual([...streamGrades(index, ['a:1'], ['a:1', 't:4', 't:2'])], [4, 1, 0]);
 });
