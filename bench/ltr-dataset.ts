@@ -12,7 +12,9 @@
  *
  *   npx tsx bench/ltr-dataset.ts --queries 3000 --seed 1 --budget 20 --out /tmp/ltr-demo [--catalog file]
  *
- * Writes <out>/{train,valid,test}.svm (+ .query, .features.json) and <out>/stats.json.
+ * Writes <out>/{train,valid,test}.svm (+ .query, .features.json) and <out>/stats.json, with reference points
+ * for the trained rankers: the test split's NDCG@10 (over the rows written, as an svmlight evaluation sees them)
+ * of the heuristic ranker, plain RRF, and the lexical score alone.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +22,9 @@ import { loadCatalog } from '../src/catalog/load.js';
 import { DEMO_INDEX_OPTIONS, demoCatalogPath } from '../src/demo.js';
 import { generateStream } from '../src/eval/stream-generator.js';
 import { SearchIndex } from '../src/index/search-index.js';
+import { mean, ndcgAt } from '../src/eval/metrics.js';
 import { createQueryContext } from '../src/query/query-context.js';
+import { HeuristicRanker, rrfRanker } from '../src/rank/heuristic-ranker.js';
 import { createFeatureSet } from '../src/rank/features/quiver-features.js';
 import { streamGrades, TARGET_GRADE } from '../src/rank/features/stream-labels.js';
 import { TrainingRowsWriter, type TrainingRowsSummary } from '../src/rank/features/training-rows.js';
@@ -58,6 +62,8 @@ const splits = [
 const writers = splits.map((s) => new TrainingRowsWriter(join(out, `${s.name}.svm`), featureSet.describe()));
 const dropped: Record<string, number> = {};
 const byLabel: Record<string, number> = {};
+const references = { heuristic: new HeuristicRanker(), rrf: rrfRanker(), bm25f: undefined };
+const testNdcg: Record<keyof typeof references, number[]> = { heuristic: [], rrf: [], bm25f: [] };
 let candidatesTotal = 0;
 let featureMs = 0;
 const replayStarted = Date.now();
@@ -74,6 +80,12 @@ try {
     if (labels.includes(TARGET_GRADE)) {
       writers[split].add({ qid: i + 1, features, labels });
       byLabel[event.label] = (byLabel[event.label] ?? 0) + 1;
+      if (splits[split].name === 'test') {
+        const qrels = new Map(features.ids.map((id, r) => [id, labels[r]]));
+        for (const name of ['heuristic', 'rrf'] as const) testNdcg[name].push(ndcgAt(references[name].rank(q, candidates).map((r) => r.id), qrels, 10));
+        const byBm25f = features.ids.map((id, r) => ({ id, r, score: features.get(r, 'bm25f') })).sort((a, b) => b.score - a.score || a.r - b.r);
+        testNdcg.bm25f.push(ndcgAt(byBm25f.map((x) => x.id), qrels, 10));
+      }
     } else dropped[splits[split].name] = (dropped[splits[split].name] ?? 0) + 1;
     const targets = new Set(event.targets);
     const found = candidates.findIndex((c) => targets.has(c.id));
@@ -100,6 +112,7 @@ const stats = {
   replaySeconds: +((Date.now() - replayStarted) / 1000).toFixed(1),
   splits: Object.fromEntries(summaries.map((s, k) => [splits[k].name, { queries: s.queries, rows: s.rows, labels: s.labels, droppedNoTarget: dropped[splits[k].name] ?? 0 }])),
   queriesByStyle: byLabel,
+  testNdcg10: Object.fromEntries(Object.entries(testNdcg).map(([name, values]) => [name, +mean(values).toFixed(4)])),
 };
 writeFileSync(join(out, 'stats.json'), JSON.stringify(stats, null, 2) + '\n');
 console.log(JSON.stringify(stats, null, 2));
