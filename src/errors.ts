@@ -54,6 +54,10 @@ export const ERRORS = {
   SIMULATE_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
   CLICK_LOG_BAD_SESSION: (where: string, detail: string) => `click log ${where}: ${detail}`,
   CLICKS_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
+  FEATURES_BAD_INPUT: (where: string, detail: string) => `ranking features: ${where}: ${detail}`,
+  FEATURES_MISMATCH: (where: string, detail: string) =>
+    `${where}: was made with another feature set (${detail}); recompute the features or retrain with this one`,
+  TRAINING_ROWS_BAD_INPUT: (where: string, detail: string) => `training rows: ${where}: ${detail}`,
   CHART_BAD_INPUT: (where: string, detail: string) => `chart ${where}: ${detail}`,
   CHART_PNG_UNAVAILABLE: (detail: string) => `cannot render a PNG chart: the @resvg/resvg-js renderer did not load (${detail}); SVG charts do not need it`,
 } as const;

@@ -85,3 +85,7 @@ export { CascadeModel, fitCascade } from './rank/clicks/cascade.js';
 export { fitSdbn, SdbnModel } from './rank/clicks/sdbn.js';
 export { evaluateClickModel, PROBABILITY_FLOOR, type ClickModelEvaluation } from './rank/clicks/metrics.js';
 export { clickTrainingRows, impressionSessions, IPS_OPTIONS, ipsWeights, type ClickTrainingRow, type IpsOptions, type LoggedImpression } from './rank/clicks/ips.js';
+export { createFeatureSet, DEFAULT_SLOT_ATTRIBUTES, type FeatureSetOptions } from './rank/features/quiver-features.js';
+export { type ComputeOptions, FEATURE_SET_NAME, FEATURE_SET_VERSION, FeatureMatrix, FeatureSet, type FeatureSetDescription, type FeatureValue } from './rank/features/feature-set.js';
+export type { FeatureBatch, FeatureDef, FeatureGroup, FeatureSink } from './rank/features/feature-group.js';
+export { gradesFromFeedback, svmlightLines, type TrainingQuery, TrainingRowsWriter, type TrainingRowsSummary } from './rank/features/training-rows.js';

@@ -123,9 +123,11 @@ export class FuzzyNames {
     return Math.min(this.options.maxEdits, this.names.safeEdits(key, this.options.minSharedTrigrams));
   }
 
-  /** The similarity of `key` to `name` if they match (see the module comment), else undefined. */
-  similarityOf(key: string, name: string): { distance: number; similarity: number } | undefined {
-    const k = this.maxEditsFor(key);
+  /**
+   * The similarity of `key` to `name` if they match (see the module comment), else undefined. `k` is
+   * maxEditsFor(key), which a caller comparing one key with many names can compute once.
+   */
+  similarityOf(key: string, name: string, k = this.maxEditsFor(key)): { distance: number; similarity: number } | undefined {
     const distance = boundedOsaDistance(key, name, k);
     if (distance > k) return undefined;
     const similarity = nameSimilarity(key, name, distance);

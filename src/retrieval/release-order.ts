@@ -25,6 +25,12 @@ export class ReleaseOrder {
     return this.times[doc];
   }
 
+  /** The catalogue's newest release time (epoch ms), NaN when nothing is dated. */
+  newest(): number {
+    this.refresh();
+    return this.newestFirst.length > 0 ? this.times[this.newestFirst[0]] : Number.NaN;
+  }
+
   /** Docs released within `windowMs` before `now` (0 ≤ age < window), newest first; ties by doc number. */
   window(now: number, windowMs: number): Int32Array {
     this.refresh();
