@@ -34,12 +34,8 @@ export interface BinnedFeatures {
   readonly cells: Uint16Array | Uint32Array;
 }
 
-/**
- * Bin upper bounds for one feature's sorted values: at most maxBin bins of about equal row counts, each holding
- * at least minDataInBin rows (LightGBM's min_data_in_bin: a bin of one or two rows is noise to split on, and every
- * bin costs time in each histogram).
- */
-export function binThresholds(sorted: Float32Array, maxBin: number, minDataInBin = 1): Float64Array {
+/** Bin upper bounds for one feature's sorted values: at most maxBin bins of about equal row counts. */
+export function binThresholds(sorted: Float32Array, maxBin: number): Float64Array {
   const values: number[] = [];
   const counts: number[] = [];
   for (let i = 0; i < sorted.length; i++) {
@@ -50,15 +46,15 @@ export function binThresholds(sorted: Float32Array, maxBin: number, minDataInBin
     }
   }
   // Greedy quantiles: close a bin once it holds its share of the rows not yet binned, so one heavy value (often
-  // 0 in sparse data) takes a bin of its own without starving the bins after it. With few distinct values and
-  // minDataInBin 1, every value gets its own bin.
+  // 0 in sparse data) takes a bin of its own without starving the bins after it. With at most maxBin distinct
+  // values, every value gets its own bin.
   const cuts: number[] = [];
   let binned = 0;
   let cumulative = 0;
   for (let i = 0; i + 1 < values.length && cuts.length < maxBin - 1; i++) {
     cumulative += counts[i];
     const share = values.length <= maxBin ? 1 : (sorted.length - binned) / (maxBin - cuts.length);
-    if (cumulative - binned >= Math.max(share, minDataInBin) && sorted.length - cumulative >= minDataInBin) {
+    if (cumulative - binned >= share) {
       cuts.push((values[i] + values[i + 1]) / 2);
       binned = cumulative;
     }
@@ -78,14 +74,14 @@ export function binOf(thresholds: Float64Array, value: number): number {
   return lo;
 }
 
-export function binFeatures(data: RankDataset, maxBin: number, minDataInBin = 1): BinnedFeatures {
+export function binFeatures(data: RankDataset, maxBin: number): BinnedFeatures {
   const width = data.featureNames.length;
   const column = new Float32Array(data.rowCount);
   const columns: number[] = [];
   const thresholds: Float64Array[] = [];
   for (let f = 0; f < width; f++) {
     for (let r = 0; r < data.rowCount; r++) column[r] = data.features[r * width + f];
-    const cuts = binThresholds(column.sort(), maxBin, minDataInBin);
+    const cuts = binThresholds(column.sort(), maxBin);
     if (cuts.length === 0) continue;
     columns.push(f);
     thresholds.push(cuts);
