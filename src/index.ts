@@ -73,7 +73,7 @@ export type { Interpretation, Slot } from './query/slots.js';
 export { CLICK_MODEL_OPTIONS, CLICK_MODELS, createClickModel, type ClickModel, type ClickModelName, type ClickModelOptions } from './simulate/click-models.js';
 export { CHART_OPTIONS, CHART_PALETTE, lineChartSvg, writeChart, type ChartPoint, type ChartSeries, type LineChartSpec } from './report/chart.js';
 export { svgToPng, type PngOptions } from './report/png.js';
-export { indexedFeatureNames, MAX_LABEL, queryCount, rankDataset, type RankDataset, type RankDatasetInput } from './rank/ltr/dataset.js';
+export { indexedFeatureNames, MAX_LABEL, queryCount, rankDataset, selectQueries, type RankDataset, type RankDatasetInput } from './rank/ltr/dataset.js';
 export { parseSvmlight, readSvmlight, withFeatureCount, type SvmlightReadOptions } from './rank/ltr/svmlight.js';
 export { EVAL_METRICS, evaluateRanking, mapMetric, ndcgMetric, type RankMetric } from './rank/ltr/metric.js';
 export { LambdaRankObjective, type LambdaRankOptions, type RankObjective } from './rank/ltr/objective.js';

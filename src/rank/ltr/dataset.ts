@@ -66,3 +66,21 @@ export function rankDataset(input: RankDatasetInput): RankDataset {
 export function indexedFeatureNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `f${i + 1}`);
 }
+
+/** The given queries' rows (in the order given), as a data set of their own: folds, hold-outs. */
+export function selectQueries(data: RankDataset, queries: ArrayLike<number>): RankDataset {
+  const width = data.featureNames.length;
+  const sizes = Array.from(queries, (q) => data.groupOffsets[q + 1] - data.groupOffsets[q]);
+  const rows = sizes.reduce((a, b) => a + b, 0);
+  const features = new Float32Array(rows * width);
+  const labels = new Float32Array(rows);
+  let next = 0;
+  for (const q of Array.from(queries)) {
+    const start = data.groupOffsets[q];
+    const end = data.groupOffsets[q + 1];
+    features.set(data.features.subarray(start * width, end * width), next * width);
+    labels.set(data.labels.subarray(start, end), next);
+    next += end - start;
+  }
+  return rankDataset({ featureNames: data.featureNames, features, labels, groupSizes: sizes });
+}
