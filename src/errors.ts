@@ -14,6 +14,7 @@ export const ERRORS = {
   CATALOG_BAD_MAPPING: (detail: string) => `CSV column mapping: ${detail}`,
   CATALOG_UNKNOWN_FORMAT: (path: string) => `${path}: unknown catalogue format (expected .jsonl, .jsonl.gz, .csv or .csv.gz)`,
   FILE_UNREADABLE: (path: string, detail: string) => `${path}: cannot be read (${detail})`,
+  FILE_UNWRITABLE: (path: string, detail: string) => `${path}: cannot be written (${detail})`,
   OPTION_OUT_OF_RANGE: (name: string, value: unknown, range: string) => `option "${name}" is ${JSON.stringify(value)}; it must be ${range}`,
   CLI_BAD_FLAGS: (detail: string) => `bad flags: ${detail}`,
   OPTION_UNKNOWN: (name: string, known: string) => `unknown option "${name}" (known: ${known})`,
@@ -31,6 +32,8 @@ export const ERRORS = {
   MODEL_VERSION: (where: string, found: unknown, expected: string) =>
     `${where}: model format ${JSON.stringify(found)} is not supported by this Quiver (reads ${expected}); retrain the model`,
   MODEL_CORRUPT: (where: string, detail: string) => `${where}: model file is corrupt (${detail})`,
+  MODEL_FEATURE_MISMATCH: (where: string, detail: string) => `${where}: the model's features are not the ones expected (${detail})`,
+  LTR_BAD_DATA: (where: string, detail: string) => `${where}: ${detail}`,
   STRATEGY_NOT_IN_PLAN: (name: string, plan: string) => `a budget names strategy "${name}", which is not among the strategies run (${plan})`,
   LEARNER_BAD_EVENT: (learner: string, field: string, value: unknown, expected: string) =>
     `${learner}: feedback event field "${field}" is ${JSON.stringify(value)}; expected ${expected}`,

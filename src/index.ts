@@ -89,3 +89,11 @@ export { createFeatureSet, DEFAULT_SLOT_ATTRIBUTES, type FeatureSetOptions } fro
 export { type ComputeOptions, FEATURE_SET_NAME, FEATURE_SET_VERSION, FeatureMatrix, FeatureSet, type FeatureSetDescription, type FeatureValue } from './rank/features/feature-set.js';
 export type { FeatureBatch, FeatureDef, FeatureGroup, FeatureSink } from './rank/features/feature-group.js';
 export { gradesFromFeedback, svmlightLines, type TrainingQuery, TrainingRowsWriter, type TrainingRowsSummary } from './rank/features/training-rows.js';
+export { indexedFeatureNames, MAX_LABEL, queryCount, rankDataset, selectQueries, type RankDataset, type RankDatasetInput } from './rank/ltr/dataset.js';
+export { parseSvmlight, readSvmlight, withFeatureCount, type SvmlightReadOptions } from './rank/ltr/svmlight.js';
+export { EVAL_METRICS, evaluateRanking, mapMetric, ndcgMetric, type RankMetric } from './rank/ltr/metric.js';
+export { LambdaRankObjective, type LambdaRankOptions, type RankObjective } from './rank/ltr/objective.js';
+export { LAMBDAMART_OPTIONS, resolveLambdaMartParams, type LambdaMartParams, type LambdaMartParamsInput } from './rank/ltr/params.js';
+export { trainLambdaMart, type TrainOptions, type TrainResult, type TrainRound } from './rank/ltr/train.js';
+export { LambdaMartModel, type RowExplanation, type TreeData } from './rank/ltr/model.js';
+export { LAMBDAMART_FORMAT, LAMBDAMART_VERSION, lambdaMartFromJson, lambdaMartToJson, loadLambdaMart, saveLambdaMart, type LambdaMartModelFile } from './rank/ltr/model-file.js';

@@ -10,6 +10,7 @@ import { demoCommand } from './commands/demo-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { generateStreamCommand } from './commands/generate-stream-command.js';
 import { indexCommand } from './commands/index-command.js';
+import { ltrCommand } from './commands/ltr-command.js';
 import { opeCommand } from './commands/ope-command.js';
 import { searchCommand } from './commands/search-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
@@ -24,6 +25,7 @@ export function program(): Command {
     .addCommand(generateStreamCommand())
     .addCommand(simulateCommand())
     .addCommand(opeCommand())
+    .addCommand(ltrCommand())
     .addCommand(demoCommand())
     .exitOverride();
 }
