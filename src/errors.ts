@@ -31,6 +31,8 @@ export const ERRORS = {
   VECTOR_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
   MODEL_VERSION: (where: string, found: unknown, expected: string) =>
     `${where}: model format ${JSON.stringify(found)} is not supported by this Quiver (reads ${expected}); retrain the model`,
+  LTR_TRAINING_FAILED: (detail: string) => `training the ranker failed: ${detail}`,
+  MODEL_UNKNOWN_VERSION: (version: number, detail: string) => `no model version ${version} (${detail})`,
   MODEL_CORRUPT: (where: string, detail: string) => `${where}: model file is corrupt (${detail})`,
   MODEL_FEATURE_MISMATCH: (where: string, detail: string) => `${where}: the model's features are not the ones expected (${detail})`,
   LTR_BAD_DATA: (where: string, detail: string) => `${where}: ${detail}`,

@@ -12,9 +12,10 @@
  * naming the field, never half-loaded. Files are written to a temporary name and renamed, so a crash mid-write
  * leaves the previous state.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createError } from '../errors.js';
 import { checkStateHeader } from '../retrieval/learner-state.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { ACTION_FEATURE_NAMES, ActionCounts, type ActionFeatureState } from './action-features.js';
 import { DisjointLinearModel, type ModelState } from './arm-model.js';
 import { CostModel, type CostModelState } from './cost-model.js';
@@ -94,14 +95,7 @@ export function mergePolicyStates(a: unknown, b: unknown): RetrievalPolicyState 
 }
 
 export function writePolicyState(path: string, state: RetrievalPolicyState): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, JSON.stringify(state));
-    renameSync(temporary, path);
-  } catch (err) {
-    rmSync(temporary, { force: true });
-    throw err;
-  }
+  writeFileAtomic(path, JSON.stringify(state));
 }
 
 export function readPolicyState(path: string): RetrievalPolicyState {

@@ -1,6 +1,6 @@
 /**
- * The ranking stage's extension point: order the union of candidates for a query. LambdaMART (issue 5) will be
- * one; until a model exists, `HeuristicRanker` (src/rank/heuristic-ranker.ts) orders by provenance. Every score
+ * The ranking stage's extension point: order the union of candidates for a query. `LearningRanker`
+ * (LambdaMART over the funnel's features) is one; until it has a model, `HeuristicRanker` orders by provenance. Every score
  * comes with its explanation: the root value equals the score.
  */
 import type { Explanation } from '../index/explain.js';
@@ -13,10 +13,15 @@ export interface RankedResult {
   candidate: UnionCandidate;
 }
 
+export interface RankOptions {
+  /** The strategies this request ran (the plan's keys): a strategy that ran and found nothing is evidence too. */
+  strategiesRun?: Iterable<string>;
+}
+
 export interface Ranker {
   readonly name: string;
   /** Every candidate, best first; ties keep the union's order, so ranking is deterministic. */
-  rank(query: QueryContext, candidates: readonly UnionCandidate[]): RankedResult[];
+  rank(query: QueryContext, candidates: readonly UnionCandidate[], options?: RankOptions): RankedResult[];
   explain(query: QueryContext, candidate: UnionCandidate): Explanation;
 }
 

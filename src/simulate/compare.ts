@@ -3,12 +3,16 @@
  * intent, tastes) so no planner learns from another's traffic, over one index whose catalogue-derived
  * structures (vectors, fuzzy names) are built once. Also the learning curves as charts.
  */
+import { join } from 'node:path';
 import type { SearchIndex } from '../index/search-index.js';
 import type { StreamEvent } from '../eval/stream.js';
 import { createPlanner, type Planner, type PlannerOptions, PolicyPlanner } from '../policy/planners.js';
 import { restorePolicy, type RetrievalPolicyState } from '../policy/policy-state.js';
 import { HeuristicRanker } from '../rank/heuristic-ranker.js';
 import type { Ranker } from '../rank/ranker.js';
+import { createFeatureSet } from '../rank/features/quiver-features.js';
+import { LearningRanker } from '../rank/learning-ranker.js';
+import { ModelRegistry } from '../rank/lifecycle/model-registry.js';
 import { writeChart } from '../report/chart.js';
 import { createStrategies } from '../retrieval/registry.js';
 import { RetrievalResources } from '../retrieval/resources.js';
@@ -22,7 +26,8 @@ export interface CompareOptions extends Omit<SimulationOptions, 'onDecision' | '
   planner?: PlannerOptions;
   /** A saved policy state restored into every policy planner before it runs (with planner.frozen: a fixed policy). */
   restore?: RetrievalPolicyState;
-  ranker?: () => Ranker;
+  /** The funnel's ranker for each planner's run, over that run's resources (default the heuristic ranker). */
+  ranker?: (resources: RetrievalResources, planner: string) => Ranker;
   onDecision?: (planner: string, entry: LoggedDecision) => void;
   onProgress?: (planner: string, done: number) => void;
   /** Called with each planner once its run ends (e.g. to save a learnt policy's state). */
@@ -35,7 +40,7 @@ export function comparePlanners(index: SearchIndex, events: readonly StreamEvent
     const strategies = createStrategies(resources, options.strategies);
     const planner = createPlanner(name, resources, strategies, { costWeight: options.costWeight, ...options.planner });
     if (options.restore && planner instanceof PolicyPlanner) restorePolicy(planner.policy, options.restore);
-    const report = simulate(planner, options.ranker?.() ?? new HeuristicRanker(), resources, strategies, events, options.user, {
+    const report = simulate(planner, options.ranker?.(resources, name) ?? new HeuristicRanker(), resources, strategies, events, options.user, {
       ...options,
       onDecision: options.onDecision && ((entry) => options.onDecision!(name, entry)),
       onProgress: options.onProgress && ((done) => options.onProgress!(name, done)),
@@ -58,4 +63,15 @@ export function writeCurves(folder: string, reports: readonly SimulationReport[]
     const paths = writeChart(`${folder}/${file}`, { ...spec, xLabel: 'queries' });
     return [paths.svg, paths.png];
   });
+}
+
+export const RANKERS = ['heuristic', 'lambdamart'] as const;
+
+/**
+ * The ranker factory for a ranker name: `lambdamart` learns during the run (the heuristic ranks until its first
+ * model is promoted), one registry per planner (a subfolder of `modelsDirectory` when given, else in memory).
+ */
+export function rankerFactory(name: (typeof RANKERS)[number], modelsDirectory?: string): (resources: RetrievalResources, planner?: string) => Ranker {
+  if (name === 'heuristic') return () => new HeuristicRanker();
+  return (resources, planner) => new LearningRanker(createFeatureSet(resources), ModelRegistry.open(modelsDirectory && planner ? join(modelsDirectory, planner) : modelsDirectory));
 }

@@ -31,6 +31,9 @@ import { FULL_BUDGET, type Planner } from '../policy/planners.js';
 import { DEFAULT_COST_WEIGHT, DEFAULT_GRID, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext } from '../query/query-context.js';
 import type { Ranker } from '../rank/ranker.js';
+import { LearningRanker } from '../rank/learning-ranker.js';
+import type { RankingImpression } from '../rank/lifecycle/ranking-log.js';
+import { retrainRanker, type RetrainOptions } from '../rank/lifecycle/retrain.js';
 import { retrieveUnion } from '../retrieval/registry.js';
 import type { RetrievalResources } from '../retrieval/resources.js';
 import type { Strategy } from '../retrieval/strategy.js';
@@ -67,6 +70,9 @@ export interface SimulationReport extends Scores {
   regret_half: number;
   by_label: Record<string, Scores>;
   curve: CurvePoint[];
+  /** The ranker that ranked (its state at the end), and its retrainings when it learns. */
+  ranker: string;
+  ranker_training?: RankerTraining[];
 }
 
 /** One line of the decision log: what off-policy evaluation reads. */
@@ -94,6 +100,15 @@ export interface LoggedDecision {
 }
 
 export const DEFAULT_REFIND = 0.3;
+export const DEFAULT_RETRAIN_EVERY = 1000;
+
+/** One retraining of a learned ranker during the run: which version it made and whether it was promoted. */
+export interface RankerTraining {
+  t: number;
+  version: number | null;
+  promoted: boolean;
+  reason: string;
+}
 
 export interface SimulationOptions {
   k?: number;
@@ -105,6 +120,9 @@ export interface SimulationOptions {
    * a user who only ever clicks what was shown.
    */
   refind?: number;
+  /** With a LearningRanker: retrain it from the impressions logged so far every this many queries (default 1000). */
+  retrainEvery?: number;
+  retrain?: RetrainOptions;
   /** Points on the curve (default 50). */
   points?: number;
   /** Compute the oracle regret (default true; costs one more full retrieval per query). */
@@ -142,6 +160,9 @@ export function simulate(
   const rank = planner.ranker ?? ranker;
   const clickRandom = mulberry32(hashString('clicks', seed));
   const refind = options.refind ?? DEFAULT_REFIND;
+  const retrainEvery = options.retrainEvery ?? DEFAULT_RETRAIN_EVERY;
+  const impressions: RankingImpression[] = [];
+  const trainings: RankerTraining[] = [];
   if (!(refind >= 0 && refind <= 1)) throw createError('SIMULATE_BAD_INPUT', 'refind', `a share in [0, 1], got ${refind}`);
   const refindRandom = mulberry32(hashString('refind', seed));
   const total = emptyTally();
@@ -160,7 +181,7 @@ export function simulate(
     const started = process.hrtime.bigint();
     const planned = planner.plan(query);
     const retrieval = retrieveUnion(strategies, planned.plan, query);
-    const shown = rank.rank(query, retrieval.candidates).slice(0, k);
+    const shown = rank.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys() }).slice(0, k);
     const clicks = user.clicks(shown.map((r) => targets.has(r.id)), clickRandom);
     const feedback: FeedbackEvent[] = clicks.map((at) => ({
       query: event.query, entityId: shown[at].id, type: 'click', time: query.time, user: event.context.user, position: at + 1,
@@ -172,6 +193,14 @@ export function simulate(
     }
     const outcome = planner.learn(planned, retrieval, feedback);
     for (const e of feedback) resources.learn(e);
+    if (rank instanceof LearningRanker) {
+      const impression = rank.impression(query, shown, new Set(feedback.map((e) => e.entityId)));
+      if (impression) impressions.push(impression);
+      if ((t + 1) % retrainEvery === 0) {
+        const report = retrainRanker(rank.registry, impressions, rank.featureSet.names, options.retrain);
+        trainings.push({ t: t + 1, version: report.version?.version ?? null, promoted: report.promoted, reason: report.reason });
+      }
+    }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
 
     const hit = retrieval.candidates.some((c) => targets.has(c.id));
@@ -208,6 +237,8 @@ export function simulate(
     kind: planner.kind,
     ...scores(total, k),
     regret_half: regretHalf,
+    ranker: rank.name,
+    ...(rank instanceof LearningRanker && { ranker_training: trainings }),
     by_label: Object.fromEntries([...byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, tally]) => [label, scores(tally, k)])),
     curve,
   };

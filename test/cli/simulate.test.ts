@@ -26,7 +26,7 @@ const catalog = join(dir, 'catalog.jsonl');
   writeFileSync(catalog, rows.map((r) => JSON.stringify(r)).join('\n'));
 }
 const simulate = (...args: string[]) => runCli(['simulate', '--catalog', catalog, ...args]);
-const REPORT_KEYS = ['policy', 'kind', 'queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'mean_reward', 'regret', 'regret_half', 'by_label', 'curve'];
+const REPORT_KEYS = ['policy', 'kind', 'queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'mean_reward', 'regret', 'regret_half', 'ranker', 'by_label', 'curve'];
 
 test('--policy all --json prints {"policies": [...]}: every planner on the same stream, static or learned', () => {
   const strategies = ['lexical', 'semantic', 'memory'];

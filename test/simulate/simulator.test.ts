@@ -10,11 +10,15 @@ import { createPlanner } from '../../src/policy/planners.js';
 import { planReward } from '../../src/policy/plan.js';
 import { DEFAULT_COST_WEIGHT } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext } from '../../src/query/query-context.js';
+import { createFeatureSet } from '../../src/rank/features/quiver-features.js';
 import { HeuristicRanker } from '../../src/rank/heuristic-ranker.js';
+import { LearningRanker } from '../../src/rank/learning-ranker.js';
+import { ModelRegistry } from '../../src/rank/lifecycle/model-registry.js';
+import { retrainRanker } from '../../src/rank/lifecycle/retrain.js';
 import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';
 import { createClickModel } from '../../src/simulate/click-models.js';
-import { comparePlanners } from '../../src/simulate/compare.js';
+import { comparePlanners, rankerFactory } from '../../src/simulate/compare.js';
 import { type LoggedDecision, type SimulatedUser, simulate, type SimulationReport } from '../../src/simulate/simulator.js';
 import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
 
@@ -59,7 +63,8 @@ test('a run replays exactly from its seed (wall-clock figures aside), and anothe
 test('the report has exactly the documented keys, by label and along the curve', () => {
   const metrics = ['queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'mean_reward', 'regret'];
   for (const r of reports) {
-    assert.deepEqual(Object.keys(r).sort(), ['policy', 'kind', 'regret_half', 'by_label', 'curve', ...metrics].sort());
+    assert.deepEqual(Object.keys(r).sort(), ['policy', 'kind', 'ranker', 'regret_half', 'by_label', 'curve', ...metrics].sort());
+    assert.equal(r.ranker, 'heuristic');
     assert.equal(r.kind, r.policy === 'thompson' ? 'learned' : 'static');
     for (const scores of Object.values(r.by_label)) assert.deepEqual(Object.keys(scores).sort(), [...metrics].sort());
     for (const point of r.curve) assert.deepEqual(Object.keys(point).sort(), ['candidate_recall', 'ndcg@10', 'regret', 't']);
@@ -223,4 +228,53 @@ test('refind: a user who clicks nothing may find a target elsewhere; the play te
   assert.equal(refinding.log[1].credited.memory ?? true, true);
   assert.equal(refinding.r.by_label.x.candidate_recall >= clicksOnly.r.by_label.x.candidate_recall, true);
   assert.throws(() => run(1.5), /refind/);
+});
+
+test('--ranker lambdamart: until a model is promoted it ranks exactly as the heuristic does; it retrains on schedule from the run\'s impressions', () => {
+  const run = (ranker: 'heuristic' | 'lambdamart', retrainEvery: number) =>
+    comparePlanners(index, events, {
+      planners: ['always-all'], user: createClickModel('pbm'), strategies: NAMES, seed: SEED, regret: false,
+      ranker: rankerFactory(ranker), retrainEvery, retrain: { minImpressions: 3, params: { trees: 5, leaves: 4, minDataInLeaf: 2 } },
+    })[0];
+  const heuristic = run('heuristic', 1000);
+  const untrained = run('lambdamart', 1000);
+  assert.deepEqual(untrained.ranker_training, []);
+  assert.match(untrained.ranker, /^lambdamart \(no model yet: heuristic\)$/);
+  assert.deepEqual(withoutTimes({ ...untrained, ranker: 'x', ranker_training: undefined }), withoutTimes({ ...heuristic, ranker: 'x' }));
+  const learning = run('lambdamart', 10);
+  assert.deepEqual(learning.ranker_training!.map((r) => r.t), [10, 20, 30]);
+  for (const r of learning.ranker_training!) assert.ok(r.version === null || Number.isInteger(r.version), JSON.stringify(r));
+});
+
+test('LearningRanker: the heuristic order without a model, the model\'s with one; impressions keep the served features; explanations add up to the score', () => {
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const query = createQueryContext('love songs', { context: { time: DEMO_TIME, user: 'u1' }, seed: SEED });
+  const union = retrieveUnion(strategies, new Map(NAMES.map((n) => [n, 25])), query).candidates;
+  const featureSet = createFeatureSet(resources);
+  const registry = ModelRegistry.open();
+  const ranker = new LearningRanker(featureSet, registry);
+  const ranked = ranker.rank(query, union, { strategiesRun: NAMES });
+  assert.deepEqual(ranked.map((r) => r.id), new HeuristicRanker().rank(query, union).map((r) => r.id));
+  const served = Float32Array.from(featureSet.compute(query, union, { strategiesRun: NAMES }).values);
+  const width = featureSet.names.length;
+  const impression = ranker.impression(query, ranked.slice(0, 5), new Set([ranked[2].id, ranked[20].id]))!;
+  assert.deepEqual(impression.ids, [...ranked.slice(0, 5).map((r) => r.id), ranked[20].id]);
+  assert.deepEqual(impression.engaged, [false, false, true, false, false, true]);
+  impression.ids.forEach((id, r) => {
+    const i = union.findIndex((c) => c.id === id);
+    assert.deepEqual(impression.features.subarray(r * width, (r + 1) * width), served.subarray(i * width, (i + 1) * width));
+  });
+  // A model over these features (trained on copies of this impression with the engagement as the label).
+  const log = Array.from({ length: 150 }, (_, q) => ({ ...impression, query: `q${q}` }));
+  const report = retrainRanker(registry, log, featureSet.names, { params: { trees: 5, leaves: 3, minDataInLeaf: 1 } });
+  registry.promote(report.version!.version, 'test');
+  const model = registry.currentModel()!;
+  const reranked = ranker.rank(query, union, { strategiesRun: NAMES });
+  for (const r of reranked) {
+    const i = union.findIndex((c) => c.id === r.id);
+    assert.equal(r.score, model.scoreRow(served.subarray(i * width, (i + 1) * width)));
+    assert.ok(Math.abs(ranker.explain(query, r.candidate).value - r.score) <= 1e-9 * Math.max(1, Math.abs(r.score)));
+  }
+  for (let i = 1; i < reranked.length; i++) assert.ok(reranked[i - 1].score >= reranked[i].score);
 });

@@ -1,6 +1,7 @@
 /**
  * `quiver simulate --catalog <file> [--stream <queries.jsonl> | --generate N] --policy <name|all> [--seed S]
- *  [--k 10] [--click-model pbm|cascade|dcm] [--refind 0.3] [--json] [--curves <dir>] [--log <decisions.jsonl>]
+ *  [--k 10] [--click-model pbm|cascade|dcm] [--refind 0.3] [--ranker heuristic|lambdamart [--retrain-every N]
+ *  [--models dir]] [--json] [--curves <dir>] [--log <decisions.jsonl>]
  *  [--save-policy <state.json>] [--grid 10,25,50,100] [--frozen-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
  * what each planner achieved (src/simulate/simulator.ts defines every figure). `--policy all` runs every
  * planner on the same stream: a table, or with --json one object {"policies": [...]}. `--frozen-policy` runs a
@@ -20,8 +21,8 @@ import { policyState, readPolicyState, writePolicyState } from '../../policy/pol
 import { DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
 import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
-import { comparePlanners, writeCurves } from '../../simulate/compare.js';
-import { DEFAULT_REFIND, type SimulationReport } from '../../simulate/simulator.js';
+import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
+import { DEFAULT_REFIND, DEFAULT_RETRAIN_EVERY, type SimulationReport } from '../../simulate/simulator.js';
 import { indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { strategiesFlag } from './eval-strategies-command.js';
 import { table } from '../output.js';
@@ -29,6 +30,11 @@ import { table } from '../output.js';
 function clickModelFlag(value: string): string {
   if (!(CLICK_MODELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--click-model must be one of ${CLICK_MODELS.join(', ')}, got "${value}"`);
   return value;
+}
+
+function rankerFlag(value: string): (typeof RANKERS)[number] {
+  if (!(RANKERS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--ranker must be one of ${RANKERS.join(', ')}, got "${value}"`);
+  return value as (typeof RANKERS)[number];
 }
 
 export function gridFlag(value: string): number[] {
@@ -63,6 +69,9 @@ export function simulateCommand(): Command {
       .option('--seed <n>', 'seed of the generated stream, the clicks and the exploration', numberFlag('--seed', { min: 0, max: 2 ** 31 - 1, integer: true }), 1)
       .option('--k <n>', 'results shown to the simulated user', numberFlag('--k', { min: 1, max: 1000, integer: true }), 10)
       .option('--click-model <name>', `simulated user: ${CLICK_MODELS.join(', ')}`, clickModelFlag, 'pbm')
+      .option('--ranker <name>', `the funnel's ranker: ${RANKERS.join(', ')} (lambdamart learns from the run's clicks; the heuristic ranks until its first model)`, rankerFlag, 'heuristic')
+      .option('--retrain-every <n>', 'with --ranker lambdamart: retrain every this many queries', numberFlag('--retrain-every', { min: 10, max: 1e9, integer: true }), DEFAULT_RETRAIN_EVERY)
+      .option('--models <dir>', 'with --ranker lambdamart: keep the model versions here (one folder per planner) instead of in memory')
       .option('--refind <p>', 'share of searches with no click after which the user finds a target another way and plays it (0: clicks only)', numberFlag('--refind', { min: 0, max: 1 }), DEFAULT_REFIND)
       .option('--cost-weight <x>', 'coverage one candidate costs, for the learned plans and the regret', numberFlag('--cost-weight', { min: 0, max: 1 }), DEFAULT_COST_WEIGHT)
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
@@ -97,6 +106,7 @@ export function simulateCommand(): Command {
     try {
       const reports = comparePlanners(index, events, {
         planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind,
+        ranker: rankerFactory(flags.ranker, flags.models), retrainEvery: flags.retrainEvery,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
         planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid },
         onDecision: log === undefined ? undefined : (planner, entry) => writeSync(log, `${JSON.stringify({ policy: planner, ...entry })}\n`),

@@ -18,6 +18,11 @@ export interface RankDataset {
   readonly labels: Float32Array;
   /** Query q holds rows [groupOffsets[q], groupOffsets[q + 1]); length = queries + 1. */
   readonly groupOffsets: Int32Array;
+  /**
+   * Optional weight per row (> 0): a pair counts with the weight of its more relevant row. Learning from clicks,
+   * that is the click's inverse examination propensity, so the lambdas are unbiased for position bias.
+   */
+  readonly weights?: Float32Array;
 }
 
 export interface RankDatasetInput {
@@ -26,6 +31,8 @@ export interface RankDatasetInput {
   labels: Float32Array | readonly number[];
   /** Rows per query, in row order. */
   groupSizes: ArrayLike<number>;
+  /** Weight per row (finite, > 0); default 1. */
+  weights?: Float32Array | readonly number[];
   /** Names the data in errors, e.g. a file path. */
   where?: string;
 }
@@ -59,7 +66,12 @@ export function rankDataset(input: RankDatasetInput): RankDataset {
   }
   const covered = groupOffsets[groupOffsets.length - 1];
   if (covered !== labels.length) throw fail(`group sizes sum to ${covered}, but there are ${labels.length} rows`);
-  return { featureNames: [...input.featureNames], rowCount: labels.length, features: input.features, labels, groupOffsets };
+  const weights = input.weights === undefined ? undefined : Float32Array.from(input.weights);
+  if (weights && weights.length !== labels.length) throw fail(`${weights.length} weights for ${labels.length} rows`);
+  weights?.forEach((w, row) => {
+    if (!(Number.isFinite(w) && w > 0)) throw fail(`row ${row + 1}: weight ${w} is not a finite number > 0`);
+  });
+  return { featureNames: [...input.featureNames], rowCount: labels.length, features: input.features, labels, groupOffsets, ...(weights && { weights }) };
 }
 
 /** `f1` … `fN`: the names of svmlight's 1-based feature columns. */
@@ -74,13 +86,15 @@ export function selectQueries(data: RankDataset, queries: ArrayLike<number>): Ra
   const rows = sizes.reduce((a, b) => a + b, 0);
   const features = new Float32Array(rows * width);
   const labels = new Float32Array(rows);
+  const weights = data.weights && new Float32Array(rows);
   let next = 0;
   for (const q of Array.from(queries)) {
     const start = data.groupOffsets[q];
     const end = data.groupOffsets[q + 1];
     features.set(data.features.subarray(start * width, end * width), next * width);
     labels.set(data.labels.subarray(start, end), next);
+    weights?.set(data.weights!.subarray(start, end), next);
     next += end - start;
   }
-  return rankDataset({ featureNames: data.featureNames, features, labels, groupSizes: sizes });
+  return rankDataset({ featureNames: data.featureNames, features, labels, groupSizes: sizes, weights });
 }

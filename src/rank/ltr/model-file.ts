@@ -7,8 +7,8 @@
  * give, that they are the model's; the file is written to a temporary name and renamed, so a crash never leaves
  * half a model.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createError, QuiverError } from '../../errors.js';
+import { readJsonFile, writeFileAtomic } from '../../util/atomic-file.js';
 import { LambdaMartModel, type TreeData } from './model.js';
 import { resolveLambdaMartParams } from './params.js';
 
@@ -28,30 +28,12 @@ export function lambdaMartToJson(model: LambdaMartModel): LambdaMartModelFile {
 }
 
 export function saveLambdaMart(path: string, model: LambdaMartModel): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, JSON.stringify(lambdaMartToJson(model)));
-    renameSync(temporary, path);
-  } catch (err) {
-    rmSync(temporary, { force: true });
-    throw createError('FILE_UNWRITABLE', path, (err as Error).message);
-  }
+  writeFileAtomic(path, JSON.stringify(lambdaMartToJson(model)));
 }
 
 /** Reads a model file; with `expectedFeatures`, refuses a model over other features. */
 export function loadLambdaMart(path: string, expectedFeatures?: readonly string[]): LambdaMartModel {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw createError('FILE_UNREADABLE', path, (err as Error).message);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw createError('MODEL_CORRUPT', path, `not JSON: ${(err as Error).message}`);
-  }
+  const raw = readJsonFile(path, (detail) => createError('MODEL_CORRUPT', path, detail));
   return lambdaMartFromJson(raw, path, expectedFeatures);
 }
 

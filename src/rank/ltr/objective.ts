@@ -14,7 +14,8 @@
  *
  * with the pairs, the |ΔNDCG_ij| and the per-query factor c_q held at the current ordering (`smoothedLoss`). With
  * `normalize`, c_q = log2(1 + S_q) / S_q, S_q = Σ 2λ_ij (LightGBM's lambdarank_norm): queries with many
- * misordered pairs do not drown the rest; otherwise c_q = 1.
+ * misordered pairs do not drown the rest; otherwise c_q = 1. With row weights (inverse propensities of clicks), a
+ * pair's |ΔNDCG_ij| is multiplied by the weight of its more relevant row i.
  */
 import type { RankDataset } from './dataset.js';
 import { discountAt, gain, maxDcgAt, rankByScore } from './dcg.js';
@@ -72,6 +73,7 @@ export class LambdaRankObjective implements RankObjective {
     const offsets = this.data.groupOffsets;
     const gains = this.gains;
     const discounts = this.discounts;
+    const weights = this.data.weights;
     for (let q = 0; q < this.inverseIdeal.length; q++) {
       const start = offsets[q];
       const end = offsets[q + 1];
@@ -85,7 +87,7 @@ export class LambdaRankObjective implements RankObjective {
           if (gains[ra] === gains[rb]) continue;
           const high = gains[ra] > gains[rb] ? ra : rb;
           const low = high === ra ? rb : ra;
-          const delta = (gains[high] - gains[low]) * (discounts[a] - discounts[b]) * this.inverseIdeal[q];
+          const delta = (gains[high] - gains[low]) * (discounts[a] - discounts[b]) * this.inverseIdeal[q] * (weights ? weights[high] : 1);
           const rho = 1 / (1 + Math.exp(sigma * (scores[high] - scores[low])));
           const lambda = sigma * rho * delta;
           const weight = sigma * sigma * rho * (1 - rho) * delta;
@@ -112,6 +114,7 @@ export class LambdaRankObjective implements RankObjective {
     const offsets = this.data.groupOffsets;
     const gains = this.gains;
     const discounts = this.discounts;
+    const weights = this.data.weights;
     let loss = 0;
     for (let q = 0; q < this.inverseIdeal.length; q++) {
       const start = offsets[q];
@@ -127,7 +130,7 @@ export class LambdaRankObjective implements RankObjective {
           if (gains[ra] === gains[rb]) continue;
           const high = gains[ra] > gains[rb] ? ra : rb;
           const low = high === ra ? rb : ra;
-          const delta = (gains[high] - gains[low]) * (discounts[a] - discounts[b]) * this.inverseIdeal[q];
+          const delta = (gains[high] - gains[low]) * (discounts[a] - discounts[b]) * this.inverseIdeal[q] * (weights ? weights[high] : 1);
           queryLoss += delta * softplusOfNegative(sigma * (scores[high] - scores[low]));
           lambdaSum += (2 * sigma * delta) / (1 + Math.exp(sigma * (at[high] - at[low])));
         }

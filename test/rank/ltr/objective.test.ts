@@ -7,11 +7,12 @@ import { rankDataset, type RankDataset } from '../../../src/rank/ltr/dataset.js'
 import { LambdaRankObjective } from '../../../src/rank/ltr/objective.js';
 import { mulberry32 } from '../../../src/util/random.js';
 
-function randomQueries(seed: number, sizes: number[]): { data: RankDataset; scores: Float64Array } {
+function randomQueries(seed: number, sizes: number[], weighted = false): { data: RankDataset; scores: Float64Array } {
   const random = mulberry32(seed);
   const rows = sizes.reduce((a, b) => a + b, 0);
   const labels = Array.from({ length: rows }, () => Math.floor(random() * 5));
-  const data = rankDataset({ featureNames: ['x'], features: new Float32Array(rows), labels, groupSizes: sizes });
+  const weights = weighted ? Array.from({ length: rows }, () => 0.2 + 5 * random()) : undefined;
+  const data = rankDataset({ featureNames: ['x'], features: new Float32Array(rows), labels, groupSizes: sizes, weights });
   return { data, scores: Float64Array.from({ length: rows }, () => random() * 4 - 2) };
 }
 
@@ -19,9 +20,10 @@ for (const options of [
   { sigma: 1, truncation: 30, normalize: false },
   { sigma: 1, truncation: 30, normalize: true },
   { sigma: 2.5, truncation: 3, normalize: false },
+  { sigma: 1, truncation: 30, normalize: true, weighted: true },
 ]) {
   test(`gradients and hessians match finite differences of the smoothed loss (${JSON.stringify(options)})`, () => {
-    const { data, scores } = randomQueries(7, [6, 9, 2, 12]);
+    const { data, scores } = randomQueries(7, [6, 9, 2, 12], options.weighted);
     const objective = new LambdaRankObjective(data, options);
     const grad = new Float64Array(data.rowCount);
     const hess = new Float64Array(data.rowCount);
@@ -62,4 +64,17 @@ test('single-row queries, all-equal labels and all-irrelevant queries get zero g
   new LambdaRankObjective(data, { sigma: 1, truncation: 30, normalize: true }).gradients([0.3, 1, -1, 2, 0, 1, 2, 5], grad, hess);
   assert.deepEqual([...grad], new Array(8).fill(0));
   assert.deepEqual([...hess], new Array(8).fill(0));
+});
+
+test('row weights scale a pair by its more relevant row: doubling every weight doubles every lambda', () => {
+  const one = randomQueries(3, [8, 5]);
+  const doubled = rankDataset({ ...one.data, groupSizes: [8, 5], weights: new Array(one.data.rowCount).fill(2) });
+  const options = { sigma: 1, truncation: 30, normalize: false };
+  const [g1, h1, g2, h2] = [0, 0, 0, 0].map(() => new Float64Array(one.data.rowCount));
+  new LambdaRankObjective(one.data, options).gradients(one.scores, g1, h1);
+  new LambdaRankObjective(doubled, options).gradients(one.scores, g2, h2);
+  for (let i = 0; i < g1.length; i++) {
+    assert.ok(Math.abs(g2[i] - 2 * g1[i]) < 1e-12 && Math.abs(h2[i] - 2 * h1[i]) < 1e-12);
+  }
+  assert.throws(() => rankDataset({ ...one.data, groupSizes: [8, 5], weights: new Array(one.data.rowCount).fill(0) }), /weight 0 is not a finite number > 0/);
 });

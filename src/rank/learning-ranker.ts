@@ -1,0 +1,84 @@
+/**
+ * The learned ranker: LambdaMART over the funnel's features (src/rank/features), the model being whatever the
+ * registry says is current; until one exists, the heuristic fallback ranks (provenance: best weighted reciprocal
+ * rank, src/rank/heuristic-ranker.ts). Either way it computes the features of every candidate, because what is
+ * shown is logged with the features it was shown with (`impression`) and the next model learns from that log.
+ * Features are computed in float64 and scored as float32, the precision the trees were trained on, so a logged
+ * row scores exactly as it served.
+ */
+import type { Explanation } from '../index/explain.js';
+import type { QueryContext } from '../query/query-context.js';
+import type { UnionCandidate } from '../retrieval/union.js';
+import type { FeatureMatrix, FeatureSet } from './features/feature-set.js';
+import { HeuristicRanker } from './heuristic-ranker.js';
+import type { ModelRegistry } from './lifecycle/model-registry.js';
+import type { RankingImpression } from './lifecycle/ranking-log.js';
+import { byScore, type RankOptions, type RankedResult, type Ranker } from './ranker.js';
+
+interface Ranked {
+  candidates: readonly UnionCandidate[];
+  matrix: FeatureMatrix;
+  rows: Float32Array;
+  fallbackScores: Map<string, number>;
+}
+
+export class LearningRanker implements Ranker {
+  /** What each query context was last ranked with, for logging and explaining (dropped with the context). */
+  private readonly ranked = new WeakMap<QueryContext, Ranked>();
+
+  constructor(
+    readonly featureSet: FeatureSet,
+    readonly registry: ModelRegistry,
+    readonly fallback: Ranker = new HeuristicRanker(),
+  ) {}
+
+  get name(): string {
+    return this.registry.current === null ? `lambdamart (no model yet: ${this.fallback.name})` : `lambdamart v${this.registry.current}`;
+  }
+
+  rank(query: QueryContext, candidates: readonly UnionCandidate[], options: RankOptions = {}): RankedResult[] {
+    const matrix = this.featureSet.compute(query, candidates, options);
+    const rows = Float32Array.from(matrix.values);
+    const byFallback = this.fallback.rank(query, candidates, options);
+    this.ranked.set(query, { candidates, matrix, rows, fallbackScores: new Map(byFallback.map((r) => [r.id, r.score])) });
+    const model = this.registry.currentModel();
+    if (!model) return byFallback;
+    const scores = model.scoreRows(rows);
+    return byScore(candidates.map((candidate, i) => ({ id: candidate.id, score: scores[i], candidate })));
+  }
+
+  explain(query: QueryContext, candidate: UnionCandidate): Explanation {
+    const model = this.registry.currentModel();
+    if (!model) return this.fallback.explain(query, candidate);
+    const ranked = this.ranked.get(query);
+    const i = ranked?.candidates.findIndex((c) => c.id === candidate.id) ?? -1;
+    // Outside the union it was ranked in, the candidate's features are computed alone (provenance of others unknown).
+    const row = i >= 0 ? ranked!.rows.subarray(i * ranked!.matrix.width, (i + 1) * ranked!.matrix.width) : Float32Array.from(this.featureSet.compute(query, [candidate]).values);
+    const explanation = model.explanation(row);
+    return { ...explanation, description: `lambdamart v${this.registry.current}: ${explanation.description}` };
+  }
+
+  /**
+   * The log entry for a search this ranker ranked: the `shown` results with their features, and any candidate
+   * the user engaged with that was not shown (refound). Undefined if this query context was not ranked here.
+   */
+  impression(query: QueryContext, shown: readonly RankedResult[], engaged: ReadonlySet<string>): RankingImpression | undefined {
+    const ranked = this.ranked.get(query);
+    if (!ranked) return undefined;
+    const position = new Map(ranked.candidates.map((c, i) => [c.id, i]));
+    const shownIds = shown.map((r) => r.id);
+    const shownSet = new Set(shownIds);
+    const ids = [...shownIds, ...[...engaged].filter((id) => position.has(id) && !shownSet.has(id))];
+    const width = ranked.matrix.width;
+    const features = new Float32Array(ids.length * width);
+    ids.forEach((id, r) => {
+      const i = position.get(id)!;
+      features.set(ranked.rows.subarray(i * width, (i + 1) * width), r * width);
+    });
+    return {
+      query: query.text, ids, shown: shownIds.length, features,
+      engaged: ids.map((id) => engaged.has(id)),
+      fallbackScores: Float64Array.from(ids, (id) => ranked.fallbackScores.get(id) ?? 0),
+    };
+  }
+}

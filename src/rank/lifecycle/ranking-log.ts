@@ -1,0 +1,77 @@
+/**
+ * What the ranker learns from: one `RankingImpression` per search, the feature rows of what was shown (as they
+ * were computed when it was shown; learners move on, so recomputing later would skew training from serving),
+ * which of them the user engaged with, and any candidate the user engaged with without it being shown (a
+ * refound result). `clickDataset` turns a log of them into a weighted LambdaMART data set:
+ *
+ * - a shown result engaged with is relevant (label 1), weighted by its position's inverse examination
+ *   propensity (clipped IPS, src/rank/clicks/ips.ts), estimated from the log itself by regression EM;
+ * - a shown result not engaged with is label 0, weight 1 (it only supplies pairs);
+ * - an unshown candidate engaged with later is label 1, weight 1: nothing hid it but the ranker itself.
+ *
+ * Impressions with nothing engaged carry no pair and are left out, as are impressions showing one result.
+ */
+import { createError } from '../../errors.js';
+import { estimatePositionBias } from '../clicks/position-bias.js';
+import { ipsWeights, type IpsOptions } from '../clicks/ips.js';
+import type { ClickSession } from '../clicks/session.js';
+import { rankDataset, type RankDataset } from '../ltr/dataset.js';
+
+export interface RankingImpression {
+  query: string;
+  /** Logged rows: the shown results in position order, then any refound candidates. */
+  ids: string[];
+  /** How many of `ids` were shown (the first `shown`). */
+  shown: number;
+  /** ids.length × width feature values, row-major, as computed when shown. */
+  features: Float32Array;
+  /** Per row: the user engaged with it. */
+  engaged: boolean[];
+  /** Per row: the score the ranker that served it would give without a model (to judge the first model). */
+  fallbackScores: Float64Array;
+}
+
+/** The shown part of each impression as click sessions (for the position-bias fit). */
+export function impressionSessions(impressions: readonly RankingImpression[]): ClickSession[] {
+  return impressions.map((i) => ({ query: i.query, documents: i.ids.slice(0, i.shown), clicks: i.engaged.slice(0, i.shown) }));
+}
+
+/** Examination propensity per position (rank 1 first), from the log; 1 everywhere when it has no clicks. */
+export function positionPropensities(impressions: readonly RankingImpression[], depth: number): number[] {
+  const sessions = impressionSessions(impressions).filter((s) => s.documents.length === depth);
+  if (!sessions.some((s) => s.clicks.some(Boolean))) return new Array(depth).fill(1);
+  return estimatePositionBias(sessions, { iterations: 30 }).propensities;
+}
+
+/** Only impressions that can teach a pairwise objective: something engaged and something not. */
+export function learnable(impression: RankingImpression): boolean {
+  return impression.engaged.some(Boolean) && impression.engaged.some((e) => !e);
+}
+
+export function clickDataset(
+  impressions: readonly RankingImpression[],
+  featureNames: readonly string[],
+  propensities: readonly number[],
+  ips: IpsOptions = {},
+): RankDataset {
+  const width = featureNames.length;
+  const kept = impressions.filter(learnable);
+  const rows = kept.reduce((n, i) => n + i.ids.length, 0);
+  const features = new Float32Array(rows * width);
+  const labels = new Float32Array(rows);
+  const weights = new Float32Array(rows).fill(1);
+  let row = 0;
+  kept.forEach((impression, q) => {
+    if (impression.features.length !== impression.ids.length * width) {
+      throw createError('TRAINING_ROWS_BAD_INPUT', `impression ${q + 1} ("${impression.query}")`, `${impression.features.length} feature values for ${impression.ids.length} rows × ${width} features`);
+    }
+    features.set(impression.features, row * width);
+    impression.ids.forEach((_, r) => {
+      if (!impression.engaged[r]) return;
+      labels[row + r] = 1;
+      if (r < impression.shown && r < propensities.length) weights[row + r] = ipsWeights(propensities, r + 1, ips);
+    });
+    row += impression.ids.length;
+  });
+  return rankDataset({ featureNames, features, labels, weights, groupSizes: kept.map((i) => i.ids.length), where: 'ranking log' });
+}

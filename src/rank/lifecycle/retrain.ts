@@ -1,0 +1,106 @@
+/**
+ * Retraining the ranker from its log, and the promotion rule. The log is split by time: the older
+ * (1 − holdout) share trains a LambdaMART model on IPS-weighted clicks (ranking-log.ts), the newest share is
+ * held out. The new model is promoted only if its NDCG@k on the held-out impressions is not worse than that of
+ * what is current (the current model, or the fallback ranker's logged scores when there is none): a model
+ * that would rank yesterday's clicks worse never serves. Every trained model is kept as a version either way.
+ *
+ * `retrainRanker` trains on this thread (the simulator: deterministic, in step with the stream);
+ * `retrainRankerInWorker` trains on a worker thread so a server keeps answering searches meanwhile.
+ */
+import type { IpsOptions } from '../clicks/ips.js';
+import type { RankDataset } from '../ltr/dataset.js';
+import { ndcgMetric } from '../ltr/metric.js';
+import type { LambdaMartModel } from '../ltr/model.js';
+import type { LambdaMartParamsInput } from '../ltr/params.js';
+import { trainLambdaMart } from '../ltr/train.js';
+import type { ModelRegistry, ModelVersion } from './model-registry.js';
+import { clickDataset, learnable, positionPropensities, type RankingImpression } from './ranking-log.js';
+import { trainInWorker } from './train-worker.js';
+
+export interface RetrainOptions {
+  params?: LambdaMartParamsInput;
+  /** Share of the newest impressions held out to judge the model (default 0.2). */
+  holdout?: number;
+  /** NDCG@k judged on the hold-out (default 10). */
+  k?: number;
+  /** Fewer learnable impressions than this: no training (default 100). */
+  minImpressions?: number;
+  ips?: IpsOptions;
+}
+
+export interface RetrainReport {
+  /** The version trained (absent when there was too little to learn from). */
+  version?: ModelVersion;
+  promoted: boolean;
+  reason: string;
+  propensities?: number[];
+}
+
+interface Prepared {
+  train: RankDataset;
+  holdout: RankDataset;
+  fallback: Float64Array;
+  trainImpressions: number;
+  propensities: number[];
+}
+
+/** The training and hold-out data sets, or a reason there are none. */
+function prepare(impressions: readonly RankingImpression[], featureNames: readonly string[], options: RetrainOptions): Prepared | string {
+  const usable = impressions.filter(learnable);
+  const minimum = options.minImpressions ?? 100;
+  if (usable.length < minimum) return `${usable.length} impressions with clicks, fewer than ${minimum}`;
+  const cut = Math.floor(usable.length * (1 - (options.holdout ?? 0.2)));
+  const older = usable.slice(0, cut);
+  const newer = usable.slice(cut);
+  if (older.length === 0 || newer.length === 0) return 'the hold-out split left one side empty';
+  const depth = Math.max(...older.map((i) => i.shown));
+  const propensities = positionPropensities(older, depth);
+  const fallback = new Float64Array(newer.reduce((n, i) => n + i.ids.length, 0));
+  let at = 0;
+  for (const i of newer) {
+    fallback.set(i.fallbackScores, at);
+    at += i.ids.length;
+  }
+  return {
+    train: clickDataset(older, featureNames, propensities, options.ips),
+    holdout: clickDataset(newer, featureNames, propensities, options.ips),
+    fallback, trainImpressions: older.length, propensities,
+  };
+}
+
+/** Registers the trained model and promotes it if it is not worse on the hold-out than what is current. */
+function judge(registry: ModelRegistry, prepared: Prepared, model: LambdaMartModel, options: RetrainOptions): RetrainReport {
+  const k = options.k ?? 10;
+  const metric = ndcgMetric(k);
+  const { holdout } = prepared;
+  const ndcg = metric.evaluate(holdout, model.scoreDataset(holdout));
+  const current = registry.currentModel();
+  const currentNdcg = metric.evaluate(holdout, current ? current.scoreDataset(holdout) : prepared.fallback);
+  const against = registry.current === null ? 'fallback' : `v${registry.current}`;
+  const version = registry.add(model, {
+    trainedOn: { impressions: prepared.trainImpressions, rows: prepared.train.rowCount },
+    holdout: { impressions: holdout.groupOffsets.length - 1, k, ndcg, currentNdcg, against },
+  });
+  const promoted = ndcg >= currentNdcg;
+  const reason = `hold-out NDCG@${k} ${ndcg.toFixed(4)} ${promoted ? '≥' : '<'} ${currentNdcg.toFixed(4)} (${against})`;
+  if (promoted) registry.promote(version.version, reason);
+  return { version: registry.versions().find((v) => v.version === version.version), promoted, reason, propensities: prepared.propensities };
+}
+
+export function retrainRanker(registry: ModelRegistry, impressions: readonly RankingImpression[], featureNames: readonly string[], options: RetrainOptions = {}): RetrainReport {
+  const prepared = prepare(impressions, featureNames, options);
+  if (typeof prepared === 'string') return { promoted: false, reason: prepared };
+  return judge(registry, prepared, trainLambdaMart(prepared.train, options.params).model, options);
+}
+
+export async function retrainRankerInWorker(
+  registry: ModelRegistry,
+  impressions: readonly RankingImpression[],
+  featureNames: readonly string[],
+  options: RetrainOptions = {},
+): Promise<RetrainReport> {
+  const prepared = prepare(impressions, featureNames, options);
+  if (typeof prepared === 'string') return { promoted: false, reason: prepared };
+  return judge(registry, prepared, await trainInWorker(prepared.train, options.params), options);
+}
