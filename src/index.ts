@@ -97,3 +97,10 @@ export { LAMBDAMART_OPTIONS, resolveLambdaMartParams, type LambdaMartParams, typ
 export { trainLambdaMart, type TrainOptions, type TrainResult, type TrainRound } from './rank/ltr/train.js';
 export { LambdaMartModel, type RowExplanation, type TreeData } from './rank/ltr/model.js';
 export { LAMBDAMART_FORMAT, LAMBDAMART_VERSION, lambdaMartFromJson, lambdaMartToJson, loadLambdaMart, saveLambdaMart, type LambdaMartModelFile } from './rank/ltr/model-file.js';
+export { LearningRanker } from './rank/learning-ranker.js';
+export { byScore, type RankOptions, type RankedResult, type Ranker } from './rank/ranker.js';
+export { HEURISTIC_WEIGHTS, HeuristicRanker, rrfRanker, type HeuristicRankerOptions } from './rank/heuristic-ranker.js';
+export { ModelRegistry, type ModelVersion, type RegistryChange } from './rank/lifecycle/model-registry.js';
+export { clickDataset, impressionSessions as rankingImpressionSessions, positionPropensities, type RankingImpression } from './rank/lifecycle/ranking-log.js';
+export { retrainFromRows, retrainRanker, retrainRankerInWorker, type RetrainOptions, type RetrainReport } from './rank/lifecycle/retrain.js';
+export { trainInWorker } from './rank/lifecycle/train-worker.js';

@@ -14,6 +14,7 @@ import { ltrCommand } from './commands/ltr-command.js';
 import { opeCommand } from './commands/ope-command.js';
 import { searchCommand } from './commands/search-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
+import { modelsCommand, trainCommand } from './commands/train-command.js';
 
 export function program(): Command {
   return new Command('quiver')
@@ -25,6 +26,8 @@ export function program(): Command {
     .addCommand(generateStreamCommand())
     .addCommand(simulateCommand())
     .addCommand(opeCommand())
+    .addCommand(trainCommand())
+    .addCommand(modelsCommand())
     .addCommand(ltrCommand())
     .addCommand(demoCommand())
     .exitOverride();

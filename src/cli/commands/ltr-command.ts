@@ -35,6 +35,22 @@ const TRAIN_FLAGS: ReadonlyArray<[flag: string, param: keyof typeof LAMBDAMART_O
 
 const camel = (flag: string) => flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
+/** Adds the LambdaMART parameter flags (help and range from the declarations) to a command. */
+export function withTrainFlags(command: Command): Command {
+  for (const [flag, param] of TRAIN_FLAGS) {
+    const spec = LAMBDAMART_OPTIONS[param] as Extract<OptionSpec, { kind: 'number' }>;
+    command.option(`--${flag} <n>`, `${spec.description} (default ${spec.default})`, numberFlag(`--${flag}`, spec));
+  }
+  return command.option('--no-normalize', 'do not scale each query\'s lambdas by log2(1 + S) / S');
+}
+
+/** The LambdaMART parameters the flags of `withTrainFlags` gave. */
+export function trainParams(flags: Record<string, unknown>): LambdaMartParamsInput {
+  const params: LambdaMartParamsInput = { normalize: flags.normalize as boolean };
+  for (const [flag, param] of TRAIN_FLAGS) if (flags[camel(flag)] !== undefined) (params as Record<string, unknown>)[param] = flags[camel(flag)];
+  return params;
+}
+
 function trainCommand(): Command {
   const command = new Command('train')
     .description('train a LambdaMART model on svmlight ranking data')
@@ -43,13 +59,8 @@ function trainCommand(): Command {
     .option('--valid <file>', 'validation rows: NDCG@k is reported every round, and --early-stop watches it')
     .option('--valid-group <file>', 'rows per query of --valid')
     .requiredOption('--model <file>', 'where to write the model (JSON)')
-    .option('--no-normalize', 'do not scale each query\'s lambdas by log2(1 + S) / S')
     .option('--json', 'print the training summary as one JSON object');
-  for (const [flag, param] of TRAIN_FLAGS) {
-    const spec = LAMBDAMART_OPTIONS[param] as Extract<OptionSpec, { kind: 'number' }>;
-    command.option(`--${flag} <n>`, `${spec.description} (default ${spec.default})`, numberFlag(`--${flag}`, spec));
-  }
-  return command.action((flags: Record<string, unknown>) => {
+  return withTrainFlags(command).action((flags: Record<string, unknown>) => {
     if (flags.validGroup !== undefined && flags.valid === undefined) throw createError('CLI_BAD_FLAGS', '--valid-group needs --valid <file>');
     if (flags.earlyStop !== undefined && (flags.earlyStop as number) > 0 && flags.valid === undefined) throw createError('CLI_BAD_FLAGS', '--early-stop needs --valid <file> to watch');
     let train = readSvmlight(flags.train as string, { groupPath: flags.trainGroup as string | undefined });
@@ -60,8 +71,7 @@ function trainCommand(): Command {
       train = withFeatureCount(train, width);
       valid = withFeatureCount(valid, width);
     }
-    const params: LambdaMartParamsInput = { normalize: flags.normalize as boolean };
-    for (const [flag, param] of TRAIN_FLAGS) if (flags[camel(flag)] !== undefined) (params as Record<string, unknown>)[param] = flags[camel(flag)];
+    const params = trainParams(flags);
     const started = performance.now();
     const result = trainLambdaMart(train, params, { valid });
     const seconds = (performance.now() - started) / 1000;

@@ -9,7 +9,7 @@
  * `retrainRankerInWorker` trains on a worker thread so a server keeps answering searches meanwhile.
  */
 import type { IpsOptions } from '../clicks/ips.js';
-import type { RankDataset } from '../ltr/dataset.js';
+import { type RankDataset, selectQueries } from '../ltr/dataset.js';
 import { ndcgMetric } from '../ltr/metric.js';
 import type { LambdaMartModel } from '../ltr/model.js';
 import type { LambdaMartParamsInput } from '../ltr/params.js';
@@ -40,7 +40,8 @@ export interface RetrainReport {
 interface Prepared {
   train: RankDataset;
   holdout: RankDataset;
-  fallback: Float64Array;
+  /** The fallback ranker's scores of the hold-out rows, when logged. */
+  fallback?: Float64Array;
   trainImpressions: number;
   propensities: number[];
 }
@@ -76,14 +77,15 @@ function judge(registry: ModelRegistry, prepared: Prepared, model: LambdaMartMod
   const { holdout } = prepared;
   const ndcg = metric.evaluate(holdout, model.scoreDataset(holdout));
   const current = registry.currentModel();
-  const currentNdcg = metric.evaluate(holdout, current ? current.scoreDataset(holdout) : prepared.fallback);
-  const against = registry.current === null ? 'fallback' : `v${registry.current}`;
+  const currentScores = current ? current.scoreDataset(holdout) : prepared.fallback;
+  const currentNdcg = currentScores ? metric.evaluate(holdout, currentScores) : null;
+  const against = registry.current !== null ? `v${registry.current}` : prepared.fallback ? 'fallback' : 'nothing (no model, no logged fallback scores)';
   const version = registry.add(model, {
     trainedOn: { impressions: prepared.trainImpressions, rows: prepared.train.rowCount },
     holdout: { impressions: holdout.groupOffsets.length - 1, k, ndcg, currentNdcg, against },
   });
-  const promoted = ndcg >= currentNdcg;
-  const reason = `hold-out NDCG@${k} ${ndcg.toFixed(4)} ${promoted ? '≥' : '<'} ${currentNdcg.toFixed(4)} (${against})`;
+  const promoted = currentNdcg === null || ndcg >= currentNdcg;
+  const reason = `hold-out NDCG@${k} ${ndcg.toFixed(4)} ${promoted ? '≥' : '<'} ${currentNdcg?.toFixed(4) ?? '–'} (${against})`;
   if (promoted) registry.promote(version.version, reason);
   return { version: registry.versions().find((v) => v.version === version.version), promoted, reason, propensities: prepared.propensities };
 }
@@ -103,4 +105,19 @@ export async function retrainRankerInWorker(
   const prepared = prepare(impressions, featureNames, options);
   if (typeof prepared === 'string') return { promoted: false, reason: prepared };
   return judge(registry, prepared, await trainInWorker(prepared.train, options.params), options);
+}
+
+/**
+ * Retraining from ranking rows already made (svmlight from `TrainingRowsWriter`): the last `holdout` share of
+ * the queries is held out, training runs on a worker thread. With no current model there is nothing logged to
+ * compare with, so the first model is promoted.
+ */
+export async function retrainFromRows(registry: ModelRegistry, rows: RankDataset, options: RetrainOptions = {}): Promise<RetrainReport> {
+  const queries = rows.groupOffsets.length - 1;
+  const cut = Math.floor(queries * (1 - (options.holdout ?? 0.2)));
+  if (cut === 0 || cut === queries) return { promoted: false, reason: `${queries} queries cannot be split into training and hold-out` };
+  const range = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, i) => from + i);
+  const prepared: Prepared = { train: selectQueries(rows, range(0, cut)), holdout: selectQueries(rows, range(cut, queries)), trainImpressions: cut, propensities: [] };
+  const { propensities: _, ...report } = judge(registry, prepared, await trainInWorker(prepared.train, options.params), options);
+  return report;
 }
