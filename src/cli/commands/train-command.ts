@@ -21,8 +21,9 @@ import { trainParams, withTrainFlags } from './ltr-command.js';
 
 /** The rows with their sidecar files (group sizes, weights, feature names) when they exist. */
 export function readTrainingRows(path: string, groupPath?: string): RankDataset {
-  const group = groupPath ?? (existsSync(`${path}.query`) ? `${path}.query` : undefined);
-  let rows = readSvmlight(path, { groupPath: group });
+  // Rows that carry qid: need no group file (TrainingRowsWriter writes both); the sidecar is for rows without.
+  const sidecar = existsSync(`${path}.query`) && !/^[^#\n]*\sqid:/m.test(readTextFile(path).slice(0, 10_000)) ? `${path}.query` : undefined;
+  let rows = readSvmlight(path, { groupPath: groupPath ?? sidecar });
   const namesFile = `${path}.features.json`;
   if (existsSync(namesFile)) {
     let names: string[];
