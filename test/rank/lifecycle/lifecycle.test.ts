@@ -101,7 +101,17 @@ test('training on a worker thread gives exactly the model training here gives', 
   const here = ModelRegistry.open();
   const there = ModelRegistry.open();
   const a = retrainRanker(here, log, NAMES, { params });
+  // Searches keep being answered meanwhile: this thread's event loop turns while the worker trains.
+  let turns = 0;
+  let training = true;
+  const spin = () => {
+    turns++;
+    if (training) setImmediate(spin);
+  };
+  setImmediate(spin);
   const b = await retrainRankerInWorker(there, log, NAMES, { params });
+  training = false;
+  assert.ok(turns > 5, `the event loop turned only ${turns} times during training`);
   assert.equal(a.reason, b.reason);
   assert.deepEqual(lambdaMartToJson(there.model(1)), lambdaMartToJson(here.model(1)));
 });
