@@ -31,9 +31,14 @@ export const PERSONALISED_OPTIONS = {
 
 export type PersonalisedOptions = Partial<ResolvedOptions<typeof PERSONALISED_OPTIONS>> & { name?: string };
 
-/** Words that ask for nothing in particular: a query of only these is vague. */
+/**
+ * Words that ask for nothing in particular: a query of only these is vague. The possessive and asking words
+ * ("my music", "my favourites", "what should i listen to") ask for the user's own taste, which is exactly what
+ * a vague query gets; "my way" still has a word of its own and is searched.
+ */
 export const VAGUE_WORDS: ReadonlySet<string> = new Set(
-  'a any anything for good i like me mix music new play please random recommend some something song songs stuff to tracks tunes want'.split(' '),
+  ('a any anything for good i like me mix music new play please random recommend some something song songs stuff to tracks tunes want ' +
+    'my mine favourite favourites favorite favorites faves what should could listen listening hear suggest').split(' '),
 );
 
 interface Plan {

@@ -33,12 +33,14 @@ describe('personalised strategy', () => {
 
   test("a vague query gets the favourite artist's tracks first", () => {
     const { personalised } = queenFan();
-    for (const text of ['', 'play some music']) {
+    for (const text of ['', 'play some music', 'my favourites', 'what should i listen to']) {
       const got = personalised.retrieve(q(text, 'fan'), 10);
       assert.equal(got.length, 10);
       for (const c of got) assert.ok(isQueen(c.id), `${text}: ${c.id} ${index.get(c.id)!.title}`);
     }
     for (const c of personalised.retrieve(q('', 'fan', { types: ['album'] }), 10)) assert.equal(index.get(c.id)!.type, 'album');
+    // A title word beside the possessive is a search, reordered by taste, not the vague list.
+    assert.ok(personalised.retrieve(q('my way', 'fan'), 10).some((c) => !isQueen(c.id)));
   });
 
   test('a matching query is reordered towards the user\'s taste', () => {
