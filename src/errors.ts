@@ -25,6 +25,7 @@ export const ERRORS = {
   QUERY_BAD_FILTER: (filter: string, detail: string) => `filter "${filter}": ${detail}`,
   ENTITY_UNKNOWN: (id: string) => `no entity with id "${id}"`,
   EVAL_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
+  FEEDBACK_BAD_EVENT: (where: string, detail: string) => `${where}: ${detail}`,
   QUERY_BAD_CONTEXT: (field: string, value: unknown, expected: string) => `query context "${field}" is ${JSON.stringify(value)}; expected ${expected}`,
   STRATEGY_BAD_BUDGET: (strategy: string, budget: unknown) => `strategy "${strategy}": budget ${JSON.stringify(budget)} must be an integer ≥ 0`,
   STRATEGY_UNKNOWN: (name: string, known: string) => `unknown strategy "${name}" (known: ${known})`,

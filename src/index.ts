@@ -104,3 +104,4 @@ export { ModelRegistry, type ModelVersion, type RegistryChange } from './rank/li
 export { clickDataset, impressionSessions as rankingImpressionSessions, positionPropensities, type RankingImpression } from './rank/lifecycle/ranking-log.js';
 export { retrainFromRows, retrainRanker, retrainRankerInWorker, type RetrainOptions, type RetrainReport } from './rank/lifecycle/retrain.js';
 export { trainInWorker } from './rank/lifecycle/train-worker.js';
+export { Engine, type EngineOptions, type FeedbackInput, type FeedbackReceipt, type SearchRequest, type SearchResponse, type SearchResult } from './engine/engine.js';

@@ -1,0 +1,94 @@
+// The Engine over the demo catalogue: a search answers with a request id, provenance, scores and timings, and
+// explains itself on request; feedback is checked, idempotent by event id, flagged for unknown requests; the
+// learners hear every event at once and the policy and the ranker's log each request when it closes; the ranker
+// retrains on a worker thread on schedule.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Engine, type EngineOptions } from '../../src/engine/engine.js';
+import { createQueryContext } from '../../src/query/query-context.js';
+import { createStrategies } from '../../src/retrieval/registry.js';
+import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
+import { refusal } from '../helpers/refusal.js';
+
+const index = demoIndex();
+const context = { user: 'u1', time: DEMO_TIME };
+
+function engine(options: EngineOptions = {}) {
+  let n = 0;
+  let clock = Date.parse(DEMO_TIME);
+  const e = new Engine(index, { requestId: () => `r${++n}`, now: () => clock, ...options });
+  return { e, advance: (ms: number) => (clock += ms) };
+}
+
+test('search answers with request id, results with provenance, the plan and timings; explain adds probabilities and per-result explanations', () => {
+  const { e } = engine();
+  const r = e.search({ query: 'love', context, k: 5, explain: true });
+  assert.equal(r.requestId, 'r1');
+  assert.equal(r.results.length, 5);
+  assert.ok(Object.keys(r.plan).length > 0);
+  for (const result of r.results) {
+    assert.ok(result.provenance.length > 0 && result.provenance.every((p) => p.strategy in r.plan));
+    assert.equal(result.title, index.get(result.id)!.title);
+    assert.ok(Math.abs(result.explanation!.value - result.score) <= 1e-9 * Math.max(1, Math.abs(result.score)));
+  }
+  for (const stage of ['plan', 'retrieve', 'rank', 'total'] as const) assert.ok(r.timings[stage] >= 0);
+  const budgets = r.explanation!.budgets!;
+  for (const probabilities of Object.values(budgets)) {
+    const total = Object.values(probabilities).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(total - 1) < 1e-9, `budget probabilities sum to ${total}`);
+  }
+  assert.ok(r.explanation!.propensity! > 0 && r.explanation!.propensity! <= 1);
+  assert.deepEqual(r.explanation!.runs.map((run) => run.strategy).sort(), Object.keys(r.plan).sort());
+  assert.match(refusal(() => e.search({ query: 'love', k: 0 })).message, /"k" is 0; expected an integer in \[1, 1000\]/);
+});
+
+test('feedback is checked field by field, idempotent by event id, and flagged (not lost, not learnt) for unknown requests', () => {
+  const { e } = engine();
+  const r = e.search({ query: 'queen', context, k: 3 });
+  const id = r.results[1].id;
+  assert.deepEqual(e.feedback([{ requestId: r.requestId, entityId: id, type: 'click', position: 2, eventId: 'ev1' }]), { accepted: 1, duplicates: 0, unknownRequests: [] });
+  assert.deepEqual(e.feedback([{ requestId: r.requestId, entityId: id, type: 'click', eventId: 'ev1' }]), { accepted: 0, duplicates: 1, unknownRequests: [] });
+  assert.deepEqual(e.feedback([{ requestId: 'nope', entityId: id, type: 'like' }]), { accepted: 1, duplicates: 0, unknownRequests: ['nope'] });
+  assert.match(refusal(() => e.feedback([{ requestId: r.requestId, entityId: id, type: 'hug' as never }])).message, /feedback\[0\]\.type: must be one of click, play/);
+  assert.match(refusal(() => e.feedback([{ requestId: r.requestId, entityId: '', type: 'click' }])).message, /feedback\[0\]\.entityId/);
+  assert.match(refusal(() => e.feedback([{ requestId: r.requestId, entityId: id, type: 'play', value: -3 }])).message, /feedback\[0\]\.value: a finite number ≥ 0/);
+});
+
+test('clicks teach memory at once; the policy learns each request when it closes (window, capacity or flush)', () => {
+  const { e, advance } = engine({ feedbackWindowMs: 60_000, maxPending: 3 });
+  const first = e.search({ query: 'love', context, k: 10 });
+  const wanted = first.results[9].id;
+  e.feedback([{ requestId: first.requestId, entityId: wanted, type: 'play', value: 200 }]);
+  const memory = createStrategies(e.resources, ['memory']).get('memory')!;
+  const probe = createQueryContext('love', { context });
+  assert.equal(memory.retrieve(probe, 1)[0].id, wanted, 'memory should return what was played first');
+  e.search({ query: 'love', context, k: 10 });
+  const policy = (e.planner as unknown as { policy: { policy: { rounds: number } } }).policy.policy;
+  assert.equal(policy.rounds, 0, 'nothing has closed yet');
+  advance(61_000);
+  e.search({ query: 'abba', context });
+  assert.equal(policy.rounds, 2, 'the two requests past the window closed');
+  e.search({ query: 'x', context });
+  e.search({ query: 'y', context });
+  e.search({ query: 'z', context });
+  assert.equal(e.pendingRequests, 3);
+  assert.equal(policy.rounds, 3, 'over capacity, the oldest closed');
+  e.flush();
+  assert.equal(e.pendingRequests, 0);
+  assert.equal(policy.rounds, 6);
+});
+
+test('the ranker retrains on a worker thread every retrainEvery closed requests and promotes a model', async () => {
+  const { e } = engine({ retrainEvery: 40, retrain: { minImpressions: 10, params: { trees: 5, leaves: 4, minDataInLeaf: 2 } } });
+  for (let i = 0; i < 40; i++) {
+    const r = e.search({ query: ['love', 'queen', 'rock', 'happy'][i % 4], context: { ...context, user: `u${i % 7}` }, k: 10 });
+    const at = (i * 3) % r.results.length;
+    e.feedback([{ requestId: r.requestId, entityId: r.results[at].id, type: 'click', position: at + 1 }]);
+  }
+  e.flush();
+  const training = e.retraining;
+  assert.ok(training, 'a retraining should be under way');
+  const report = await training;
+  assert.equal(report.version?.version, 1, report.reason);
+  assert.equal(e.retraining, undefined);
+});
