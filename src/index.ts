@@ -105,3 +105,4 @@ export { clickDataset, impressionSessions as rankingImpressionSessions, position
 export { retrainFromRows, retrainRanker, retrainRankerInWorker, type RetrainOptions, type RetrainReport } from './rank/lifecycle/retrain.js';
 export { trainInWorker } from './rank/lifecycle/train-worker.js';
 export { Engine, type EngineOptions, type FeedbackInput, type FeedbackReceipt, type SearchRequest, type SearchResponse, type SearchResult } from './engine/engine.js';
+export { createServer, type ServerOptions } from './server/server.js';

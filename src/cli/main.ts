@@ -15,6 +15,7 @@ import { opeCommand } from './commands/ope-command.js';
 import { searchCommand } from './commands/search-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
 import { modelsCommand, trainCommand } from './commands/train-command.js';
+import { serveCommand } from './commands/serve-command.js';
 
 export function program(): Command {
   return new Command('quiver')
@@ -29,6 +30,7 @@ export function program(): Command {
     .addCommand(trainCommand())
     .addCommand(modelsCommand())
     .addCommand(ltrCommand())
+    .addCommand(serveCommand())
     .addCommand(demoCommand())
     .exitOverride();
 }
