@@ -18,7 +18,7 @@ import { engagementWeight, FEEDBACK_TYPES, type FeedbackEvent, type FeedbackType
 import type { Explanation } from '../index/explain.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
-import { createPlanner, type PlannedRetrieval, type Planner } from '../policy/planners.js';
+import { createPlanner, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
 import { createQueryContext, type QueryContext, type RequestContext } from '../query/query-context.js';
 import { createFeatureSet } from '../rank/features/quiver-features.js';
 import { HeuristicRanker } from '../rank/heuristic-ranker.js';
@@ -247,8 +247,8 @@ export class Engine {
 
   private explainPlan(planned: PlannedRetrieval, runs: StrategyRun[]): NonNullable<SearchResponse['explanation']> {
     const decision = planned.decision;
-    const grid = [0, ...new Set(decision?.arms.map((a) => Number(a.arm.split('@')[1])) ?? [])];
-    const budgets = decision && Object.fromEntries([...decision.marginals].map(([name, p]) => [name, Object.fromEntries(p.map((q, i) => [String(grid[i]), q]))]));
+    const choices = this.planner instanceof PolicyPlanner ? [0, ...this.planner.policy.grid] : [];
+    const budgets = decision && Object.fromEntries([...decision.marginals].map(([name, p]) => [name, Object.fromEntries(p.map((q, i) => [String(choices[i]), q]))]));
     return { propensity: decision?.propensity, budgets, runs, ranker: this.ranker.name };
   }
 }

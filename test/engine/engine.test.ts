@@ -34,6 +34,7 @@ test('search answers with request id, results with provenance, the plan and timi
   for (const stage of ['plan', 'retrieve', 'rank', 'total'] as const) assert.ok(r.timings[stage] >= 0);
   const budgets = r.explanation!.budgets!;
   for (const probabilities of Object.values(budgets)) {
+    assert.deepEqual(Object.keys(probabilities), ['0', '10', '25', '50', '100']);
     const total = Object.values(probabilities).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(total - 1) < 1e-9, `budget probabilities sum to ${total}`);
   }
