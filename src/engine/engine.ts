@@ -47,6 +47,8 @@ export interface EngineOptions {
   feedbackWindowMs?: number;
   /** At most this many requests wait for feedback; the oldest closes first (default 10,000). */
   maxPending?: number;
+  /** The ranker learns from at most this many of the newest impressions (default 100,000: about 0.5 GB). */
+  maxImpressions?: number;
   /** Request ids (default random UUIDs); tests pass a counter. */
   requestId?: () => string;
   /** The clock (default Date.now). */
@@ -130,7 +132,7 @@ export class Engine {
   ) {
     this.options = {
       policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
-      feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000,
+      feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
     };
     this.resources = new RetrievalResources(index);
@@ -215,6 +217,11 @@ export class Engine {
     return this.pending.size;
   }
 
+  /** Impressions kept for the ranker's next retraining. */
+  get loggedImpressions(): number {
+    return this.impressions.length;
+  }
+
   private closeExpired(): void {
     const cutoff = this.options.now() - this.options.feedbackWindowMs;
     for (const [id, request] of this.pending) {
@@ -232,6 +239,8 @@ export class Engine {
       const engaged = new Set(request.events.filter((e) => engagementWeight(e) > 0).map((e) => e.entityId));
       const impression = this.ranker.impression(request.query, request.shown, engaged);
       if (impression) this.impressions.push(impression);
+      // Bounded memory: drop the oldest quarter at once rather than one at a time.
+      if (this.impressions.length > this.options.maxImpressions) this.impressions.splice(0, Math.ceil(this.options.maxImpressions / 4));
     }
     this.closed++;
     if (this.options.retrainEvery > 0 && this.closed % this.options.retrainEvery === 0) this.retrain();

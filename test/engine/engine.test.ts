@@ -93,3 +93,10 @@ test('the ranker retrains on a worker thread every retrainEvery closed requests 
   assert.equal(report.version?.version, 1, report.reason);
   assert.equal(e.retraining, undefined);
 });
+
+test('the impression log is bounded: the oldest go first', () => {
+  const { e } = engine({ maxImpressions: 8, retrainEvery: 0 });
+  for (let i = 0; i < 20; i++) e.search({ query: 'love', context, k: 3 });
+  e.flush();
+  assert.ok(e.loggedImpressions <= 8 && e.loggedImpressions >= 6, `${e.loggedImpressions} impressions kept`);
+});
