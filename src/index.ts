@@ -101,7 +101,7 @@ export { LearningRanker } from './rank/learning-ranker.js';
 export { byScore, type RankOptions, type RankedResult, type Ranker } from './rank/ranker.js';
 export { HEURISTIC_WEIGHTS, HeuristicRanker, rrfRanker, type HeuristicRankerOptions } from './rank/heuristic-ranker.js';
 export { ModelRegistry, type ModelVersion, type RegistryChange } from './rank/lifecycle/model-registry.js';
-export { clickDataset, impressionSessions as rankingImpressionSessions, positionPropensities, type RankingImpression } from './rank/lifecycle/ranking-log.js';
+export { clickDataset, learnable, positionPropensities, type RankingImpression } from './rank/lifecycle/ranking-log.js';
 export { retrainFromRows, retrainRanker, retrainRankerInWorker, type RetrainOptions, type RetrainReport } from './rank/lifecycle/retrain.js';
 export { trainInWorker } from './rank/lifecycle/train-worker.js';
 export { Engine, type EngineOptions, type FeedbackInput, type FeedbackReceipt, type SearchRequest, type SearchResponse, type SearchResult } from './engine/engine.js';

@@ -17,6 +17,14 @@ export function numberFlag(name: string, { min = -Infinity, max = Infinity, inte
   };
 }
 
+/** A flag whose value must be one of `choices`. */
+export function choiceFlag<T extends string>(name: string, choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}, got "${value}"`);
+    return value as T;
+  };
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

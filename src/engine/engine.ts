@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createError } from '../errors.js';
-import { engagementWeight, FEEDBACK_TYPES, type FeedbackEvent, type FeedbackType } from '../feedback/event.js';
+import { engagedEntities, FEEDBACK_TYPES, type FeedbackEvent, type FeedbackType } from '../feedback/event.js';
 import type { Explanation } from '../index/explain.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
@@ -236,8 +236,7 @@ export class Engine {
     this.pending.delete(requestId);
     this.planner.learn(request.planned, request.retrieval, request.events);
     if (this.ranker instanceof LearningRanker) {
-      const engaged = new Set(request.events.filter((e) => engagementWeight(e) > 0).map((e) => e.entityId));
-      const impression = this.ranker.impression(request.query, request.shown, engaged);
+      const impression = this.ranker.impression(request.query, request.shown, engagedEntities(request.events));
       if (impression) this.impressions.push(impression);
       // Bounded memory: drop the oldest quarter at once rather than one at a time.
       if (this.impressions.length > this.options.maxImpressions) this.impressions.splice(0, Math.ceil(this.options.maxImpressions / 4));

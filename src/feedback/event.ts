@@ -45,6 +45,13 @@ export const DEFAULT_ENGAGEMENT: EngagementWeights = {
   minDwellSeconds: 10,
 };
 
+/** The entities a request's events show the user wanted: positive engagement weight (skips and short plays are not). */
+export function engagedEntities(events: readonly FeedbackEvent[], weights: EngagementWeights = DEFAULT_ENGAGEMENT): Set<string> {
+  const engaged = new Set<string>();
+  for (const e of events) if (engagementWeight(e, weights) > 0) engaged.add(e.entityId);
+  return engaged;
+}
+
 /** The engagement weight of one event: short plays and dwells count for nothing. */
 export function engagementWeight(event: FeedbackEvent, weights: EngagementWeights = DEFAULT_ENGAGEMENT): number {
   if (event.type === 'play' && event.value !== undefined && event.value < weights.minPlaySeconds) return 0;

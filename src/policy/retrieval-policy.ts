@@ -13,7 +13,7 @@
  * which is what off-policy evaluation needs. Randomness comes from the request's seed, so a decision replays.
  */
 import { createError } from '../errors.js';
-import { DEFAULT_ENGAGEMENT, type EngagementWeights, engagementWeight, type FeedbackEvent } from '../feedback/event.js';
+import { DEFAULT_ENGAGEMENT, type EngagementWeights, engagedEntities, type FeedbackEvent } from '../feedback/event.js';
 import type { QueryContext } from '../query/query-context.js';
 import { understandingOf } from '../query/understanding.js';
 import type { StrategyRun } from '../retrieval/registry.js';
@@ -224,7 +224,7 @@ export class RetrievalPolicy {
    * nothing, which counts as not covered for every strategy that ran.
    */
   learn(decision: RetrievalDecision, retrieval: { candidates: readonly UnionCandidate[]; runs: readonly StrategyRun[] }, events: readonly FeedbackEvent[]): RetrievalOutcome {
-    const engaged = new Set(events.filter((e) => engagementWeight(e, this.engagement) > 0).map((e) => e.entityId));
+    const engaged = engagedEntities(events, this.engagement);
     // Best rank at which each strategy returned any engaged entity.
     const bestRank = new Map<string, number>();
     const returned = new Map<string, string[]>();

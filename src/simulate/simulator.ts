@@ -22,7 +22,7 @@
  * Everything random (click draws, exploration, explore's sample) is seeded, so a run replays exactly.
  */
 import { createError } from '../errors.js';
-import type { FeedbackEvent } from '../feedback/event.js';
+import { engagedEntities, type FeedbackEvent } from '../feedback/event.js';
 import { ndcgAt, reciprocalRankAt } from '../eval/metrics.js';
 import type { StreamEvent } from '../eval/stream.js';
 import { realisedCosts } from '../policy/cost-model.js';
@@ -192,9 +192,10 @@ export function simulate(
       feedback.push({ query: event.query, entityId: target, type: 'play', time: query.time, user: event.context.user });
     }
     const outcome = planner.learn(planned, retrieval, feedback);
+    const engaged = engagedEntities(feedback);
     for (const e of feedback) resources.learn(e);
     if (rank instanceof LearningRanker) {
-      const impression = rank.impression(query, shown, new Set(feedback.map((e) => e.entityId)));
+      const impression = rank.impression(query, shown, engaged);
       if (impression) impressions.push(impression);
       if ((t + 1) % retrainEvery === 0) {
         const report = retrainRanker(rank.registry, impressions, rank.featureSet.names, options.retrain);
@@ -215,7 +216,7 @@ export function simulate(
       candidates: retrieval.runs.reduce((s, r) => s + r.count, 0),
       strategies: planned.plan.size,
       ms,
-      reward: outcome?.reward ?? planReward(engagedCandidate(retrieval.candidates, feedback), sum(realisedCosts(retrieval.runs).values()), costWeight),
+      reward: outcome?.reward ?? planReward(retrieval.candidates.some((c) => engaged.has(c.id)), sum(realisedCosts(retrieval.runs).values()), costWeight),
       regret: best === undefined ? 0 : best - reward,
     };
     add(total, one);
@@ -261,11 +262,6 @@ function oracleReward(strategies: ReadonlyMap<string, Strategy>, query: ReturnTy
     if (found) cheapest = Math.min(cheapest, DEFAULT_GRID.find((b) => b >= found.rank) ?? FULL_BUDGET);
   }
   return cheapest === Infinity ? planReward(false, DEFAULT_GRID[0], costWeight) : planReward(true, cheapest, costWeight);
-}
-
-/** Whether the user engaged with one of the candidates (clicks always are; a refound target may not be). */
-function engagedCandidate(candidates: ReadonlyArray<{ id: string }>, feedback: readonly FeedbackEvent[]): boolean {
-  return feedback.length > 0 && candidates.some((c) => feedback.some((e) => e.entityId === c.id));
 }
 
 function sum(values: Iterable<number>): number {

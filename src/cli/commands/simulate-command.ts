@@ -23,19 +23,9 @@ import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
 import { DEFAULT_REFIND, DEFAULT_RETRAIN_EVERY, type SimulationReport } from '../../simulate/simulator.js';
-import { indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
+import { choiceFlag, indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { strategiesFlag } from './eval-strategies-command.js';
 import { table } from '../output.js';
-
-function clickModelFlag(value: string): string {
-  if (!(CLICK_MODELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--click-model must be one of ${CLICK_MODELS.join(', ')}, got "${value}"`);
-  return value;
-}
-
-function rankerFlag(value: string): (typeof RANKERS)[number] {
-  if (!(RANKERS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--ranker must be one of ${RANKERS.join(', ')}, got "${value}"`);
-  return value as (typeof RANKERS)[number];
-}
 
 export function gridFlag(value: string): number[] {
   const budgets = value.split(',').map((b) => Number(b.trim()));
@@ -68,8 +58,8 @@ export function simulateCommand(): Command {
       .requiredOption('--policy <name>', 'a planner name, or "all" (strategies alone, always-all, rrf-lexical-semantic, uniform, epsilon-greedy, linucb, hybrid-linucb, thompson)')
       .option('--seed <n>', 'seed of the generated stream, the clicks and the exploration', numberFlag('--seed', { min: 0, max: 2 ** 31 - 1, integer: true }), 1)
       .option('--k <n>', 'results shown to the simulated user', numberFlag('--k', { min: 1, max: 1000, integer: true }), 10)
-      .option('--click-model <name>', `simulated user: ${CLICK_MODELS.join(', ')}`, clickModelFlag, 'pbm')
-      .option('--ranker <name>', `the funnel's ranker: ${RANKERS.join(', ')} (lambdamart learns from the run's clicks; the heuristic ranks until its first model)`, rankerFlag, 'heuristic')
+      .option('--click-model <name>', `simulated user: ${CLICK_MODELS.join(', ')}`, choiceFlag('--click-model', CLICK_MODELS), 'pbm')
+      .option('--ranker <name>', `the funnel's ranker: ${RANKERS.join(', ')} (lambdamart learns from the run's clicks; the heuristic ranks until its first model)`, choiceFlag('--ranker', RANKERS), 'heuristic')
       .option('--retrain-every <n>', 'with --ranker lambdamart: retrain every this many queries', numberFlag('--retrain-every', { min: 10, max: 1e9, integer: true }), DEFAULT_RETRAIN_EVERY)
       .option('--models <dir>', 'with --ranker lambdamart: keep the model versions here (one folder per planner) instead of in memory')
       .option('--refind <p>', 'share of searches with no click after which the user finds a target another way and plays it (0: clicks only)', numberFlag('--refind', { min: 0, max: 1 }), DEFAULT_REFIND)

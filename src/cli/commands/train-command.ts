@@ -14,7 +14,7 @@ import { readTextFile } from '../../catalog/read-text.js';
 import { ModelRegistry } from '../../rank/lifecycle/model-registry.js';
 import { retrainFromRows } from '../../rank/lifecycle/retrain.js';
 import { rankDataset, type RankDataset } from '../../rank/ltr/dataset.js';
-import { readSvmlight, withFeatureCount } from '../../rank/ltr/svmlight.js';
+import { parseSvmlight, withFeatureCount } from '../../rank/ltr/svmlight.js';
 import { numberFlag } from '../flags.js';
 import { table } from '../output.js';
 import { trainParams, withTrainFlags } from './ltr-command.js';
@@ -22,8 +22,9 @@ import { trainParams, withTrainFlags } from './ltr-command.js';
 /** The rows with their sidecar files (group sizes, weights, feature names) when they exist. */
 export function readTrainingRows(path: string, groupPath?: string): RankDataset {
   // Rows that carry qid: need no group file (TrainingRowsWriter writes both); the sidecar is for rows without.
-  const sidecar = existsSync(`${path}.query`) && !/^[^#\n]*\sqid:/m.test(readTextFile(path).slice(0, 10_000)) ? `${path}.query` : undefined;
-  let rows = readSvmlight(path, { groupPath: groupPath ?? sidecar });
+  const text = readTextFile(path);
+  const group = groupPath ?? (existsSync(`${path}.query`) && !/^[^#\n]*\sqid:/m.test(text.slice(0, 10_000)) ? `${path}.query` : undefined);
+  let rows = parseSvmlight(text, path, { groupText: group === undefined ? undefined : readTextFile(group), groupWhere: group });
   const namesFile = `${path}.features.json`;
   if (existsSync(namesFile)) {
     let names: string[];

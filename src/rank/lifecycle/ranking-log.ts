@@ -13,8 +13,7 @@
  */
 import { createError } from '../../errors.js';
 import { estimatePositionBias } from '../clicks/position-bias.js';
-import { ipsWeights, type IpsOptions } from '../clicks/ips.js';
-import type { ClickSession } from '../clicks/session.js';
+import { clickTrainingRows, impressionSessions, type IpsOptions, type LoggedImpression } from '../clicks/ips.js';
 import { rankDataset, type RankDataset } from '../ltr/dataset.js';
 
 export interface RankingImpression {
@@ -31,14 +30,18 @@ export interface RankingImpression {
   fallbackScores: Float64Array;
 }
 
-/** The shown part of each impression as click sessions (for the position-bias fit). */
-export function impressionSessions(impressions: readonly RankingImpression[]): ClickSession[] {
-  return impressions.map((i) => ({ query: i.query, documents: i.ids.slice(0, i.shown), clicks: i.engaged.slice(0, i.shown) }));
+/** The shown part of an impression as the click log has it: ids in position order, the ones engaged with. */
+function shownPart(impression: RankingImpression): LoggedImpression {
+  const shown = impression.ids.slice(0, impression.shown);
+  return { query: impression.query, shown, clicked: shown.filter((_, r) => impression.engaged[r]) };
 }
 
-/** Examination propensity per position (rank 1 first), from the log; 1 everywhere when it has no clicks. */
+/**
+ * Examination propensity per position (rank 1 first) for `depth` positions, fitted to the impressions that showed
+ * that many; positions beyond what was fitted get the deepest fitted value. 1 everywhere when nothing was clicked.
+ */
 export function positionPropensities(impressions: readonly RankingImpression[], depth: number): number[] {
-  const sessions = impressionSessions(impressions).filter((s) => s.documents.length === depth);
+  const sessions = impressionSessions(impressions.map(shownPart)).sessions.filter((s) => s.documents.length === depth);
   if (!sessions.some((s) => s.clicks.some(Boolean))) return new Array(depth).fill(1);
   return estimatePositionBias(sessions, { iterations: 30 }).propensities;
 }
@@ -56,21 +59,29 @@ export function clickDataset(
 ): RankDataset {
   const width = featureNames.length;
   const kept = impressions.filter(learnable);
+  // Shown rows: labels and clipped IPS weights as the click log defines them; deeper than the propensities
+  // reach, a position gets the deepest one.
+  const depth = Math.max(propensities.length, ...kept.map((i) => i.shown));
+  const reach = [...propensities, ...new Array(depth - propensities.length).fill(propensities.at(-1) ?? 1)];
+  const shownRows = clickTrainingRows(kept.map(shownPart), reach, ips).rows;
   const rows = kept.reduce((n, i) => n + i.ids.length, 0);
   const features = new Float32Array(rows * width);
   const labels = new Float32Array(rows);
   const weights = new Float32Array(rows).fill(1);
   let row = 0;
+  let next = 0;
   kept.forEach((impression, q) => {
     if (impression.features.length !== impression.ids.length * width) {
       throw createError('TRAINING_ROWS_BAD_INPUT', `impression ${q + 1} ("${impression.query}")`, `${impression.features.length} feature values for ${impression.ids.length} rows × ${width} features`);
     }
     features.set(impression.features, row * width);
-    impression.ids.forEach((_, r) => {
-      if (!impression.engaged[r]) return;
-      labels[row + r] = 1;
-      if (r < impression.shown && r < propensities.length) weights[row + r] = ipsWeights(propensities, r + 1, ips);
-    });
+    for (let r = 0; r < impression.ids.length; r++) {
+      if (r < impression.shown) {
+        const shown = shownRows[next++];
+        labels[row + r] = shown.label;
+        weights[row + r] = shown.weight;
+      } else if (impression.engaged[r]) labels[row + r] = 1; // refound: not shown, so no position to correct for
+    }
     row += impression.ids.length;
   });
   return rankDataset({ featureNames, features, labels, weights, groupSizes: kept.map((i) => i.ids.length), where: 'ranking log' });

@@ -43,7 +43,8 @@ interface Prepared {
   /** The fallback ranker's scores of the hold-out rows, when logged. */
   fallback?: Float64Array;
   trainImpressions: number;
-  propensities: number[];
+  /** Examination per position fitted to the training impressions (absent for ready-made rows). */
+  propensities?: number[];
 }
 
 /** The training and hold-out data sets, or a reason there are none. */
@@ -87,7 +88,7 @@ function judge(registry: ModelRegistry, prepared: Prepared, model: LambdaMartMod
   const promoted = currentNdcg === null || ndcg >= currentNdcg;
   const reason = `hold-out NDCG@${k} ${ndcg.toFixed(4)} ${promoted ? '≥' : '<'} ${currentNdcg?.toFixed(4) ?? '–'} (${against})`;
   if (promoted) registry.promote(version.version, reason);
-  return { version: registry.versions().find((v) => v.version === version.version), promoted, reason, propensities: prepared.propensities };
+  return { version: registry.versions().find((v) => v.version === version.version), promoted, reason, ...(prepared.propensities && { propensities: prepared.propensities }) };
 }
 
 export function retrainRanker(registry: ModelRegistry, impressions: readonly RankingImpression[], featureNames: readonly string[], options: RetrainOptions = {}): RetrainReport {
@@ -117,7 +118,6 @@ export async function retrainFromRows(registry: ModelRegistry, rows: RankDataset
   const cut = Math.floor(queries * (1 - (options.holdout ?? 0.2)));
   if (cut === 0 || cut === queries) return { promoted: false, reason: `${queries} queries cannot be split into training and hold-out` };
   const range = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, i) => from + i);
-  const prepared: Prepared = { train: selectQueries(rows, range(0, cut)), holdout: selectQueries(rows, range(cut, queries)), trainImpressions: cut, propensities: [] };
-  const { propensities: _, ...report } = judge(registry, prepared, await trainInWorker(prepared.train, options.params), options);
-  return report;
+  const prepared: Prepared = { train: selectQueries(rows, range(0, cut)), holdout: selectQueries(rows, range(cut, queries)), trainImpressions: cut };
+  return judge(registry, prepared, await trainInWorker(prepared.train, options.params), options);
 }
