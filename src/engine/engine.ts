@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createError } from '../errors.js';
-import { engagedEntities, FEEDBACK_TYPES, type FeedbackEvent, type FeedbackType } from '../feedback/event.js';
+import { FEEDBACK_TYPES, type FeedbackEvent, type FeedbackType } from '../feedback/event.js';
 import type { Explanation } from '../index/explain.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
@@ -26,11 +26,20 @@ import { LearningRanker } from '../rank/learning-ranker.js';
 import { ModelRegistry } from '../rank/lifecycle/model-registry.js';
 import type { RankingImpression } from '../rank/lifecycle/ranking-log.js';
 import { retrainRankerInWorker, type RetrainOptions, type RetrainReport } from '../rank/lifecycle/retrain.js';
-import type { RankedResult, Ranker } from '../rank/ranker.js';
+import type { Ranker } from '../rank/ranker.js';
+import type { Provenance } from '../retrieval/union.js';
 import { createStrategies, retrieveUnion, type StrategyRun } from '../retrieval/registry.js';
 import { RetrievalResources } from '../retrieval/resources.js';
-import type { Provenance, UnionCandidate } from '../retrieval/union.js';
 import { hashString } from '../util/random.js';
+import { MemoryIndex } from '../retrieval/memory-index.js';
+import { UserProfiles } from '../retrieval/user-profiles.js';
+import { EntityGraph } from '../retrieval/entity-graph.js';
+import { understandingOf } from '../query/understanding.js';
+import { policyState, restorePolicy } from '../policy/policy-state.js';
+import type { EventLog, StoredRecord } from '../store/event-log.js';
+import { checkEngineState, ENGINE_STATE_FORMAT, ENGINE_STATE_VERSION, type EngineState, restoredPending, savedPending } from './engine-state.js';
+import { decodeEntry, decodeImpression, encodeEntry, encodeImpression, type LogEntry, type LoggedEvent, type LoggedRows } from './log-entry.js';
+import { type FeatureRow, learningInputs, rankingImpression, recordQuery, type ServedRequest, servedRequest } from './served-request.js';
 
 export interface EngineOptions {
   /** The retrieval planner: a learned policy (default thompson) or a static plan name. */
@@ -53,6 +62,8 @@ export interface EngineOptions {
   requestId?: () => string;
   /** The clock (default Date.now). */
   now?: () => number;
+  /** The event log every state-changing call is appended to before it takes effect (default: none). */
+  log?: EventLog;
 }
 
 export interface SearchRequest {
@@ -104,12 +115,12 @@ export interface FeedbackReceipt {
 }
 
 interface Pending {
-  query: QueryContext;
-  planned: PlannedRetrieval;
-  retrieval: { candidates: UnionCandidate[]; runs: StrategyRun[] };
-  shown: RankedResult[];
+  record: ServedRequest;
   events: FeedbackEvent[];
-  servedAt: number;
+  /** Feature rows logged for this request (shown results, then candidates feedback named). */
+  rows: Map<string, FeatureRow>;
+  /** The query context it was ranked with: only in the live process, where the ranker still holds its rows. */
+  live?: QueryContext;
 }
 
 const MAX_EVENT_IDS = 1_000_000;
@@ -118,13 +129,20 @@ export class Engine {
   readonly resources: RetrievalResources;
   readonly planner: Planner;
   readonly ranker: Ranker;
+  /** Where every state-changing call is logged before it takes effect (absent: nothing is durable). */
+  readonly log?: EventLog;
   private readonly strategies;
   private readonly pending = new Map<string, Pending>();
   private readonly seenEvents = new Set<string>();
-  private readonly impressions: RankingImpression[] = [];
+  private impressions: RankingImpression[] = [];
   private closed = 0;
+  /** The log record being applied (0 without a log): impressions are filed under it. */
+  private applying = 0;
+  /** Sequence number of the last record applied: a checkpoint's position in the log. */
+  private appliedSeq = 0;
+  private replaying = false;
   private training: Promise<RetrainReport> | undefined;
-  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain'>> & { retrain?: RetrainOptions };
+  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log'>> & { retrain?: RetrainOptions };
 
   constructor(
     readonly index: SearchIndex,
@@ -135,22 +153,29 @@ export class Engine {
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
     };
+    this.log = options.log;
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
     this.planner = createPlanner(this.options.policy, this.resources, this.strategies);
     this.ranker = this.options.ranker === 'heuristic'
       ? new HeuristicRanker()
       : new LearningRanker(createFeatureSet(this.resources), ModelRegistry.open(options.modelsDirectory));
+    // Every learner listens from the first event, so none misses what a replay would give it.
+    MemoryIndex.shared(this.resources);
+    UserProfiles.shared(this.resources);
+    EntityGraph.shared(this.resources);
+    understandingOf(this.resources);
   }
 
   search(request: SearchRequest): SearchResponse {
     const started = performance.now();
-    this.closeExpired();
+    const now = this.options.now();
+    this.closeExpired(now);
     const k = request.k ?? 10;
     if (!Number.isInteger(k) || k < 1 || k > 1000) throw createError('QUERY_BAD_CONTEXT', 'k', k, 'an integer in [1, 1000]');
     const requestId = this.options.requestId();
     const query = createQueryContext(request.query, {
-      context: request.context, types: request.types, filters: request.filters, seed: hashString(requestId, 1), now: new Date(this.options.now()),
+      context: request.context, types: request.types, filters: request.filters, seed: hashString(requestId, 1), now: new Date(now),
     });
     const planned = this.planner.plan(query);
     const planDone = performance.now();
@@ -158,8 +183,8 @@ export class Engine {
     const retrieveDone = performance.now();
     const shown = this.ranker.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys() }).slice(0, k);
     const rankDone = performance.now();
-    this.pending.set(requestId, { query, planned, retrieval, shown, events: [], servedAt: this.options.now() });
-    while (this.pending.size > this.options.maxPending) this.close(this.pending.keys().next().value!);
+    const record = servedRequest(requestId, now, query, planned, retrieval, shown.map((r) => r.id));
+    this.commit({ kind: 'search', time: now, record }, query);
     const results = shown.map((r) => {
       const doc = this.index.get(r.id)!;
       return {
@@ -176,36 +201,29 @@ export class Engine {
 
   feedback(inputs: readonly FeedbackInput[]): FeedbackReceipt {
     const checked = inputs.map((input, i) => checkFeedback(input, `feedback[${i}]`));
-    const receipt: FeedbackReceipt = { accepted: 0, duplicates: 0, unknownRequests: [] };
-    for (const input of checked) {
-      if (input.eventId !== undefined) {
-        if (this.seenEvents.has(input.eventId)) {
-          receipt.duplicates++;
-          continue;
-        }
-        if (this.seenEvents.size >= MAX_EVENT_IDS) this.seenEvents.clear(); // bounded memory; the store dedupes for good
-        this.seenEvents.add(input.eventId);
-      }
-      receipt.accepted++;
-      const request = this.pending.get(input.requestId);
-      if (!request) {
-        receipt.unknownRequests.push(input.requestId);
-        continue;
-      }
-      const event: FeedbackEvent = {
-        query: request.query.raw, entityId: input.entityId, type: input.type, time: input.ts ? new Date(input.ts) : new Date(this.options.now()),
-        user: request.query.context.user, value: input.value, position: input.position,
-      };
-      request.events.push(event);
-      this.resources.learn(event);
-    }
-    this.closeExpired();
-    return receipt;
+    const now = this.options.now();
+    this.closeExpired(now);
+    const events: LoggedEvent[] = checked.map((e) => ({
+      requestId: e.requestId, entityId: e.entityId, type: e.type, time: e.ts ? new Date(e.ts).getTime() : now,
+      ...(e.value !== undefined && { value: e.value }), ...(e.position !== undefined && { position: e.position }), ...(e.eventId !== undefined && { eventId: e.eventId }),
+    }));
+    let entry: LogEntry | undefined;
+    const build = (fresh: readonly boolean[]) => {
+      const kept = events.filter((_, i) => fresh[i]);
+      entry = kept.length > 0 ? { kind: 'feedback', time: now, events: kept, rows: this.rowsToLog(kept) } : undefined;
+      return entry && encodeEntry(entry);
+    };
+    let seq = 0;
+    if (this.log) seq = this.log.append(events.map((e) => e.eventId), build).seq ?? 0;
+    else build(this.claimInMemory(events));
+    const unknownRequests = entry ? this.apply(entry, seq) : [];
+    const accepted = entry?.kind === 'feedback' ? entry.events.length : 0;
+    return { accepted, duplicates: events.length - accepted, unknownRequests };
   }
 
-  /** Closes every pending request now (the policy and the ranker's log learn from them). */
+  /** Closes every pending request now (the policy and the ranker's log learn from them); logged, so a replay does too. */
   flush(): void {
-    for (const id of [...this.pending.keys()]) this.close(id);
+    this.commit({ kind: 'flush', time: this.options.now() });
   }
 
   /** The ranker retraining under way, if any (tests and shutdown wait for it). */
@@ -222,10 +240,136 @@ export class Engine {
     return this.impressions.length;
   }
 
-  private closeExpired(): void {
-    const cutoff = this.options.now() - this.options.feedbackWindowMs;
+  /** The log position this engine's state corresponds to (0 before any record). */
+  get seq(): number {
+    return this.appliedSeq;
+  }
+
+  /**
+   * Applies log records after this engine's position, as if the calls they record were made again: the state
+   * they lead to is the one the engine that wrote them had. Retraining is not repeated (models are on disk).
+   */
+  replay(records: Iterable<StoredRecord>): number {
+    let n = 0;
+    this.replaying = true;
+    try {
+      for (const record of records) {
+        if (record.seq <= this.appliedSeq) continue;
+        this.apply(decodeEntry(record), record.seq);
+        n++;
+      }
+    } finally {
+      this.replaying = false;
+    }
+    return n;
+  }
+
+  /** Everything learnt, as of `seq`: what a checkpoint saves (src/engine/checkpoint.ts). */
+  state(): EngineState {
+    return {
+      format: ENGINE_STATE_FORMAT, version: ENGINE_STATE_VERSION, seq: this.appliedSeq, closed: this.closed,
+      learners: this.resources.learnerStates(),
+      ...(this.planner instanceof PolicyPlanner && { policy: policyState(this.planner.policy) }),
+      pending: [...this.pending.values()].map(savedPending),
+      impressions: this.impressions.length,
+    };
+  }
+
+  /** Restores a saved state into this fresh engine; impressions come back from the log's impression table. */
+  restore(input: unknown): void {
+    const state = checkEngineState(input);
+    if (state.policy && !(this.planner instanceof PolicyPlanner)) throw createError('CHECKPOINT_INVALID', 'engine state', `it has a learnt policy; this engine plans with ${this.planner.name}`);
+    this.resources.restoreLearners(state.learners);
+    if (state.policy && this.planner instanceof PolicyPlanner) restorePolicy(this.planner.policy, state.policy);
+    this.pending.clear();
+    for (const p of state.pending) this.pending.set(p.record.requestId, restoredPending(p));
+    this.closed = state.closed;
+    this.appliedSeq = state.seq;
+    this.impressions = this.log && state.impressions > 0 ? this.log.impressions(state.seq, state.impressions).map(decodeImpression) : [];
+  }
+
+  /** Logs an entry (if there is a log) and applies it. */
+  private commit(entry: LogEntry, live?: QueryContext): void {
+    const seq = this.log ? this.log.append([], () => encodeEntry(entry)).seq! : 0;
+    this.apply(entry, seq, live);
+  }
+
+  /** The one place state changes: live calls and replayed records both come through here. Returns unknown request ids. */
+  private apply(entry: LogEntry, seq: number, live?: QueryContext): string[] {
+    this.applying = seq;
+    this.closeExpired(entry.time);
+    const unknown: string[] = [];
+    switch (entry.kind) {
+      case 'search':
+        this.pending.set(entry.record.requestId, { record: entry.record, events: [], rows: new Map(), live });
+        while (this.pending.size > this.options.maxPending) this.close(this.pending.keys().next().value!);
+        break;
+      case 'feedback':
+        for (const rows of entry.rows) {
+          const request = this.pending.get(rows.requestId);
+          const width = rows.ids.length === 0 ? 0 : rows.features.length / rows.ids.length;
+          rows.ids.forEach((id, r) => request?.rows.set(id, { row: rows.features.slice(r * width, (r + 1) * width), fallback: rows.fallback[r] }));
+        }
+        for (const e of entry.events) {
+          const request = this.pending.get(e.requestId);
+          if (!request) {
+            unknown.push(e.requestId);
+            continue;
+          }
+          const event: FeedbackEvent = {
+            query: request.record.query, entityId: e.entityId, type: e.type, time: new Date(e.time), user: request.record.context?.user,
+            ...(e.value !== undefined && { value: e.value }), ...(e.position !== undefined && { position: e.position }),
+          };
+          request.events.push(event);
+          this.resources.learn(event);
+        }
+        break;
+      case 'flush':
+        for (const id of [...this.pending.keys()]) this.close(id);
+        break;
+    }
+    if (seq > 0) this.appliedSeq = seq;
+    return unknown;
+  }
+
+  /** Without a log, event ids are remembered here (bounded: the log is what dedupes for good). */
+  private claimInMemory(events: readonly LoggedEvent[]): boolean[] {
+    return events.map((e) => {
+      if (e.eventId === undefined) return true;
+      if (this.seenEvents.has(e.eventId)) return false;
+      if (this.seenEvents.size >= MAX_EVENT_IDS) this.seenEvents.clear();
+      this.seenEvents.add(e.eventId);
+      return true;
+    });
+  }
+
+  /** The feature rows a feedback batch needs logged: a request's shown rows with its first feedback, then any other candidate named. */
+  private rowsToLog(events: readonly LoggedEvent[]): LoggedRows[] {
+    if (!(this.ranker instanceof LearningRanker)) return [];
+    const wanted = new Map<string, Set<string>>();
+    for (const e of events) {
+      const request = this.pending.get(e.requestId);
+      if (!request?.live) continue;
+      let ids = wanted.get(e.requestId);
+      if (!ids) {
+        wanted.set(e.requestId, (ids = new Set()));
+        for (const id of request.record.shown) if (!request.rows.has(id)) ids.add(id);
+      }
+      if (!request.rows.has(e.entityId)) ids.add(e.entityId);
+    }
+    const out: LoggedRows[] = [];
+    for (const [requestId, ids] of wanted) {
+      if (ids.size === 0) continue;
+      const rows = this.ranker.rowsOf(this.pending.get(requestId)!.live!, [...ids]);
+      if (rows.ids.length > 0) out.push({ requestId, ...rows });
+    }
+    return out;
+  }
+
+  private closeExpired(now: number): void {
+    const cutoff = now - this.options.feedbackWindowMs;
     for (const [id, request] of this.pending) {
-      if (request.servedAt > cutoff) break; // insertion order is serving order
+      if (request.record.servedAt > cutoff) break; // insertion order is serving order
       this.close(id);
     }
   }
@@ -234,15 +378,22 @@ export class Engine {
     const request = this.pending.get(requestId);
     if (!request) return;
     this.pending.delete(requestId);
-    this.planner.learn(request.planned, request.retrieval, request.events);
+    const query = recordQuery(request.record);
+    if (this.planner instanceof PolicyPlanner) {
+      const { planned, retrieval } = learningInputs(request.record, query, this.planner.policy);
+      this.planner.learn(planned, retrieval, request.events);
+    }
     if (this.ranker instanceof LearningRanker) {
-      const impression = this.ranker.impression(request.query, request.shown, engagedEntities(request.events));
-      if (impression) this.impressions.push(impression);
-      // Bounded memory: drop the oldest quarter at once rather than one at a time.
-      if (this.impressions.length > this.options.maxImpressions) this.impressions.splice(0, Math.ceil(this.options.maxImpressions / 4));
+      const impression = rankingImpression(request.record, query.text, request.events, request.rows, this.ranker.featureSet.names.length);
+      if (impression) {
+        this.impressions.push(impression);
+        this.log?.saveImpression({ requestId, seq: this.applying, ...encodeImpression(impression) });
+        // Bounded memory: drop the oldest quarter at once rather than one at a time.
+        if (this.impressions.length > this.options.maxImpressions) this.impressions.splice(0, Math.ceil(this.options.maxImpressions / 4));
+      }
     }
     this.closed++;
-    if (this.options.retrainEvery > 0 && this.closed % this.options.retrainEvery === 0) this.retrain();
+    if (!this.replaying && this.options.retrainEvery > 0 && this.closed % this.options.retrainEvery === 0) this.retrain();
   }
 
   private retrain(): void {

@@ -90,7 +90,10 @@ export class DisjointLinearModel implements ArmModel {
   }
 
   toJSON(): ModelState {
-    return { kind: 'disjoint', lambda: this.lambda, arms: Object.fromEntries([...this.arms].map(([arm, stats]) => [arm, stats.toJSON()])) };
+    // Canonical: arms by name, and only those that learnt something (one only scored holds the prior), so equal
+    // learning saves equal bytes whatever was scored in between.
+    const learnt = [...this.arms].filter(([, stats]) => stats.n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { kind: 'disjoint', lambda: this.lambda, arms: Object.fromEntries(learnt.map(([arm, stats]) => [arm, stats.toJSON()])) };
   }
 
   static fromJSON(state: Extract<ModelState, { kind: 'disjoint' }>): DisjointLinearModel {

@@ -108,7 +108,8 @@ export class HybridLinearModel implements ArmModel {
       kind: 'hybrid',
       lambda: this.lambda,
       shared: (this.shared ?? new LinearStats(k, this.lambda)).toJSON(),
-      arms: Object.fromEntries([...this.arms].map(([name, arm]) => [name, { x: arm.stats.toJSON(), xz: [...arm.xz] }])),
+      // Canonical, as the disjoint model's: learnt arms only, by name.
+      arms: Object.fromEntries([...this.arms].filter(([, arm]) => arm.stats.n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, arm]) => [name, { x: arm.stats.toJSON(), xz: [...arm.xz] }])),
     };
   }
 

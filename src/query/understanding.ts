@@ -119,6 +119,15 @@ export class QueryUnderstanding {
     this.classifier = IntentClassifier.fromJSON(state);
   }
 
+  /** The learnt part (the intent classifier), for checkpoints. */
+  toJSON(): IntentModelState {
+    return this.saveIntentModel();
+  }
+
+  restore(state: unknown): void {
+    this.loadIntentModel(state as IntentModelState);
+  }
+
   private compute(query: QueryContext): Understanding {
     const words = nameTokens(nameKey(query.text));
     const script = detectScript(query.text);

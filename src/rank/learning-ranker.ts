@@ -59,6 +59,24 @@ export class LearningRanker implements Ranker {
   }
 
   /**
+   * The feature rows (and fallback scores) these candidates were ranked with, for the ids among `ids` that were
+   * in the union this query context was ranked over; empty if it was not ranked here.
+   */
+  rowsOf(query: QueryContext, ids: readonly string[]): { ids: string[]; fallback: number[]; features: Float32Array } {
+    const ranked = this.ranked.get(query);
+    const width = this.featureSet.names.length;
+    if (!ranked) return { ids: [], fallback: [], features: new Float32Array(0) };
+    const position = new Map(ranked.candidates.map((c, i) => [c.id, i]));
+    const found = ids.filter((id) => position.has(id));
+    const features = new Float32Array(found.length * width);
+    found.forEach((id, r) => {
+      const i = position.get(id)!;
+      features.set(ranked.rows.subarray(i * width, (i + 1) * width), r * width);
+    });
+    return { ids: found, fallback: found.map((id) => ranked.fallbackScores.get(id) ?? 0), features };
+  }
+
+  /**
    * The log entry for a search this ranker ranked: the `shown` results with their features, and any candidate
    * the user engaged with that was not shown (refound). Undefined if this query context was not ranked here.
    */

@@ -13,6 +13,7 @@
  * normalise(q + userWeight · u): the user's taste tilts the neighbourhood; a query the model knows nothing of
  * searches with u alone, so "play something" finds what this user likes.
  */
+import type { FeedbackEvent } from '../feedback/event.js';
 import type { Explanation } from '../index/explain.js';
 import type { QueryContext } from '../query/query-context.js';
 import { dot, isZeroVector } from '../semantic/embedder.js';
@@ -62,7 +63,8 @@ export class SemanticStrategy implements Strategy {
     this.userWeight = options.userWeight ?? 0.5;
     // The taste learner listens from the start, so no engagement is missed; its vectors are built when it learns.
     resources.shared(`${this.key}:taste-learner`, (r) => {
-      r.addLearner({ learn: (event) => this.tastes().learn(event) });
+      const learner = { learn: (event: FeedbackEvent) => this.tastes().learn(event), toJSON: () => this.tastes().toJSON(), restore: (state: unknown) => this.tastes().restore(state) };
+      r.addLearner(learner, `${this.key}:tastes`);
       return true;
     });
   }

@@ -94,9 +94,13 @@ test('the ranker retrains on a worker thread every retrainEvery closed requests 
   assert.equal(e.retraining, undefined);
 });
 
-test('the impression log is bounded: the oldest go first', () => {
+test('the impression log keeps requests with something engaged, bounded: the oldest go first', () => {
   const { e } = engine({ maxImpressions: 8, retrainEvery: 0 });
-  for (let i = 0; i < 20; i++) e.search({ query: 'love', context, k: 3 });
+  for (let i = 0; i < 20; i++) {
+    const r = e.search({ query: 'love', context, k: 3 });
+    e.feedback([{ requestId: r.requestId, entityId: r.results[1].id, type: 'click', position: 2 }]);
+    e.search({ query: 'love', context, k: 3 }); // no feedback: nothing for a pairwise objective, not kept
+  }
   e.flush();
   assert.ok(e.loggedImpressions <= 8 && e.loggedImpressions >= 6, `${e.loggedImpressions} impressions kept`);
 });

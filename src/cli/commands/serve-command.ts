@@ -1,35 +1,75 @@
 /**
- * `quiver serve [--index <dir> | --catalog <file>] [--port 8080] [--host 127.0.0.1]`: the HTTP API
- * (src/server/server.ts) over an Engine. Without --index or --catalog it serves the demo catalogue (building its
- * index on first run). Prints the URL once listening; stops cleanly on SIGINT/SIGTERM. Feedback is learnt in
- * memory for now; the durable store and restart replay are the next slice of issue 6.
+ * `quiver serve [--index <dir> | --catalog <file>] [--data <dir>] [--port 8080] [--host 127.0.0.1]`: the HTTP
+ * API (src/server/server.ts) over an Engine. Without --index or --catalog it serves the demo catalogue (building
+ * its index on first run). With --data the engine is durable: every search, feedback event and catalogue change is
+ * logged before it is acknowledged, checkpoints are written every --checkpoint-interval seconds and on
+ * shutdown, and a restart (clean or after a kill) resumes from the newest checkpoint and the log after it.
+ * Without --data everything is learnt in memory only. Prints the URL once listening; stops cleanly on
+ * SIGINT/SIGTERM.
  */
 import { Command } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
 import { demoIndex } from '../../demo.js';
+import { openDurableEngine, type OpenedEngine } from '../../engine/durable-engine.js';
 import { Engine } from '../../engine/engine.js';
 import { createError } from '../../errors.js';
 import { SearchIndex } from '../../index/search-index.js';
 import { loadSnapshot } from '../../index/snapshot.js';
 import { createServer } from '../../server/server.js';
-import { numberFlag } from '../flags.js';
+import { choiceFlag, numberFlag } from '../flags.js';
+
+interface ServeFlags {
+  index?: string;
+  catalog?: string;
+  data?: string;
+  port: number;
+  host: string;
+  policy: string;
+  models?: string;
+  sync: 'normal' | 'full';
+  checkpointInterval: number;
+}
 
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the search and feedback HTTP API (OpenAPI at /openapi.json)')
     .option('--index <dir>', 'an index snapshot from `quiver index` (default: the demo catalogue, indexed into .quiver/demo-index on first run)')
     .option('--catalog <file>', 'a catalogue to index at start (.jsonl, .csv, optionally .gz)')
+    .option('--data <dir>', 'keep the event log, checkpoints and models here: learning survives restarts (default: in memory only)')
     .option('--port <n>', 'TCP port (0: any free one)', numberFlag('--port', { min: 0, max: 65535, integer: true }), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--policy <name>', 'the retrieval planner', 'thompson')
-    .option('--models <dir>', 'keep the ranker\'s model versions here')
-    .action(async (flags: { index?: string; catalog?: string; port: number; host: string; policy: string; models?: string }) => {
+    .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')
+    .option('--sync <mode>', 'normal: acknowledged calls survive a killed process; full: also a power cut (slower)', choiceFlag('--sync', ['normal', 'full'] as const), 'normal')
+    .option('--checkpoint-interval <seconds>', 'with --data, checkpoint the learnt state this often when it changed', numberFlag('--checkpoint-interval', { min: 0.1, max: 86_400 }), 300)
+    .action(async (flags: ServeFlags) => {
       if (flags.index && flags.catalog) throw createError('CLI_BAD_FLAGS', 'give --index or --catalog, not both');
-      const index = flags.index ? loadSnapshot(flags.index) : flags.catalog ? SearchIndex.build(loadCatalog(flags.catalog).entities) : demoIndex('.quiver/demo-index', (line) => console.error(line));
-      const app = await createServer(new Engine(index, { policy: flags.policy, modelsDirectory: flags.models }));
+      if (flags.data && flags.models) throw createError('CLI_BAD_FLAGS', '--data keeps models in <data>/models; give --data or --models, not both');
+      const baseIndex = () => (flags.index ? loadSnapshot(flags.index) : flags.catalog ? SearchIndex.build(loadCatalog(flags.catalog).entities) : demoIndex('.quiver/demo-index', (line) => console.error(line)));
+      let durable: OpenedEngine | undefined;
+      let engine: Engine;
+      if (flags.data) {
+        durable = openDurableEngine(flags.data, baseIndex, { policy: flags.policy, sync: flags.sync });
+        engine = durable.engine;
+        console.error(`${flags.data}: restored from the checkpoint at record ${durable.restoredFrom}, replayed ${durable.replayed} records`);
+      } else {
+        engine = new Engine(baseIndex(), { policy: flags.policy, modelsDirectory: flags.models });
+      }
+      const app = await createServer(engine);
       const url = await app.listen({ host: flags.host, port: flags.port });
-      console.log(`Quiver is serving ${index.size} entities at ${url} (POST /search, POST /feedback, GET /health, GET /openapi.json)`);
-      const stop = () => void app.close().then(() => process.exit(0));
+      console.log(`Quiver is serving ${engine.index.size} entities at ${url} (POST /search, POST /feedback, GET /health, GET /openapi.json)`);
+      let checkpointed = engine.seq;
+      const timer = durable && setInterval(() => {
+        if (engine.seq === checkpointed) return;
+        checkpointed = engine.seq;
+        durable!.checkpoint();
+      }, flags.checkpointInterval * 1000);
+      timer?.unref();
+      const stop = () => void app.close().then(() => {
+        if (timer) clearInterval(timer);
+        durable?.close();
+        process.exit(0);
+      });
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

@@ -1,0 +1,71 @@
+/**
+ * A durable engine over a data directory: every state-changing call is in the event log
+ * (<data>/events.sqlite) before it takes effect, model versions live in <data>/models, and checkpoints of the
+ * learnt state in <data>/checkpoints. Opening one restores the newest checkpoint and replays the log after it,
+ * so a restarted server resumes exactly where the last acknowledged call left it, killed or not.
+ *
+ * The directory remembers the settings its state depends on (policy, ranker); opening it with others is refused
+ * rather than replaying a log into a differently shaped engine.
+ */
+import { join } from 'node:path';
+import type { SearchIndex } from '../index/search-index.js';
+import { loadSnapshot } from '../index/snapshot.js';
+import { createError } from '../errors.js';
+import { SqliteEventLog } from '../store/sqlite-event-log.js';
+import { latestCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { Engine, type EngineOptions } from './engine.js';
+
+export interface DurableEngineOptions extends Omit<EngineOptions, 'log' | 'modelsDirectory'> {
+  /** `normal` (default): every acknowledged call survives a killed process; `full`: also a power cut (slower). */
+  sync?: 'normal' | 'full';
+  /** Checkpoints to keep (default 2). */
+  keepCheckpoints?: number;
+}
+
+export interface OpenedEngine {
+  engine: Engine;
+  /** The checkpoint's log position restored from (0: none). */
+  restoredFrom: number;
+  /** Log records replayed after it. */
+  replayed: number;
+  /** Writes a checkpoint of the state now (with the index, if the catalogue changed since it was loaded). */
+  checkpoint(): string;
+  /** Closes the log (writes a checkpoint first unless told not to). */
+  close(options?: { checkpoint?: boolean }): void;
+}
+
+/** Opens the engine kept in `data`, over `baseIndex()` unless a checkpoint carries a changed catalogue. */
+export function openDurableEngine(data: string, baseIndex: () => SearchIndex, options: DurableEngineOptions = {}): OpenedEngine {
+  const log = SqliteEventLog.open(join(data, 'events.sqlite'), { sync: options.sync });
+  try {
+    checkSettings(log, data, options);
+    const checkpoints = join(data, 'checkpoints');
+    const checkpoint = latestCheckpoint(checkpoints);
+    const index = checkpoint?.indexPath ? loadSnapshot(checkpoint.indexPath) : baseIndex();
+    let changed = checkpoint?.indexPath !== undefined;
+    const mark = () => void (changed = true);
+    index.subscribe({ added: mark, removed: mark });
+    const engine = new Engine(index, { ...options, log, modelsDirectory: join(data, 'models') });
+    if (checkpoint) engine.restore(checkpoint.state);
+    const replayed = engine.replay(log.records(engine.seq));
+    const write = () => writeCheckpoint(checkpoints, engine.state(), changed ? index : undefined, options.keepCheckpoints);
+    return {
+      engine, restoredFrom: checkpoint?.seq ?? 0, replayed,
+      checkpoint: write,
+      close: ({ checkpoint: save = true } = {}) => {
+        if (save) write();
+        log.close();
+      },
+    };
+  } catch (err) {
+    log.close();
+    throw err;
+  }
+}
+
+function checkSettings(log: SqliteEventLog, data: string, options: DurableEngineOptions): void {
+  const settings = JSON.stringify({ policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart' });
+  const saved = log.getMeta('engine');
+  if (saved === undefined) log.setMeta('engine', settings);
+  else if (saved !== settings) throw createError('STORE_MISMATCH', data, `it has ${saved}; asked for ${settings}`);
+}

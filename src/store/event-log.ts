@@ -1,0 +1,66 @@
+/**
+ * The event log: the durable record a serving engine is rebuilt from. Every state-changing call (a search
+ * served, a feedback batch, a catalogue change) is appended before it takes effect, so replaying the log from a
+ * checkpoint reproduces the state exactly (src/engine/engine.ts says how). Records are opaque to the log: a kind,
+ * a time, a JSON body and an optional binary part.
+ *
+ * Feedback is idempotent by event id, and the log is where ids are remembered for good: `append` claims the
+ * given ids in the same transaction as the record, so an event is either logged and claimed or neither.
+ *
+ * Impressions the ranker learns from are derived data kept beside the log (keyed by request id, so replaying
+ * the record that produced one writes nothing new), to be read back on restart without replaying their history.
+ *
+ * Implementations: SqliteEventLog (durable, the default) and MemoryEventLog (tests, and engines without a
+ * data directory); both pass test/store/conformance.ts.
+ */
+
+export interface LogRecord {
+  kind: string;
+  /** Epoch milliseconds: the engine's clock when the call was made. */
+  time: number;
+  /** JSON text. */
+  body: string;
+  blob?: Uint8Array;
+}
+
+export interface StoredRecord extends LogRecord {
+  seq: number;
+}
+
+export interface StoredImpression {
+  requestId: string;
+  /** The log record whose replay produced it. */
+  seq: number;
+  body: string;
+  blob?: Uint8Array;
+}
+
+export interface AppendResult {
+  /** The record's sequence number, or undefined if `build` returned nothing (every event a duplicate). */
+  seq?: number;
+  /** Per claimed id: true if it was new (first time seen, in the log or earlier in this call). */
+  fresh: boolean[];
+}
+
+export interface EventLog {
+  /**
+   * Appends one record atomically with its event-id claims. `build` gets which of `eventIds` are fresh
+   * (undefined ids always are) and returns the record, or undefined to append nothing; if it throws, nothing
+   * is claimed or written.
+   */
+  append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined): AppendResult;
+  /** Records after `seq`, oldest first. */
+  records(afterSeq: number): Iterable<StoredRecord>;
+  /** The newest record's sequence number (0 when empty). */
+  readonly lastSeq: number;
+  /** Whether an event id has been claimed. */
+  hasEvent(eventId: string): boolean;
+  /** Keeps an impression (a second one for the same request id is ignored). */
+  saveImpression(impression: StoredImpression): void;
+  /** The newest `limit` impressions produced by records up to `maxSeq`, oldest first. */
+  impressions(maxSeq: number, limit: number): StoredImpression[];
+  /** A small key → value table (the engine's configuration fingerprint). */
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  close(): void;
+}

@@ -1,0 +1,46 @@
+// Starts `quiver serve` in a child process (from source, through tsx) and resolves with its URL once it listens.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { demoCatalogPath } from '../../src/demo.js';
+
+const ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
+
+export interface Served {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  /** Everything the server wrote to stderr so far (read it after the fact). */
+  stderr: () => string;
+}
+
+export function startServe(args: readonly string[]): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (chunk) => (err += chunk));
+  return new Promise<Served>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /at (http:\/\/\S+) /.exec(out);
+      if (m) resolve({ child, url: m[1], stderr: () => err });
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+}
+
+/** Sends SIGTERM and resolves with the exit code. */
+export function stopServe(served: Served): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => served.child.once('exit', resolve));
+  served.child.kill('SIGTERM');
+  return exited;
+}
+
+/** Every 40th demo entity without relations (about 1,500): a catalogue a server starts on in a second. */
+export function writeSmallCatalog(dir: string): string {
+  const path = join(dir, 'catalog.jsonl');
+  writeFileSync(path, gunzipSync(readFileSync(demoCatalogPath())).toString('utf8').split('\n').filter((line, i) => line && i % 40 === 0)
+    .map((line) => JSON.stringify({ ...JSON.parse(line), relations: undefined })).join('\n'));
+  return path;
+}
