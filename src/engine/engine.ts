@@ -27,7 +27,7 @@ import { ModelRegistry } from '../rank/lifecycle/model-registry.js';
 import type { RankingImpression } from '../rank/lifecycle/ranking-log.js';
 import { retrainRankerInWorker, type RetrainOptions, type RetrainReport } from '../rank/lifecycle/retrain.js';
 import type { Ranker } from '../rank/ranker.js';
-import type { Provenance } from '../retrieval/union.js';
+import type { Provenance, UnionCandidate } from '../retrieval/union.js';
 import { createStrategies, retrieveUnion, type StrategyRun } from '../retrieval/registry.js';
 import { RetrievalResources } from '../retrieval/resources.js';
 import { hashString } from '../util/random.js';
@@ -124,6 +124,7 @@ interface Pending {
 }
 
 const MAX_EVENT_IDS = 1_000_000;
+const RESCUE_STRATEGIES = ['lexical', 'fuzzy'];
 
 export class Engine {
   readonly resources: RetrievalResources;
@@ -179,9 +180,9 @@ export class Engine {
     });
     const planned = this.planner.plan(query);
     const planDone = performance.now();
-    const retrieval = retrieveUnion(this.strategies, planned.plan, query);
+    const retrieval = this.retrieve(planned.plan, query, k);
     const retrieveDone = performance.now();
-    const shown = this.ranker.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys() }).slice(0, k);
+    const shown = this.ranker.rank(query, retrieval.candidates, { strategiesRun: retrieval.runs.map((r) => r.strategy) }).slice(0, k);
     const rankDone = performance.now();
     const record = servedRequest(requestId, now, query, planned, retrieval, shown.map((r) => r.id));
     this.commit({ kind: 'search', time: now, record }, query);
@@ -286,6 +287,20 @@ export class Engine {
     this.closed = state.closed;
     this.appliedSeq = state.seq;
     this.impressions = this.log && state.impressions > 0 ? this.log.impressions(state.seq, state.impressions).map(decodeImpression) : [];
+  }
+
+  /**
+   * Runs the plan. A plan that finds nothing (an exploring policy may draw one) is rescued by lexical and fuzzy
+   * at budget k, so a user never gets an empty page the catalogue could fill; they are logged as runs outside
+   * the plan, which the policy still learns missed (and pays their cost).
+   */
+  private retrieve(plan: ReadonlyMap<string, number>, query: QueryContext, k: number): { candidates: UnionCandidate[]; runs: StrategyRun[] } {
+    const planned = retrieveUnion(this.strategies, plan, query);
+    if (planned.candidates.length > 0) return planned;
+    const rescue = new Map(RESCUE_STRATEGIES.filter((s) => this.strategies.has(s) && !plan.has(s)).map((s) => [s, Math.max(k, 10)]));
+    if (rescue.size === 0) return planned;
+    const rescued = retrieveUnion(this.strategies, rescue, query);
+    return { candidates: rescued.candidates, runs: [...planned.runs, ...rescued.runs] };
   }
 
   /** Logs an entry (if there is a log) and applies it. */

@@ -63,7 +63,13 @@ export class SemanticStrategy implements Strategy {
     this.userWeight = options.userWeight ?? 0.5;
     // The taste learner listens from the start, so no engagement is missed; its vectors are built when it learns.
     resources.shared(`${this.key}:taste-learner`, (r) => {
-      const learner = { learn: (event: FeedbackEvent) => this.tastes().learn(event), toJSON: () => this.tastes().toJSON(), restore: (state: unknown) => this.tastes().restore(state) };
+      // Saving before anything was learnt must not build the vectors (seconds of work): null stands for no tastes.
+      const built = () => r.built(`${this.key}:tastes`);
+      const learner = {
+        learn: (event: FeedbackEvent) => this.tastes().learn(event),
+        toJSON: () => (built() ? this.tastes().toJSON() : null),
+        restore: (state: unknown) => (state === null ? built() && this.tastes().restore({ ...this.tastes().toJSON(), users: [] }) : this.tastes().restore(state)),
+      };
       r.addLearner(learner, `${this.key}:tastes`);
       return true;
     });

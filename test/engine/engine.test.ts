@@ -104,3 +104,13 @@ test('the impression log keeps requests with something engaged, bounded: the old
   e.flush();
   assert.ok(e.loggedImpressions <= 8 && e.loggedImpressions >= 6, `${e.loggedImpressions} impressions kept`);
 });
+
+test('a plan that finds nothing is rescued by lexical and fuzzy, logged as runs outside the plan', () => {
+  const { e } = engine({ policy: 'fresh' }); // fresh alone, years after the catalogue's newest release: nothing
+  const r = e.search({ query: 'love', context: { time: '2031-01-01T00:00:00Z' }, k: 5, explain: true });
+  assert.deepEqual(r.plan, { fresh: 100 });
+  assert.equal(r.results.length, 5);
+  assert.deepEqual(r.explanation!.runs.map((run) => run.strategy), ['fresh', 'lexical', 'fuzzy']);
+  assert.equal(r.explanation!.runs[0].count, 0);
+  assert.ok(r.results.every((x) => x.provenance.every((p) => p.strategy === 'lexical' || p.strategy === 'fuzzy')));
+});

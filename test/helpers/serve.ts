@@ -7,6 +7,8 @@ import { gunzipSync } from 'node:zlib';
 import { demoCatalogPath } from '../../src/demo.js';
 
 const ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
+// Resolved here, so the child finds tsx whatever directory it runs in.
+const TSX = import.meta.resolve('tsx');
 
 export interface Served {
   child: ChildProcessWithoutNullStreams;
@@ -15,8 +17,8 @@ export interface Served {
   stderr: () => string;
 }
 
-export function startServe(args: readonly string[]): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+export function startServe(args: readonly string[], options: { cwd?: string } = {}): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
   let err = '';
   child.stderr.on('data', (chunk) => (err += chunk));
   return new Promise<Served>((resolve, reject) => {
@@ -30,9 +32,9 @@ export function startServe(args: readonly string[]): Promise<Served> {
   });
 }
 
-/** Sends SIGTERM and resolves with the exit code. */
-export function stopServe(served: Served): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => served.child.once('exit', resolve));
+/** Sends SIGTERM and resolves with the exit code, or the signal's name if one ended it. */
+export function stopServe(served: Served): Promise<number | string | null> {
+  const exited = new Promise<number | string | null>((resolve) => served.child.once('exit', (code, signal) => resolve(code ?? signal)));
   served.child.kill('SIGTERM');
   return exited;
 }
