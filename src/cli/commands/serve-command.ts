@@ -12,7 +12,7 @@ import { createError } from '../../errors.js';
 import { SearchIndex } from '../../index/search-index.js';
 import { loadSnapshot } from '../../index/snapshot.js';
 import { createServer } from '../../server/server.js';
-import { numberFlag } from '../flags.js';
+import { choiceFlag, numberFlag } from '../flags.js';
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -22,11 +22,12 @@ export function serveCommand(): Command {
     .option('--port <n>', 'TCP port (0: any free one)', numberFlag('--port', { min: 0, max: 65535, integer: true }), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--policy <name>', 'the retrieval planner', 'thompson')
+    .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here')
-    .action(async (flags: { index?: string; catalog?: string; port: number; host: string; policy: string; models?: string }) => {
+    .action(async (flags: { index?: string; catalog?: string; port: number; host: string; policy: string; ranker: 'lambdamart' | 'heuristic'; models?: string }) => {
       if (flags.index && flags.catalog) throw createError('CLI_BAD_FLAGS', 'give --index or --catalog, not both');
       const index = flags.index ? loadSnapshot(flags.index) : flags.catalog ? SearchIndex.build(loadCatalog(flags.catalog).entities) : demoIndex('.quiver/demo-index', (line) => console.error(line));
-      const app = await createServer(new Engine(index, { policy: flags.policy, modelsDirectory: flags.models }));
+      const app = await createServer(new Engine(index, { policy: flags.policy, ranker: flags.ranker, modelsDirectory: flags.models }));
       const url = await app.listen({ host: flags.host, port: flags.port });
       console.log(`Quiver is serving ${index.size} entities at ${url} (POST /search, POST /feedback, GET /health, GET /openapi.json)`);
       const stop = () => void app.close().then(() => process.exit(0));
