@@ -127,13 +127,13 @@ export class RelatedStrategy implements Strategy {
         const damping = hop === 1 ? 1 : this.options.hopDamping;
         const next = new Map<string, number>();
         for (const [node, score] of frontier) {
-          for (const edge of this.graph.neighbours(node, time)) {
-            if (edge.id === seed.id) continue;
-            const value = score * edge.weight * damping;
-            totals.set(edge.id, (totals.get(edge.id) ?? 0) + value);
-            if (edge.id === trace) traced[s] += value;
-            next.set(edge.id, (next.get(edge.id) ?? 0) + value);
-          }
+          this.graph.forEachNeighbour(node, time, (id, weight) => {
+            if (id === seed.id) return;
+            const value = score * weight * damping;
+            totals.set(id, (totals.get(id) ?? 0) + value);
+            if (id === trace) traced[s] += value;
+            next.set(id, (next.get(id) ?? 0) + value);
+          });
         }
         if (hop < this.options.hops) frontier = [...next].sort((a, b) => b[1] - a[1]).slice(0, this.options.frontier);
       }
