@@ -9,15 +9,16 @@
 import type { Explanation } from '../index/explain.js';
 import type { QueryContext } from '../query/query-context.js';
 import type { UnionCandidate } from '../retrieval/union.js';
-import type { FeatureMatrix, FeatureSet } from './features/feature-set.js';
+import type { FeatureSet } from './features/feature-set.js';
 import { HeuristicRanker } from './heuristic-ranker.js';
 import type { ModelRegistry } from './lifecycle/model-registry.js';
 import type { RankingImpression } from './lifecycle/ranking-log.js';
 import { byScore, type RankOptions, type RankedResult, type Ranker } from './ranker.js';
 
+/** Kept per ranked query until its impression is logged: the float32 rows only (a third of the float64 matrix). */
 interface Ranked {
   candidates: readonly UnionCandidate[];
-  matrix: FeatureMatrix;
+  width: number;
   rows: Float32Array;
   fallbackScores: Map<string, number>;
 }
@@ -40,7 +41,7 @@ export class LearningRanker implements Ranker {
     const matrix = this.featureSet.compute(query, candidates, options);
     const rows = Float32Array.from(matrix.values);
     const byFallback = this.fallback.rank(query, candidates, options);
-    this.ranked.set(query, { candidates, matrix, rows, fallbackScores: new Map(byFallback.map((r) => [r.id, r.score])) });
+    this.ranked.set(query, { candidates, width: matrix.width, rows, fallbackScores: new Map(byFallback.map((r) => [r.id, r.score])) });
     const model = this.registry.currentModel();
     if (!model) return byFallback;
     const scores = model.scoreRows(rows);
@@ -53,7 +54,7 @@ export class LearningRanker implements Ranker {
     const ranked = this.ranked.get(query);
     const i = ranked?.candidates.findIndex((c) => c.id === candidate.id) ?? -1;
     // Outside the union it was ranked in, the candidate's features are computed alone (provenance of others unknown).
-    const row = i >= 0 ? ranked!.rows.subarray(i * ranked!.matrix.width, (i + 1) * ranked!.matrix.width) : Float32Array.from(this.featureSet.compute(query, [candidate]).values);
+    const row = i >= 0 ? ranked!.rows.subarray(i * ranked!.width, (i + 1) * ranked!.width) : Float32Array.from(this.featureSet.compute(query, [candidate]).values);
     const explanation = model.explanation(row);
     return { ...explanation, description: `lambdamart v${this.registry.current}: ${explanation.description}` };
   }
@@ -87,7 +88,7 @@ export class LearningRanker implements Ranker {
     const shownIds = shown.map((r) => r.id);
     const shownSet = new Set(shownIds);
     const ids = [...shownIds, ...[...engaged].filter((id) => position.has(id) && !shownSet.has(id))];
-    const width = ranked.matrix.width;
+    const width = ranked.width;
     const features = new Float32Array(ids.length * width);
     ids.forEach((id, r) => {
       const i = position.get(id)!;

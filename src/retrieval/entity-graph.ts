@@ -51,12 +51,27 @@ interface Engagement {
 
 /** Relations are few; a reverse entry packs (source doc, relation code) into one number. */
 const RELATION_CODES = 64;
+/** Entities whose catalogue edges are kept at once. */
+const MAX_CACHED = 50_000;
+
+interface CatalogueEdges {
+  ids: string[];
+  /** The strongest catalogue relation's weight per target (0 when every relation to it weighs 0). */
+  weights: number[];
+  /** Its name ("artist", "tracks (reverse)"), undefined when the weight is 0. */
+  relations: Array<string | undefined>;
+  /** Position of each target in `ids`. */
+  at: Map<string, number>;
+}
 
 export class EntityGraph implements Learner {
   readonly options: EntityGraphOptions;
   private readonly halfLifeMs: number;
   private reverse: Map<string, number[]> | undefined;
   private readonly relationNames: string[] = [];
+  /** "<relation> (reverse)", by relation code. */
+  private readonly reverseNames: string[] = [];
+  private readonly catalogueCache = new Map<string, CatalogueEdges>();
   private co = new Map<string, Map<string, DecayedSum>>();
   private sessions = new Map<string, Engagement[]>();
 
@@ -70,38 +85,94 @@ export class EntityGraph implements Learner {
   ) {
     this.options = resolveOptions(ENTITY_GRAPH_OPTIONS, options, 'graph.');
     this.halfLifeMs = this.options.halfLifeDays * DAY_MS;
-    index.subscribe({ added: (e) => this.reverse && this.link(e, 1), removed: (e) => this.reverse && this.link(e, -1) });
+    index.subscribe({
+      added: (e) => {
+        this.catalogueCache.clear();
+        if (this.reverse) this.link(e, 1);
+      },
+      removed: (e) => {
+        this.catalogueCache.clear();
+        if (this.reverse) this.link(e, -1);
+      },
+    });
   }
 
   /** The entity's neighbours at `time`, in a fixed order: forward relations, reverse ones, co-engagement. */
   neighbours(id: string, time: number): Edge[] {
-    const out = new Map<string, Edge>();
-    const edge = (target: string) => {
-      let e = out.get(target);
-      if (!e) out.set(target, (e = { id: target, weight: 0, catalogue: 0, coEngagement: 0 }));
-      return e;
-    };
-    const catalogue = (target: string, weight: number, relation: string) => {
-      const e = edge(target);
-      if (weight > e.catalogue) Object.assign(e, { catalogue: weight, relation });
+    const catalogue = this.catalogueEdges(id);
+    const edges: Edge[] = catalogue.ids.map((target, i) => {
+      const relation = catalogue.relations[i];
+      return relation === undefined
+        ? { id: target, weight: 0, catalogue: catalogue.weights[i], coEngagement: 0 }
+        : { id: target, weight: 0, catalogue: catalogue.weights[i], coEngagement: 0, relation };
+    });
+    for (const [target, sum] of this.co.get(id) ?? []) {
+      const c = valueAt(sum, this.halfLifeMs, time);
+      if (!(c > 0)) continue;
+      const at = catalogue.at.get(target);
+      const coEngagement = this.options.coEngagementWeight * (c / (c + 1));
+      if (at === undefined) edges.push({ id: target, weight: 0, catalogue: 0, coEngagement });
+      else edges[at].coEngagement = coEngagement;
+    }
+    for (const e of edges) e.weight = e.catalogue + e.coEngagement;
+    return edges;
+  }
+
+  /**
+   * `visit(target, weight)` for every neighbour, in `neighbours`' order and with its weights, without making an
+   * Edge per neighbour: the related strategy's walk reads hundreds of neighbourhoods per query.
+   */
+  forEachNeighbour(id: string, time: number, visit: (target: string, weight: number) => void): void {
+    const catalogue = this.catalogueEdges(id);
+    const co = this.co.get(id);
+    let learnt: Map<string, number> | undefined;
+    let learntOnly: Array<[string, number]> | undefined;
+    for (const [target, sum] of co ?? []) {
+      const c = valueAt(sum, this.halfLifeMs, time);
+      if (!(c > 0)) continue;
+      const coEngagement = this.options.coEngagementWeight * (c / (c + 1));
+      if (catalogue.at.has(target)) (learnt ??= new Map()).set(target, coEngagement);
+      else (learntOnly ??= []).push([target, coEngagement]);
+    }
+    const { ids, weights } = catalogue;
+    for (let i = 0; i < ids.length; i++) visit(ids[i], weights[i] + (learnt?.get(ids[i]) ?? 0));
+    for (const [target, coEngagement] of learntOnly ?? []) visit(target, 0 + coEngagement);
+  }
+
+  /**
+   * The entity's catalogue edges (forward relations, then reverse ones), one per target with its strongest
+   * relation. They change only with the catalogue, so they are kept per entity (up to MAX_CACHED entities; all
+   * dropped on any add or remove, which can change any entity's reverse edges).
+   */
+  private catalogueEdges(id: string): CatalogueEdges {
+    const cached = this.catalogueCache.get(id);
+    if (cached) return cached;
+    const edges: CatalogueEdges = { ids: [], weights: [], relations: [], at: new Map() };
+    const add = (target: string, weight: number, relation: string) => {
+      const at = edges.at.get(target);
+      if (at === undefined) {
+        edges.at.set(target, edges.ids.length);
+        edges.ids.push(target);
+        edges.weights.push(weight > 0 ? weight : 0);
+        edges.relations.push(weight > 0 ? relation : undefined);
+      } else if (weight > edges.weights[at]) {
+        edges.weights[at] = weight;
+        edges.relations[at] = relation;
+      }
     };
     const entity = this.index.get(id);
     for (const [relation, targets] of Object.entries(entity?.relations ?? {})) {
       const weight = relationWeight(relation);
-      for (const target of targets) if (target !== id) catalogue(target, weight, relation);
+      for (const target of targets) if (target !== id) add(target, weight, relation);
     }
     const entities = this.index.entities;
     for (const packed of this.reverseIndex().get(id) ?? []) {
       const source = entities[Math.floor(packed / RELATION_CODES)];
-      const relation = this.relationNames[packed % RELATION_CODES];
-      if (source && source.id !== id) catalogue(source.id, relationWeight(relation) * this.options.reverseFactor, `${relation} (reverse)`);
+      const code = packed % RELATION_CODES;
+      if (source && source.id !== id) add(source.id, relationWeight(this.relationNames[code]) * this.options.reverseFactor, this.reverseNames[code]);
     }
-    for (const [target, sum] of this.co.get(id) ?? []) {
-      const c = valueAt(sum, this.halfLifeMs, time);
-      if (c > 0) edge(target).coEngagement = this.options.coEngagementWeight * (c / (c + 1));
-    }
-    const edges = [...out.values()];
-    for (const e of edges) e.weight = e.catalogue + e.coEngagement;
+    if (this.catalogueCache.size >= MAX_CACHED) this.catalogueCache.clear();
+    this.catalogueCache.set(id, edges);
     return edges;
   }
 
@@ -202,6 +273,7 @@ export class EntityGraph implements Learner {
       if (code < 0) {
         if (this.relationNames.length === RELATION_CODES) continue; // more relation names than any catalogue has
         code = this.relationNames.push(relation) - 1;
+        this.reverseNames.push(`${relation} (reverse)`);
       }
       const packed = doc * RELATION_CODES + code;
       for (const target of targets) {

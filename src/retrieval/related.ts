@@ -68,10 +68,16 @@ export class RelatedStrategy implements Strategy {
     checkBudget(this.name, budget);
     if (budget === 0) return [];
     const { totals } = this.walk(query);
+    const reached: Array<[string, number]> = [];
+    for (const entry of totals) if (entry[1] > 0) reached.push(entry);
+    reached.sort((a, b) => b[1] - a[1]);
+    // The walk reaches thousands of entities: resolve and filter them best first, only as far as the budget and
+    // the ties of its last score go, then order those fully.
     const scored: Array<{ id: string; doc: number; score: number }> = [];
-    for (const [id, score] of totals) {
+    for (const [id, score] of reached) {
+      if (scored.length >= budget && score < scored[budget - 1].score) break;
       const doc = this.index.docId(id);
-      if (doc !== undefined && score > 0 && passesRestrictions(this.index.entities[doc]!, query)) scored.push({ id, doc, score });
+      if (doc !== undefined && passesRestrictions(this.index.entities[doc]!, query)) scored.push({ id, doc, score });
     }
     const pop = this.index.popularity;
     scored.sort((a, b) => b.score - a.score || pop[b.doc] - pop[a.doc] || a.doc - b.doc);
@@ -127,13 +133,13 @@ export class RelatedStrategy implements Strategy {
         const damping = hop === 1 ? 1 : this.options.hopDamping;
         const next = new Map<string, number>();
         for (const [node, score] of frontier) {
-          for (const edge of this.graph.neighbours(node, time)) {
-            if (edge.id === seed.id) continue;
-            const value = score * edge.weight * damping;
-            totals.set(edge.id, (totals.get(edge.id) ?? 0) + value);
-            if (edge.id === trace) traced[s] += value;
-            next.set(edge.id, (next.get(edge.id) ?? 0) + value);
-          }
+          this.graph.forEachNeighbour(node, time, (id, weight) => {
+            if (id === seed.id) return;
+            const value = score * weight * damping;
+            totals.set(id, (totals.get(id) ?? 0) + value);
+            if (id === trace) traced[s] += value;
+            next.set(id, (next.get(id) ?? 0) + value);
+          });
         }
         if (hop < this.options.hops) frontier = [...next].sort((a, b) => b[1] - a[1]).slice(0, this.options.frontier);
       }

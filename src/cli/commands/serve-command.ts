@@ -25,6 +25,7 @@ interface ServeFlags {
   port: number;
   host: string;
   policy: string;
+  ranker: 'lambdamart' | 'heuristic';
   models?: string;
   sync: 'normal' | 'full';
   checkpointInterval: number;
@@ -39,6 +40,7 @@ export function serveCommand(): Command {
     .option('--port <n>', 'TCP port (0: any free one)', numberFlag('--port', { min: 0, max: 65535, integer: true }), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--policy <name>', 'the retrieval planner', 'thompson')
+    .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')
     .option('--sync <mode>', 'normal: acknowledged calls survive a killed process; full: also a power cut (slower)', choiceFlag('--sync', ['normal', 'full'] as const), 'normal')
     .option('--checkpoint-interval <seconds>', 'with --data, checkpoint the learnt state this often when it changed', numberFlag('--checkpoint-interval', { min: 0.1, max: 86_400 }), 300)
@@ -49,11 +51,11 @@ export function serveCommand(): Command {
       let durable: OpenedEngine | undefined;
       let engine: Engine;
       if (flags.data) {
-        durable = openDurableEngine(flags.data, baseIndex, { policy: flags.policy, sync: flags.sync });
+        durable = openDurableEngine(flags.data, baseIndex, { policy: flags.policy, ranker: flags.ranker, sync: flags.sync });
         engine = durable.engine;
         console.error(`${flags.data}: restored from the checkpoint at record ${durable.restoredFrom}, replayed ${durable.replayed} records`);
       } else {
-        engine = new Engine(baseIndex(), { policy: flags.policy, modelsDirectory: flags.models });
+        engine = new Engine(baseIndex(), { policy: flags.policy, ranker: flags.ranker, modelsDirectory: flags.models });
       }
       const app = await createServer(engine);
       const url = await app.listen({ host: flags.host, port: flags.port });
