@@ -10,7 +10,8 @@
  * is full (oldest first), or on `flush()`. A request closed without feedback is an abandonment: a miss for the
  * policy, nothing for the ranker. Every `retrainEvery` closed requests the ranker is retrained on a worker
  * thread (one training at a time), so searches are never blocked by it. The server and the CLI are thin layers
- * over this class.
+ * over this class. Catalogue changes apply at once, all or nothing (catalog-changes.ts); EngineStats counts
+ * searches, outcomes, feedback and changes for /stats and /metrics (engine-stats.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createError } from '../errors.js';
@@ -31,6 +32,8 @@ import { createStrategies, retrieveUnion, type StrategyRun } from '../retrieval/
 import { RetrievalResources } from '../retrieval/resources.js';
 import type { Provenance, UnionCandidate } from '../retrieval/union.js';
 import { hashString } from '../util/random.js';
+import { type CatalogChange, type CatalogChangeResult, changeCatalog, checkEntityRows, type DeleteResult, type UpsertResult } from './catalog-changes.js';
+import { EngineStats, type EngineStatsOptions, type StatsKey, type StatsQuery, type StatsSnapshot } from './engine-stats.js';
 
 export interface EngineOptions {
   /** The retrieval planner: a learned policy (default thompson) or a static plan name. */
@@ -53,6 +56,8 @@ export interface EngineOptions {
   requestId?: () => string;
   /** The clock (default Date.now). */
   now?: () => number;
+  /** Time buckets and label limit of the statistics (engine-stats.ts). */
+  stats?: Partial<EngineStatsOptions>;
 }
 
 export interface SearchRequest {
@@ -62,6 +67,8 @@ export interface SearchRequest {
   types?: string[];
   filters?: Filter[];
   explain?: boolean;
+  /** The caller's tag for this query (e.g. its style), counted apart by the statistics. */
+  label?: string;
 }
 
 export interface SearchResult {
@@ -110,6 +117,7 @@ interface Pending {
   shown: RankedResult[];
   events: FeedbackEvent[];
   servedAt: number;
+  statsKey: StatsKey;
 }
 
 const MAX_EVENT_IDS = 1_000_000;
@@ -118,13 +126,14 @@ export class Engine {
   readonly resources: RetrievalResources;
   readonly planner: Planner;
   readonly ranker: Ranker;
+  readonly stats: EngineStats;
   private readonly strategies;
   private readonly pending = new Map<string, Pending>();
   private readonly seenEvents = new Set<string>();
   private readonly impressions: RankingImpression[] = [];
   private closed = 0;
   private training: Promise<RetrainReport> | undefined;
-  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain'>> & { retrain?: RetrainOptions };
+  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'stats'>> & { retrain?: RetrainOptions };
 
   constructor(
     readonly index: SearchIndex,
@@ -138,6 +147,7 @@ export class Engine {
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
     this.planner = createPlanner(this.options.policy, this.resources, this.strategies);
+    this.stats = new EngineStats([...this.strategies.keys()], this.resources, this.options.now, options.stats);
     this.ranker = this.options.ranker === 'heuristic'
       ? new HeuristicRanker()
       : new LearningRanker(createFeatureSet(this.resources), ModelRegistry.open(options.modelsDirectory));
@@ -158,7 +168,8 @@ export class Engine {
     const retrieveDone = performance.now();
     const shown = this.ranker.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys() }).slice(0, k);
     const rankDone = performance.now();
-    this.pending.set(requestId, { query, planned, retrieval, shown, events: [], servedAt: this.options.now() });
+    const statsKey = this.stats.keyOf(query, request.label);
+    this.pending.set(requestId, { query, planned, retrieval, shown, events: [], servedAt: this.options.now(), statsKey });
     while (this.pending.size > this.options.maxPending) this.close(this.pending.keys().next().value!);
     const results = shown.map((r) => {
       const doc = this.index.get(r.id)!;
@@ -168,6 +179,7 @@ export class Engine {
       };
     });
     const timings = { plan: planDone - started, retrieve: retrieveDone - planDone, rank: rankDone - retrieveDone, total: performance.now() - started };
+    this.stats.searched(statsKey, retrieval, timings);
     return {
       requestId, query: query.raw, results, plan: Object.fromEntries(planned.plan), timings,
       ...(request.explain && { explanation: this.explainPlan(planned, retrieval.runs) }),
@@ -188,6 +200,7 @@ export class Engine {
       }
       receipt.accepted++;
       const request = this.pending.get(input.requestId);
+      this.stats.feedback(input.type, request !== undefined);
       if (!request) {
         receipt.unknownRequests.push(input.requestId);
         continue;
@@ -206,6 +219,22 @@ export class Engine {
   /** Closes every pending request now (the policy and the ranker's log learn from them). */
   flush(): void {
     for (const id of [...this.pending.keys()]) this.close(id);
+  }
+
+  /** Adds or replaces entities, all or nothing: every row is checked (problems named `entities[i].field`) first. */
+  upsertEntities(rows: unknown[]): UpsertResult {
+    return this.applyCatalogChange({ op: 'upsert', entities: checkEntityRows(rows, (id) => this.index.has(id)) });
+  }
+
+  /** Removes an entity; the entities whose relations named it lose that relation (catalog-changes.ts). */
+  deleteEntity(id: string): DeleteResult {
+    return this.applyCatalogChange({ op: 'delete', id });
+  }
+
+  /** Serving and learning statistics (GET /stats): totals and a series of time buckets. */
+  statsSnapshot(query?: StatsQuery): StatsSnapshot {
+    const sources = { planner: this.planner, ranker: this.ranker, entities: this.index.size, pendingRequests: this.pending.size, loggedImpressions: this.impressions.length, retraining: this.training !== undefined };
+    return this.stats.snapshot(sources, query);
   }
 
   /** The ranker retraining under way, if any (tests and shutdown wait for it). */
@@ -234,7 +263,7 @@ export class Engine {
     const request = this.pending.get(requestId);
     if (!request) return;
     this.pending.delete(requestId);
-    this.planner.learn(request.planned, request.retrieval, request.events);
+    this.stats.closed(request.statsKey, this.planner.learn(request.planned, request.retrieval, request.events));
     if (this.ranker instanceof LearningRanker) {
       const impression = this.ranker.impression(request.query, request.shown, engagedEntities(request.events));
       if (impression) this.impressions.push(impression);
@@ -243,6 +272,13 @@ export class Engine {
     }
     this.closed++;
     if (this.options.retrainEvery > 0 && this.closed % this.options.retrainEvery === 0) this.retrain();
+  }
+
+  /** Every catalogue change, checked, passes here: the one place it is applied (and can be logged). */
+  private applyCatalogChange<C extends CatalogChange>(change: C): CatalogChangeResult<C> {
+    const result = changeCatalog(this.resources, change);
+    this.stats.catalogChanged(change);
+    return result;
   }
 
   private retrain(): void {
