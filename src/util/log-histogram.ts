@@ -2,7 +2,8 @@
  * A latency histogram over log-spaced bins: fixed memory whatever the traffic (the server's statistics must not
  * grow with the number of requests), percentiles to within one bin (bins grow by a factor 2^(1/4) ≈ 1.19, so an
  * estimate is within that factor of the exact nearest-rank percentile), and histograms add bin by bin, so short time buckets merge exactly into
- * longer windows. Values below the first edge go to bin 0, above the last to the last bin.
+ * longer windows. Values up to the first edge go to bin 0 (and read back as that edge, or the maximum if smaller);
+ * values above the last edge go to the last bin (and read back as the maximum).
  */
 
 /** The first bin's upper edge, in the histogram's unit (ms for latencies: 10 µs). */
@@ -52,11 +53,10 @@ export class LogHistogram {
     for (let i = 0; i < LOG_HISTOGRAM_BINS; i++) {
       const inBin = this.counts[i];
       if (before + inBin >= rank) {
-        const low = i === 0 ? 0 : upperEdge(i - 1);
         const high = upperEdge(i);
-        const at = (rank - before - 0.5) / inBin;
-        const value = i === 0 ? high * at : low * (high / low) ** at;
-        return Math.min(value, this.max);
+        if (i === 0) return Math.min(high, this.max); // below the first edge nothing is resolved: 10 µs is "about 0"
+        const low = upperEdge(i - 1);
+        return Math.min(low * (high / low) ** ((rank - before - 0.5) / inBin), this.max);
       }
       before += inBin;
     }
