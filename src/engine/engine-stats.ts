@@ -25,7 +25,7 @@ import type { RegistryChange } from '../rank/lifecycle/model-registry.js';
 import type { Ranker } from '../rank/ranker.js';
 import type { StrategyRun } from '../retrieval/registry.js';
 import type { RetrievalResources } from '../retrieval/resources.js';
-import type { CatalogChange } from './catalog-changes.js';
+import type { CatalogChange, DeleteResult, UpsertResult } from './catalog-changes.js';
 import { type BucketStats, STAGES, type Stage, StatsBucket } from './stats-bucket.js';
 
 export const ENGINE_STATS_OPTIONS = {
@@ -169,7 +169,9 @@ export class EngineStats {
     if (!known) bucket.unknownRequestFeedback++;
   }
 
-  catalogChanged(change: CatalogChange): void {
+  /** A catalogue change applied; a delete of an id that was not there changes nothing and is not counted. */
+  catalogChanged(change: CatalogChange, result: UpsertResult | DeleteResult): void {
+    if (change.op === 'delete' && !(result as DeleteResult).deleted) return;
     const bucket = this.recording();
     if (change.op === 'upsert') bucket.upserted += change.entities.length;
     else bucket.deleted++;

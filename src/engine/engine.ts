@@ -277,7 +277,7 @@ export class Engine {
   /** Every catalogue change, checked, passes here: the one place it is applied (and can be logged). */
   private applyCatalogChange<C extends CatalogChange>(change: C): CatalogChangeResult<C> {
     const result = changeCatalog(this.resources, change);
-    this.stats.catalogChanged(change);
+    this.stats.catalogChanged(change, result);
     return result;
   }
 

@@ -1,30 +1,16 @@
-// Live catalogue changes through the Engine, over a sample of the demo catalogue of its own (the shared demo index
-// must not change under other tests): an upserted entity is found at once (lexical and fuzzy), an update changes
+// Live catalogue changes through the Engine, over a sample of the demo catalogue of its own: an upserted entity is found at once (lexical and fuzzy), an update changes
 // what is found, a delete takes an entity out of every strategy's results and out of the relations that named it
 // (checked against a brute-force scan), and a bad batch is refused whole, naming the field, with the index untouched.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Entity } from '../../src/catalog/entity.js';
-import { loadCatalog } from '../../src/catalog/load.js';
-import { demoCatalogPath } from '../../src/demo.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { QuiverError } from '../../src/errors.js';
-import { SearchIndex } from '../../src/index/search-index.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies } from '../../src/retrieval/registry.js';
 import { DEMO_TIME } from '../helpers/demo-index.js';
 import { refusal } from '../helpers/refusal.js';
-
-/** Every 8th demo entity, its relations kept to entities in the sample (so the sample loads as a catalogue). */
-function sampleIndex(): SearchIndex {
-  const kept = loadCatalog(demoCatalogPath()).entities.filter((_, i) => i % 8 === 0);
-  const ids = new Set(kept.map((e) => e.id));
-  const closed = kept.map((e): Entity => {
-    const relations = Object.entries(e.relations ?? {}).map(([name, targets]) => [name, targets.filter((t) => ids.has(t))] as const).filter(([, t]) => t.length > 0);
-    return { ...e, relations: relations.length > 0 ? Object.fromEntries(relations) : undefined };
-  });
-  return SearchIndex.build(closed, { popularityWeight: 1 });
-}
+import { sampleIndex } from '../helpers/sample-index.js';
 
 const index = sampleIndex();
 const context = { user: 'fan', time: DEMO_TIME };
