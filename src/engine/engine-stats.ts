@@ -107,6 +107,7 @@ export class EngineStats {
   /** Every fine bucket that has ended, summed. */
   private readonly ended: StatsBucket;
   private readonly labels = new Set<string>();
+  private readonly scratch: Int32Array;
 
   constructor(
     readonly strategies: readonly string[],
@@ -120,6 +121,7 @@ export class EngineStats {
       throw createError('OPTION_OUT_OF_RANGE', 'stats.coarseBucketSeconds', coarseBucketSeconds, `a multiple of stats.bucketSeconds (${bucketSeconds})`);
     }
     this.slots = new Map(strategies.map((name, i) => [name, i]));
+    this.scratch = new Int32Array(strategies.length);
     this.fineMs = bucketSeconds * 1000;
     this.coarseMs = coarseBucketSeconds * 1000;
     this.startedAt = now();
@@ -144,7 +146,8 @@ export class EngineStats {
   searched(key: StatsKey, retrieval: { candidates: readonly unknown[]; runs: readonly StrategyRun[] }, timings: Readonly<Record<Stage, number>>): void {
     const bucket = this.recording();
     const runs = retrieval.runs;
-    const slots = runs.map((run) => this.slots.get(run.strategy) ?? -1);
+    const slots = this.scratch; // reused: no allocation per search
+    for (let i = 0; i < runs.length; i++) slots[i] = this.slots.get(runs[i].strategy) ?? -1;
     const candidates = retrieval.candidates.length;
     bucket.all.searched(runs, slots, candidates);
     bucket.slice(bucket.byType, key.type).searched(runs, slots, candidates);

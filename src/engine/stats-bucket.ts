@@ -40,7 +40,7 @@ export class SearchSlice {
     this.credited = new Float64Array(strategies);
   }
 
-  searched(runs: readonly StrategyRun[], slots: readonly number[], candidates: number): void {
+  searched(runs: readonly StrategyRun[], slots: ArrayLike<number>, candidates: number): void {
     this.searches++;
     this.candidates += candidates;
     for (let i = 0; i < runs.length; i++) {
