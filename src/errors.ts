@@ -24,6 +24,10 @@ export const ERRORS = {
   SNAPSHOT_CORRUPT: (path: string, detail: string) => `${path}: index snapshot is corrupt (${detail})`,
   QUERY_BAD_FILTER: (filter: string, detail: string) => `filter "${filter}": ${detail}`,
   ENTITY_UNKNOWN: (id: string) => `no entity with id "${id}"`,
+  ENTITY_NOT_FOUND: (id: string) => `no entity with id "${id}" in the catalogue`,
+  ENTITY_ID_MISMATCH: (path: string, body: unknown) => `the path names entity "${path}" but the body's id is ${JSON.stringify(body)}; they must be the same`,
+  ENTITIES_INVALID: (count: number, first: string) =>
+    `catalogue change refused: ${count} problem${count === 1 ? '' : 's'}, nothing was changed; first: ${first}`,
   EVAL_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
   FEEDBACK_BAD_EVENT: (where: string, detail: string) => `${where}: ${detail}`,
   QUERY_BAD_CONTEXT: (field: string, value: unknown, expected: string) => `query context "${field}" is ${JSON.stringify(value)}; expected ${expected}`,

@@ -105,4 +105,10 @@ export { clickDataset, learnable, positionPropensities, type RankingImpression }
 export { retrainFromRows, retrainRanker, retrainRankerInWorker, type RetrainOptions, type RetrainReport } from './rank/lifecycle/retrain.js';
 export { trainInWorker } from './rank/lifecycle/train-worker.js';
 export { Engine, type EngineOptions, type FeedbackInput, type FeedbackReceipt, type SearchRequest, type SearchResponse, type SearchResult } from './engine/engine.js';
+export { changeCatalog, checkEntityRows, type CatalogChange, type CatalogChangeResult, type ChangeIssue, type DeleteResult, type UpsertResult } from './engine/catalog-changes.js';
+export { ENGINE_STATS_OPTIONS, EngineStats, OTHER_LABEL, UNKNOWN_QUERY_TYPE, type EngineStatsOptions, type ModelSummary, type StatsKey, type StatsQuery, type StatsSnapshot, type StatsSources } from './engine/engine-stats.js';
+export { SearchSlice, STAGES, StatsBucket, type BucketStats, type LatencyStats, type SliceStats, type Stage } from './engine/stats-bucket.js';
+export { LOG_HISTOGRAM_BINS, LOG_HISTOGRAM_MIN, LogHistogram, type Percentiles } from './util/log-histogram.js';
 export { createServer, type ServerOptions } from './server/server.js';
+export { ServerMetrics } from './server/metrics.js';
+export { MAX_ENTITY_BATCH } from './server/entity-routes.js';

@@ -10,7 +10,13 @@
  * is full (oldest first), or on `flush()`. A request closed without feedback is an abandonment: a miss for the
  * policy, nothing for the ranker. Every `retrainEvery` closed requests the ranker is retrained on a worker
  * thread (one training at a time), so searches are never blocked by it. The server and the CLI are thin layers
- * over this class.
+ * over this class. Catalogue changes apply at once, all or nothing (catalog-changes.ts); EngineStats counts
+ * searches, outcomes, feedback and changes for /stats and /metrics (engine-stats.ts).
+ *
+ * With an event log every state-changing call (a search served, a feedback batch, a catalogue change, a flush)
+ * is appended before it takes effect, and takes effect through one method, `apply`, that a replay of the log
+ * calls too. Learning reads only what the log holds (served-request.ts), so a replay reaches the live state
+ * exactly; `state()`/`restore()` checkpoint it (durable-engine.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createError } from '../errors.js';
@@ -19,6 +25,7 @@ import type { Explanation } from '../index/explain.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
 import { createPlanner, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
+import type { RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext, type RequestContext } from '../query/query-context.js';
 import { createFeatureSet } from '../rank/features/quiver-features.js';
 import { HeuristicRanker } from '../rank/heuristic-ranker.js';
@@ -40,6 +47,8 @@ import type { EventLog, StoredRecord } from '../store/event-log.js';
 import { checkEngineState, ENGINE_STATE_FORMAT, ENGINE_STATE_VERSION, type EngineState, restoredPending, savedPending } from './engine-state.js';
 import { decodeEntry, decodeImpression, encodeEntry, encodeImpression, type LogEntry, type LoggedEvent, type LoggedRows } from './log-entry.js';
 import { type FeatureRow, learningInputs, rankingImpression, recordQuery, type ServedRequest, servedRequest } from './served-request.js';
+import { type CatalogChange, type CatalogChangeResult, changeCatalog, checkEntityRows, type DeleteResult, type UpsertResult } from './catalog-changes.js';
+import { EngineStats, type EngineStatsOptions, type StatsQuery, type StatsSnapshot } from './engine-stats.js';
 
 export interface EngineOptions {
   /** The retrieval planner: a learned policy (default thompson) or a static plan name. */
@@ -64,6 +73,8 @@ export interface EngineOptions {
   now?: () => number;
   /** The event log every state-changing call is appended to before it takes effect (default: none). */
   log?: EventLog;
+  /** Time buckets and label limit of the statistics (engine-stats.ts). */
+  stats?: Partial<EngineStatsOptions>;
 }
 
 export interface SearchRequest {
@@ -73,6 +84,8 @@ export interface SearchRequest {
   types?: string[];
   filters?: Filter[];
   explain?: boolean;
+  /** The caller's tag for this query (e.g. its style), counted apart by the statistics. */
+  label?: string;
 }
 
 export interface SearchResult {
@@ -124,6 +137,12 @@ interface Pending {
 }
 
 const MAX_EVENT_IDS = 1_000_000;
+const UNKNOWN_STATS_KEY = { type: 'unknown' };
+
+interface Applied {
+  unknownRequests: string[];
+  changed?: UpsertResult | DeleteResult;
+}
 const RESCUE_STRATEGIES = ['lexical', 'fuzzy'];
 
 export class Engine {
@@ -132,6 +151,7 @@ export class Engine {
   readonly ranker: Ranker;
   /** Where every state-changing call is logged before it takes effect (absent: nothing is durable). */
   readonly log?: EventLog;
+  readonly stats: EngineStats;
   private readonly strategies;
   private readonly pending = new Map<string, Pending>();
   private readonly seenEvents = new Set<string>();
@@ -143,7 +163,7 @@ export class Engine {
   private appliedSeq = 0;
   private replaying = false;
   private training: Promise<RetrainReport> | undefined;
-  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log'>> & { retrain?: RetrainOptions };
+  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats'>> & { retrain?: RetrainOptions };
 
   constructor(
     readonly index: SearchIndex,
@@ -158,6 +178,7 @@ export class Engine {
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
     this.planner = createPlanner(this.options.policy, this.resources, this.strategies);
+    this.stats = new EngineStats([...this.strategies.keys()], this.resources, this.options.now, options.stats);
     this.ranker = this.options.ranker === 'heuristic'
       ? new HeuristicRanker()
       : new LearningRanker(createFeatureSet(this.resources), ModelRegistry.open(options.modelsDirectory));
@@ -184,7 +205,8 @@ export class Engine {
     const retrieveDone = performance.now();
     const shown = this.ranker.rank(query, retrieval.candidates, { strategiesRun: retrieval.runs.map((r) => r.strategy) }).slice(0, k);
     const rankDone = performance.now();
-    const record = servedRequest(requestId, now, query, planned, retrieval, shown.map((r) => r.id));
+    const statsKey = this.stats.keyOf(query, request.label);
+    const record = { ...servedRequest(requestId, now, query, planned, retrieval, shown.map((r) => r.id)), stats: statsKey };
     this.commit({ kind: 'search', time: now, record }, query);
     const results = shown.map((r) => {
       const doc = this.index.get(r.id)!;
@@ -194,6 +216,9 @@ export class Engine {
       };
     });
     const timings = { plan: planDone - started, retrieve: retrieveDone - planDone, rank: rankDone - retrieveDone, total: performance.now() - started };
+    // The statistics count the plan: a rescue (the plan found nothing) is not the policy's choice or draw.
+    const planRuns = retrieval.runs.filter((r) => planned.plan.has(r.strategy));
+    this.stats.searched(statsKey, { candidates: planRuns.length < retrieval.runs.length ? [] : retrieval.candidates, runs: planRuns }, timings);
     return {
       requestId, query: query.raw, results, plan: Object.fromEntries(planned.plan), timings,
       ...(request.explain && { explanation: this.explainPlan(planned, retrieval.runs) }),
@@ -217,7 +242,7 @@ export class Engine {
     let seq = 0;
     if (this.log) seq = this.log.append(events.map((e) => e.eventId), build).seq ?? 0;
     else build(this.claimInMemory(events));
-    const unknownRequests = entry ? this.apply(entry, seq) : [];
+    const unknownRequests = entry ? this.apply(entry, seq).unknownRequests : [];
     const accepted = entry?.kind === 'feedback' ? entry.events.length : 0;
     return { accepted, duplicates: events.length - accepted, unknownRequests };
   }
@@ -225,6 +250,23 @@ export class Engine {
   /** Closes every pending request now (the policy and the ranker's log learn from them); logged, so a replay does too. */
   flush(): void {
     this.commit({ kind: 'flush', time: this.options.now() });
+  }
+
+  /** Adds or replaces entities, all or nothing: every row is checked (problems named `entities[i].field`) first. */
+  upsertEntities(rows: unknown[]): UpsertResult {
+    return this.applyCatalogChange({ op: 'upsert', entities: checkEntityRows(rows, (id) => this.index.has(id)) });
+  }
+
+  /** Removes an entity; the entities whose relations named it lose that relation (catalog-changes.ts). */
+  deleteEntity(id: string): DeleteResult {
+    if (!this.index.has(id)) return { deleted: false, unlinked: 0 }; // changes nothing: not logged, not counted
+    return this.applyCatalogChange({ op: 'delete', id });
+  }
+
+  /** Serving and learning statistics (GET /stats): totals and a series of time buckets. */
+  statsSnapshot(query?: StatsQuery): StatsSnapshot {
+    const sources = { planner: this.planner, ranker: this.ranker, entities: this.index.size, pendingRequests: this.pending.size, loggedImpressions: this.impressions.length, retraining: this.training !== undefined };
+    return this.stats.snapshot(sources, query);
   }
 
   /** The ranker retraining under way, if any (tests and shutdown wait for it). */
@@ -303,17 +345,23 @@ export class Engine {
     return { candidates: rescued.candidates, runs: [...planned.runs, ...rescued.runs] };
   }
 
-  /** Logs an entry (if there is a log) and applies it. */
-  private commit(entry: LogEntry, live?: QueryContext): void {
-    const seq = this.log ? this.log.append([], () => encodeEntry(entry)).seq! : 0;
-    this.apply(entry, seq, live);
+  /** A checked catalogue change, logged and applied. */
+  private applyCatalogChange<C extends CatalogChange>(change: C): CatalogChangeResult<C> {
+    return this.commit({ kind: 'catalog', time: this.options.now(), change }).changed as CatalogChangeResult<C>;
   }
 
-  /** The one place state changes: live calls and replayed records both come through here. Returns unknown request ids. */
-  private apply(entry: LogEntry, seq: number, live?: QueryContext): string[] {
+  /** Logs an entry (if there is a log) and applies it. */
+  private commit(entry: LogEntry, live?: QueryContext): Applied {
+    const seq = this.log ? this.log.append([], () => encodeEntry(entry)).seq! : 0;
+    return this.apply(entry, seq, live);
+  }
+
+  /** The one place state changes: live calls and replayed records both come through here. */
+  private apply(entry: LogEntry, seq: number, live?: QueryContext): Applied {
     this.applying = seq;
     this.closeExpired(entry.time);
     const unknown: string[] = [];
+    let changed: Applied['changed'];
     switch (entry.kind) {
       case 'search':
         this.pending.set(entry.record.requestId, { record: entry.record, events: [], rows: new Map(), live });
@@ -327,6 +375,7 @@ export class Engine {
         }
         for (const e of entry.events) {
           const request = this.pending.get(e.requestId);
+          this.stats.feedback(e.type, request !== undefined);
           if (!request) {
             unknown.push(e.requestId);
             continue;
@@ -342,9 +391,13 @@ export class Engine {
       case 'flush':
         for (const id of [...this.pending.keys()]) this.close(id);
         break;
+      case 'catalog':
+        changed = changeCatalog(this.resources, entry.change);
+        this.stats.catalogChanged(entry.change, changed);
+        break;
     }
     if (seq > 0) this.appliedSeq = seq;
-    return unknown;
+    return { unknownRequests: unknown, changed };
   }
 
   /** Without a log, event ids are remembered here (bounded: the log is what dedupes for good). */
@@ -394,10 +447,12 @@ export class Engine {
     if (!request) return;
     this.pending.delete(requestId);
     const query = recordQuery(request.record);
+    let outcome: RetrievalOutcome | undefined;
     if (this.planner instanceof PolicyPlanner) {
       const { planned, retrieval } = learningInputs(request.record, query, this.planner.policy);
-      this.planner.learn(planned, retrieval, request.events);
+      outcome = this.planner.learn(planned, retrieval, request.events);
     }
+    this.stats.closed(request.record.stats ?? UNKNOWN_STATS_KEY, outcome);
     if (this.ranker instanceof LearningRanker) {
       const impression = rankingImpression(request.record, query.text, request.events, request.rows, this.ranker.featureSet.names.length);
       if (impression) {

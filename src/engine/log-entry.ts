@@ -6,6 +6,7 @@ import { createError } from '../errors.js';
 import { FEEDBACK_TYPES, type FeedbackType } from '../feedback/event.js';
 import type { RankingImpression } from '../rank/lifecycle/ranking-log.js';
 import type { LogRecord, StoredImpression, StoredRecord } from '../store/event-log.js';
+import { type CatalogChange, checkEntityRows } from './catalog-changes.js';
 import type { ServedRequest } from './served-request.js';
 
 /** A feedback event as logged: checked, its time resolved (epoch ms). */
@@ -31,7 +32,8 @@ export interface LoggedRows {
 export type LogEntry =
   | { kind: 'search'; time: number; record: ServedRequest }
   | { kind: 'feedback'; time: number; events: LoggedEvent[]; rows: LoggedRows[] }
-  | { kind: 'flush'; time: number };
+  | { kind: 'flush'; time: number }
+  | { kind: 'catalog'; time: number; change: CatalogChange };
 
 export function encodeEntry(entry: LogEntry): LogRecord {
   switch (entry.kind) {
@@ -39,6 +41,8 @@ export function encodeEntry(entry: LogEntry): LogRecord {
       return { kind: entry.kind, time: entry.time, body: JSON.stringify(entry.record) };
     case 'flush':
       return { kind: entry.kind, time: entry.time, body: '{}' };
+    case 'catalog':
+      return { kind: entry.kind, time: entry.time, body: JSON.stringify(entry.change) };
     case 'feedback': {
       const total = entry.rows.reduce((n, r) => n + r.features.length, 0);
       const blob = new Float32Array(total);
@@ -68,6 +72,8 @@ export function decodeEntry(record: StoredRecord): LogEntry {
       return { kind: 'search', time: record.time, record: checkServed(body, fail) };
     case 'flush':
       return { kind: 'flush', time: record.time };
+    case 'catalog':
+      return { kind: 'catalog', time: record.time, change: checkChange(body, fail) };
     case 'feedback':
       return { kind: 'feedback', time: record.time, ...checkFeedback(body, record.blob, fail) };
     default:
@@ -92,6 +98,19 @@ function checkServed(body: Record<string, unknown>, fail: Fail): ServedRequest {
     throw fail('decision: expected features, actions, greedy, epsilon and propensity');
   }
   return body as unknown as ServedRequest;
+}
+
+/** A logged change was checked before it was logged; here only its shape is (the rows are re-checked whole). */
+function checkChange(body: Record<string, unknown>, fail: Fail): CatalogChange {
+  if (body.op === 'delete' && typeof body.id === 'string') return { op: 'delete', id: body.id };
+  if (body.op === 'upsert' && Array.isArray(body.entities)) {
+    try {
+      return { op: 'upsert', entities: checkEntityRows(body.entities, () => true) }; // relations were checked against the index when logged
+    } catch (err) {
+      throw fail(`catalogue change: ${(err as Error).message}`);
+    }
+  }
+  throw fail('a catalogue change needs op "upsert" with entities or op "delete" with an id');
 }
 
 function checkFeedback(body: Record<string, unknown>, blob: Uint8Array | undefined, fail: Fail): { events: LoggedEvent[]; rows: LoggedRows[] } {

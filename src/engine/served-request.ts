@@ -18,6 +18,7 @@ import { createQueryContext, type QueryContext, type RequestContext } from '../q
 import { learnable, type RankingImpression } from '../rank/lifecycle/ranking-log.js';
 import type { StrategyRun } from '../retrieval/registry.js';
 import { type UnionCandidate, unionCandidates } from '../retrieval/union.js';
+import type { StatsKey } from './engine-stats.js';
 
 export interface LoggedDecision {
   /** Query understanding's features with the leading bias. */
@@ -41,6 +42,8 @@ export interface ServedRequest {
   /** Per strategy that ran, the ids it returned in rank order. */
   returned: Array<[string, string[]]>;
   shown: string[];
+  /** How the statistics count it (query type, caller's label). */
+  stats?: StatsKey;
 }
 
 /** One feature row a request's result was ranked with, and the fallback ranker's score of it. */

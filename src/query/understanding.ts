@@ -102,6 +102,11 @@ export class QueryUnderstanding {
     return understanding;
   }
 
+  /** The understanding already computed for this request, if any; never computes (for observers such as /stats). */
+  cached(query: QueryContext): Understanding | undefined {
+    return this.cache.get(query);
+  }
+
   /** Learns the intent from an engagement: the engaged entity's type is what the query wanted. */
   learn(event: FeedbackEvent): void {
     const entity = this.index.get(event.entityId);

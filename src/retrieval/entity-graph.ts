@@ -176,6 +176,17 @@ export class EntityGraph implements Learner {
     return edges;
   }
 
+  /** Ids of the other entities whose catalogue relations name `id`: the reverse edges, without a catalogue scan. */
+  referrers(id: string): string[] {
+    const entities = this.index.entities;
+    const out = new Set<string>();
+    for (const packed of this.reverseIndex().get(id) ?? []) {
+      const source = entities[Math.floor(packed / RELATION_CODES)];
+      if (source && source.id !== id) out.add(source.id);
+    }
+    return [...out];
+  }
+
   /** Co-engagement edges held (each counted from both ends). */
   get coEdges(): number {
     let n = 0;

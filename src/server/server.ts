@@ -1,9 +1,10 @@
 /**
  * The HTTP API: a thin Fastify layer over the Engine. Every body is validated against a JSON schema (unknown
  * fields refused); a bad request gets 400 with a machine-readable code and a message naming the field, an
- * oversized body 413, an unknown route 404, always as `{"error": {"code", "message"}}`. The schemas are the
- * OpenAPI document served at /openapi.json. Durable storage of impressions and feedback comes next (issue 6);
- * this layer keeps no state of its own.
+ * oversized body 413, an unknown route 404, always as `{"error": {"code", "message"}}` (http-errors.ts maps codes
+ * to statuses). The schemas are the OpenAPI document served at /openapi.json. Live catalogue changes are in
+ * entity-routes.ts, /stats and /metrics in stats-routes.ts; this layer keeps no state of its own beyond the
+ * Prometheus counters of its requests (metrics.ts).
  */
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -11,10 +12,16 @@ import type { Engine, FeedbackInput } from '../engine/engine.js';
 import { QuiverError } from '../errors.js';
 import { parseFilter } from '../index/filters.js';
 import { FEEDBACK_TYPES } from '../feedback/event.js';
+import { registerEntityRoutes } from './entity-routes.js';
+import { errorBody, errorReply, formatSchemaErrors, statusOf } from './http-errors.js';
+import { ServerMetrics } from './metrics.js';
+import { registerStatsRoutes } from './stats-routes.js';
 
 export interface ServerOptions {
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
   bodyLimit?: number;
+  /** Most entities one POST /entities takes (default 10,000). */
+  maxEntityBatch?: number;
   logger?: boolean;
 }
 
@@ -35,6 +42,7 @@ const searchBody = {
     types: { type: 'array', items: { type: 'string' }, maxItems: 20 },
     filters: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'genre=pop, genre=pop@0.5, tempo>=120, released>=2010' },
     explain: { type: 'boolean', default: false },
+    label: { type: 'string', minLength: 1, maxLength: 64, description: 'a tag for this query (e.g. its style); /stats counts labels apart' },
   },
 } as const;
 
@@ -57,27 +65,27 @@ const feedbackBody = {
   oneOf: [feedbackEvent, { type: 'array', items: feedbackEvent, minItems: 1, maxItems: 10_000 }],
 } as const;
 
-const errorReply = { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } } } as const;
-
 export async function createServer(engine: Engine, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } }, schemaErrorFormatter: formatSchemaErrors });
+  const metrics = new ServerMetrics(engine);
   await app.register(swagger, {
     openapi: { info: { title: 'Quiver', description: 'learning-to-rank-and-retrieve search', version: '0.1.0' } },
   });
 
   app.setErrorHandler((err, _request, reply) => {
     const e = err as Error & { validation?: unknown; validationContext?: string; statusCode?: number; code?: string };
-    if (e instanceof QuiverError) return reply.code(400).send({ error: { code: e.code, message: e.message } });
+    if (e instanceof QuiverError) return reply.code(statusOf(e.code)).send(errorBody(e));
     if (e.validation) return reply.code(400).send({ error: { code: 'BAD_REQUEST', message: e.message } });
     if (e.statusCode === 413) return reply.code(413).send({ error: { code: 'BODY_TOO_LARGE', message: `the body is larger than ${options.bodyLimit ?? 1024 * 1024} bytes` } });
     if (e.statusCode && e.statusCode < 500) return reply.code(e.statusCode).send({ error: { code: e.code ?? 'BAD_REQUEST', message: e.message } });
     app.log.error(err);
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
   });
+  app.addHook('onResponse', async (request, reply) => metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000));
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } }));
 
   app.post('/search', { schema: { body: searchBody, response: { 400: errorReply } } }, async (request) => {
-    const body = request.body as { query: string; context?: Record<string, string>; k: number; types?: string[]; filters?: string[]; explain: boolean };
+    const body = request.body as { query: string; context?: Record<string, string>; k: number; types?: string[]; filters?: string[]; explain: boolean; label?: string };
     const filters = (body.filters ?? []).map((text, i) => {
       try {
         return parseFilter(text);
@@ -85,7 +93,9 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
         throw new QuiverError((err as QuiverError).code ?? 'QUERY_BAD_CONTEXT', `body/filters/${i}: ${(err as Error).message}`);
       }
     });
-    return engine.search({ query: body.query, context: body.context, k: body.k, types: body.types, filters, explain: body.explain });
+    const response = engine.search({ query: body.query, context: body.context, k: body.k, types: body.types, filters, explain: body.explain, label: body.label });
+    metrics.observeSearch(response.timings);
+    return response;
   });
 
   app.post('/feedback', { schema: { body: feedbackBody, response: { 400: errorReply } } }, async (request) => {
@@ -93,6 +103,8 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
     return engine.feedback(events);
   });
 
+  registerEntityRoutes(app, engine, options.maxEntityBatch);
+  registerStatsRoutes(app, engine, metrics);
   app.get('/health', async () => ({ status: 'ok', entities: engine.index.size, pendingRequests: engine.pendingRequests, ranker: engine.ranker.name }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();

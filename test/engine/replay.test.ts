@@ -9,6 +9,7 @@ import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { MemoryEventLog } from '../../src/store/memory-event-log.js';
 import { mulberry32 } from '../../src/util/random.js';
 import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
+import { sampleIndex } from '../helpers/sample-index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const index = demoIndex();
@@ -115,4 +116,26 @@ test('a data directory refuses an engine with other settings, and a damaged reco
   const log = new MemoryEventLog();
   log.append([], () => ({ kind: 'search', time: 1, body: '{"requestId":"r1"}' }));
   assert.throws(() => new Engine(index, { retrainEvery: 0 }).replay(log.records(0)), (err: Error & { code?: string }) => err.code === 'STORE_CORRUPT' && err.message.includes('#1'));
+});
+
+test('catalogue changes are logged and replayed in order: a reopened engine finds what was added, not what was deleted', () => {
+  const h = harness();
+  const data = tempDir();
+  const base = () => sampleIndex(16);
+  const first = openDurableEngine(data, base, h.options({ policy: 'lexical' }));
+  const victim = first.engine.search({ query: 'love', k: 1 }).results[0].id;
+  first.engine.upsertEntities([{ id: 't:quokka-serenade', type: 'track', title: 'Quokka Serenade', popularity: 50 }]);
+  first.checkpoint(); // the checkpoint carries the changed index
+  first.engine.deleteEntity(victim);
+  first.engine.upsertEntities([{ id: 't:wombat-waltz', type: 'track', title: 'Wombat Waltz', popularity: 40 }]);
+  const before = stateOf(first.engine);
+  first.close({ checkpoint: false });
+
+  const second = openDurableEngine(data, base, h.options({ policy: 'lexical' }));
+  assert.equal(stateOf(second.engine), before);
+  const found = (q: string) => second.engine.search({ query: q, k: 5 }).results.map((r) => r.id);
+  assert.ok(found('quokka serenade').includes('t:quokka-serenade'));
+  assert.ok(found('wombat waltz').includes('t:wombat-waltz'));
+  assert.equal(second.engine.index.has(victim), false);
+  second.close();
 });
