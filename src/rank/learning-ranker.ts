@@ -82,22 +82,12 @@ export class LearningRanker implements Ranker {
    * the user engaged with that was not shown (refound). Undefined if this query context was not ranked here.
    */
   impression(query: QueryContext, shown: readonly RankedResult[], engaged: ReadonlySet<string>): RankingImpression | undefined {
-    const ranked = this.ranked.get(query);
-    if (!ranked) return undefined;
-    const position = new Map(ranked.candidates.map((c, i) => [c.id, i]));
+    if (!this.ranked.has(query)) return undefined;
     const shownIds = shown.map((r) => r.id);
     const shownSet = new Set(shownIds);
-    const ids = [...shownIds, ...[...engaged].filter((id) => position.has(id) && !shownSet.has(id))];
-    const width = ranked.width;
-    const features = new Float32Array(ids.length * width);
-    ids.forEach((id, r) => {
-      const i = position.get(id)!;
-      features.set(ranked.rows.subarray(i * width, (i + 1) * width), r * width);
-    });
-    return {
-      query: query.text, ids, shown: shownIds.length, features,
-      engaged: ids.map((id) => engaged.has(id)),
-      fallbackScores: Float64Array.from(ids, (id) => ranked.fallbackScores.get(id) ?? 0),
-    };
+    // rowsOf keeps the ids in order and drops the engaged ones outside the union this context was ranked over.
+    const { ids, fallback, features } = this.rowsOf(query, [...shownIds, ...[...engaged].filter((id) => !shownSet.has(id))]);
+    return { query: query.text, ids, shown: shownIds.length, features, engaged: ids.map((id) => engaged.has(id)), fallbackScores: Float64Array.from(fallback) };
   }
+
 }
