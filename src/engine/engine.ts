@@ -22,6 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { createError } from '../errors.js';
 import { FEEDBACK_TYPES, type FeedbackEvent, type FeedbackType } from '../feedback/event.js';
 import type { Explanation } from '../index/explain.js';
+import type { Entity } from '../catalog/entity.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
 import { createPlanner, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
@@ -93,6 +94,10 @@ export interface SearchResult {
   score: number;
   type: string;
   title: string;
+  /** The entity's searchable fields, popularity and release date, so a page can show the result without a lookup. */
+  fields?: Entity['fields'];
+  popularity?: number;
+  released?: string;
   provenance: Provenance[];
   explanation?: Explanation;
 }
@@ -211,7 +216,8 @@ export class Engine {
     const results = shown.map((r) => {
       const doc = this.index.get(r.id)!;
       return {
-        id: r.id, score: r.score, type: doc.type, title: doc.title, provenance: r.candidate.provenance,
+        id: r.id, score: r.score, type: doc.type, title: doc.title, fields: doc.fields, popularity: doc.popularity, released: doc.released,
+        provenance: r.candidate.provenance,
         ...(request.explain && { explanation: this.ranker.explain(query, r.candidate) }),
       };
     });

@@ -16,6 +16,7 @@ import { registerEntityRoutes } from './entity-routes.js';
 import { errorBody, errorReply, formatSchemaErrors, statusOf } from './http-errors.js';
 import { ServerMetrics } from './metrics.js';
 import { registerStatsRoutes } from './stats-routes.js';
+import { DEFAULT_UI_DIR, registerWebUi } from './web-ui.js';
 
 export interface ServerOptions {
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
@@ -23,6 +24,8 @@ export interface ServerOptions {
   /** Most entities one POST /entities takes (default 10,000). */
   maxEntityBatch?: number;
   logger?: boolean;
+  /** The built web UI to serve at / and /dashboard (default: the package's dist/web); false serves none. */
+  ui?: string | false;
 }
 
 const context = {
@@ -107,6 +110,7 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
   registerStatsRoutes(app, engine, metrics);
   app.get('/health', async () => ({ status: 'ok', entities: engine.index.size, pendingRequests: engine.pendingRequests, ranker: engine.ranker.name }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (options.ui !== false) await registerWebUi(app, options.ui ?? DEFAULT_UI_DIR);
   await app.ready();
   return app;
 }
