@@ -42,50 +42,116 @@ export interface PlanOptions {
  * (greedy alone fell 14% short of the optimum on some instances; the test compares with brute force).
  */
 export function greedyPlan(arms: readonly PlanArm[], options: PlanOptions): PlanStep[] {
-  const chosen = new Map<string, PlanStep>();
-  const clip = (p: number) => Math.min(1, Math.max(0, p));
-  // P(not covered by the chosen strategies other than s), for every s, recomputed once per move.
-  const missOthers = new Map<string, number>();
-  let missAll = 1;
-  const refresh = () => {
-    missAll = 1;
-    for (const step of chosen.values()) missAll *= 1 - clip(step.coverage);
-    missOthers.clear();
-    for (const strategy of chosen.keys()) {
+  const indexOf = new Map<string, number>();
+  const strategyOf = arms.map((arm) => {
+    let s = indexOf.get(arm.strategy);
+    if (s === undefined) indexOf.set(arm.strategy, (s = indexOf.size));
+    return s;
+  });
+  const planner = new GreedyPlanner(strategyOf, arms.map((arm) => arm.budget));
+  const chosen = planner.plan(Float64Array.from(arms, (arm) => arm.coverage), Float64Array.from(arms, (arm) => arm.cost), options);
+  return chosen.map((a) => ({ ...arms[a], gain: planner.gainOf(strategyOf[a]) }));
+}
+
+/**
+ * `greedyPlan` over one fixed layout of arms (each arm's strategy and budget), reusable across calls in which
+ * only the coverages and costs change. A Thompson decision plans 65 times (its draw and 64 more to estimate the
+ * propensity), so it works on typed arrays indexed by strategy, without allocating per move. Products are taken
+ * in the order strategies entered, as the Map-based original did, so both give the same plan to the bit (the
+ * test keeps the original as its oracle; bench/plan-bench.ts times them).
+ */
+export class GreedyPlanner {
+  private readonly strategyOf: Int32Array;
+  private readonly budget: Float64Array;
+  private readonly coverage: Float64Array;
+  private readonly chosenArm: Int32Array;
+  private readonly stepGain: Float64Array;
+  private readonly missOthers: Float64Array;
+  /** Chosen strategies, in the order they entered. */
+  private readonly order: number[] = [];
+
+  /** `strategyOf[a]`: arm a's strategy, numbered 0, 1, … in order of first appearance. */
+  constructor(strategyOf: ArrayLike<number>, budgets: ArrayLike<number>) {
+    this.strategyOf = Int32Array.from(strategyOf);
+    this.budget = Float64Array.from(budgets);
+    this.coverage = new Float64Array(this.strategyOf.length);
+    const strategies = this.strategyOf.reduce((max, s) => Math.max(max, s + 1), 0);
+    this.chosenArm = new Int32Array(strategies);
+    this.stepGain = new Float64Array(strategies);
+    this.missOthers = new Float64Array(strategies);
+  }
+
+  /** The arms chosen (one per strategy, in the order strategies entered) for these coverages and costs. */
+  plan(coverage: ArrayLike<number>, cost: ArrayLike<number>, options: PlanOptions): number[] {
+    const n = this.strategyOf.length;
+    for (let a = 0; a < n; a++) this.coverage[a] = Math.min(1, Math.max(0, coverage[a]));
+    this.chosenArm.fill(-1);
+    this.order.length = 0;
+    const maxStrategies = options.maxStrategies ?? Infinity;
+    while (this.improve(true, cost, options.costWeight, maxStrategies));
+    while (this.improve(false, cost, options.costWeight, maxStrategies));
+    return this.order.map((s) => this.chosenArm[s]);
+  }
+
+  /** The gain of the move that set strategy s's budget in the last plan. */
+  gainOf(s: number): number {
+    return this.stepGain[s];
+  }
+
+  private improve(raiseOnly: boolean, cost: ArrayLike<number>, w: number, maxStrategies: number): boolean {
+    const { strategyOf, budget, coverage, chosenArm, order, missOthers } = this;
+    let missAll = 1;
+    for (const s of order) missAll *= 1 - coverage[chosenArm[s]];
+    for (const s of order) {
       let miss = 1;
-      for (const [other, step] of chosen) if (other !== strategy) miss *= 1 - clip(step.coverage);
-      missOthers.set(strategy, miss);
+      for (const o of order) if (o !== s) miss *= 1 - coverage[chosenArm[o]];
+      missOthers[s] = miss;
     }
-  };
-  const gainOf = (strategy: string, next: PlanArm | undefined) => {
-    const current = chosen.get(strategy);
-    const miss = current ? missOthers.get(strategy)! : missAll;
-    return miss * (clip(next?.coverage ?? 0) - clip(current?.coverage ?? 0)) - options.costWeight * ((next?.cost ?? 0) - (current?.cost ?? 0));
-  };
-  const allowed = (arm: PlanArm) => chosen.has(arm.strategy) || options.maxStrategies === undefined || chosen.size < options.maxStrategies;
-  const improve = (raiseOnly: boolean): boolean => {
-    refresh();
-    let best: { strategy: string; arm?: PlanArm; gain: number } | undefined;
-    for (const arm of arms) {
-      const current = chosen.get(arm.strategy)?.budget ?? 0;
-      if ((raiseOnly ? arm.budget <= current : arm.budget === current) || !allowed(arm)) continue;
-      const gain = gainOf(arm.strategy, arm);
-      if (gain > 1e-12 && (!best || gain > best.gain)) best = { strategy: arm.strategy, arm, gain };
-    }
-    if (!raiseOnly) {
-      for (const strategy of chosen.keys()) {
-        const gain = gainOf(strategy, undefined);
-        if (gain > 1e-12 && (!best || gain > best.gain)) best = { strategy, gain };
+    // The value of moving strategy s from its current arm to arm `next` (-1: dropping it).
+    const gainOf = (s: number, next: number) => {
+      const current = chosenArm[s];
+      const miss = current >= 0 ? missOthers[s] : missAll;
+      const coverageChange = (next >= 0 ? coverage[next] : 0) - (current >= 0 ? coverage[current] : 0);
+      const costChange = (next >= 0 ? cost[next] : 0) - (current >= 0 ? cost[current] : 0);
+      return miss * coverageChange - w * costChange;
+    };
+    let bestStrategy = -1;
+    let bestArm = -1;
+    let bestGain = 0;
+    for (let a = 0; a < strategyOf.length; a++) {
+      const s = strategyOf[a];
+      const current = chosenArm[s];
+      const currentBudget = current >= 0 ? budget[current] : 0;
+      if (raiseOnly ? budget[a] <= currentBudget : budget[a] === currentBudget) continue;
+      if (current < 0 && order.length >= maxStrategies) continue;
+      const gain = gainOf(s, a);
+      if (gain > 1e-12 && (bestStrategy < 0 || gain > bestGain)) {
+        bestStrategy = s;
+        bestArm = a;
+        bestGain = gain;
       }
     }
-    if (!best) return false;
-    if (best.arm) chosen.set(best.strategy, { ...best.arm, gain: best.gain });
-    else chosen.delete(best.strategy);
+    if (!raiseOnly) {
+      for (const s of order) {
+        const gain = gainOf(s, -1);
+        if (gain > 1e-12 && (bestStrategy < 0 || gain > bestGain)) {
+          bestStrategy = s;
+          bestArm = -1;
+          bestGain = gain;
+        }
+      }
+    }
+    if (bestStrategy < 0) return false;
+    if (bestArm >= 0) {
+      if (chosenArm[bestStrategy] < 0) order.push(bestStrategy);
+      chosenArm[bestStrategy] = bestArm;
+      this.stepGain[bestStrategy] = bestGain;
+    } else {
+      order.splice(order.indexOf(bestStrategy), 1);
+      chosenArm[bestStrategy] = -1;
+    }
     return true;
-  };
-  while (improve(true));
-  while (improve(false));
-  return [...chosen.values()];
+  }
 }
 
 /** The plan's value under the model: P(covered) − costWeight · Σ cost. */

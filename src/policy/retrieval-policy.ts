@@ -24,7 +24,7 @@ import { hashString, mulberry32 } from '../util/random.js';
 import { ACTION_FEATURE_NAMES, ActionFeatures } from './action-features.js';
 import type { ArmEstimate, ArmInput } from './arm-model.js';
 import { CostModel } from './cost-model.js';
-import { coverageCredit, greedyPlan, type PlanArm, planReward } from './plan.js';
+import { coverageCredit, GreedyPlanner, planReward } from './plan.js';
 import type { Policy, ScoredArm } from './policy.js';
 
 /** Coverage one candidate costs: 100 candidates are worth 0.02 of P(covered). */
@@ -89,6 +89,9 @@ export class RetrievalPolicy {
   readonly frozen: boolean;
   private readonly engagement: EngagementWeights;
   private columns?: number[];
+  /** The greedy search over this policy's arms (strategies × grid), and its coverage buffer: reused by every plan. */
+  private planner?: GreedyPlanner;
+  private coverageBuffer = new Float64Array(0);
 
   constructor(
     private readonly resources: RetrievalResources,
@@ -256,36 +259,36 @@ export class RetrievalPolicy {
   }
 
   /** Every arm's cost, in `arms` order: looked up once per decision, not once per greedy plan drawn. */
-  private armCosts(): number[] {
-    const costs: number[] = [];
-    for (const name of this.strategies.keys()) for (const budget of this.grid) costs.push(this.costs.cost(name, budget));
+  private armCosts(): Float64Array {
+    const costs = new Float64Array(this.strategies.size * this.grid.length);
+    let at = 0;
+    for (const name of this.strategies.keys()) for (const budget of this.grid) costs[at++] = this.costs.cost(name, budget);
     return costs;
   }
 
   /** The greedy plan for these arm scores (in `arms` order); never empty: at worst the best single arm. */
-  private planFrom(scores: readonly number[], costs: readonly number[]): Map<string, number> {
-    const planArms: PlanArm[] = [];
-    let at = 0;
-    for (const name of this.strategies.keys()) {
-      // Coverage cannot fall as the budget grows (a larger budget extends a smaller one), but separately
-      // fitted arms can say so; the running maximum over the grid restores the order.
-      let coverage = -Infinity;
-      for (const budget of this.grid) {
-        coverage = Math.max(coverage, scores[at]);
-        planArms.push({ strategy: name, budget, coverage, cost: costs[at++] });
-      }
+  private planFrom(scores: readonly number[], costs: Float64Array): Map<string, number> {
+    const names = [...this.strategies.keys()];
+    const g = this.grid.length;
+    this.planner ??= new GreedyPlanner(names.flatMap((_, s) => this.grid.map(() => s)), names.flatMap(() => this.grid));
+    // Coverage cannot fall as the budget grows (a larger budget extends a smaller one), but separately fitted
+    // arms can say so; the running maximum over the grid restores the order.
+    const coverage = this.coverageBuffer.length === scores.length ? this.coverageBuffer : (this.coverageBuffer = new Float64Array(scores.length));
+    for (let s = 0; s < names.length; s++) {
+      let running = -Infinity;
+      for (let b = 0; b < g; b++) coverage[s * g + b] = running = Math.max(running, scores[s * g + b]);
     }
-    const steps = greedyPlan(planArms, { costWeight: this.costWeight });
-    if (steps.length === 0) {
-      let best = planArms[0];
-      for (const arm of planArms) if (arm.coverage - this.costWeight * arm.cost > best.coverage - this.costWeight * best.cost) best = arm;
-      return new Map([[best.strategy, best.budget]]);
+    const chosen = this.planner.plan(coverage, costs, { costWeight: this.costWeight });
+    if (chosen.length === 0) {
+      let best = 0;
+      for (let a = 1; a < coverage.length; a++) if (coverage[a] - this.costWeight * costs[a] > coverage[best] - this.costWeight * costs[best]) best = a;
+      return new Map([[names[Math.floor(best / g)], this.grid[best % g]]]);
     }
-    return new Map(steps.map((s) => [s.strategy, s.budget]));
+    return new Map(chosen.map((a) => [names[Math.floor(a / g)], this.grid[a % g]]));
   }
 
   /** The greedy plan drawn, and for stochastic scores `propensitySamples` more from a stream seeded by `seed`. */
-  private greedies(greedy: Map<string, number>, scores: readonly ArmEstimate[], costs: readonly number[], seed: number): Map<string, number>[] {
+  private greedies(greedy: Map<string, number>, scores: readonly ArmEstimate[], costs: Float64Array, seed: number): Map<string, number>[] {
     const out = [greedy];
     if (this.policy.exploration.stochastic) {
       const redraw = mulberry32(seed);

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { coverageCredit, greedyPlan, type PlanArm, planReward, planValue } from '../../src/policy/plan.js';
 import { mulberry32 } from '../../src/util/random.js';
+import fc from 'fast-check';
+import { referenceGreedyPlan } from '../helpers/greedy-plan-reference.js';
 
 const GRID = [10, 25, 50, 100];
 
@@ -61,6 +63,23 @@ test('free candidates take every useful strategy at its largest budget; dear one
   assert.equal(free.length, new Set(arms.filter((a) => a.coverage > 0).map((a) => a.strategy)).size);
   assert.deepEqual(greedyPlan(arms, { costWeight: 1 }), []);
   assert.ok(greedyPlan(arms, { costWeight: 0, maxStrategies: 2 }).length === 2);
+});
+
+test('the array-based greedy plan equals the original Map-based one to the bit, ties and odd coverages included', () => {
+  // Coverages from a small set force ties; values outside [0, 1] and falling with budget exercise the clipping and
+  // the coordinate-ascent moves (lower a budget, drop a strategy).
+  const coverage = fc.oneof(fc.constantFrom(-0.2, 0, 0.1, 0.3, 0.5, 1, 1.3), fc.double({ min: -0.5, max: 1.5, noNaN: true }));
+  const arm = fc.record({ strategy: fc.constantFrom('a', 'b', 'c', 'd', 'e'), budget: fc.constantFrom(10, 25, 50, 100), coverage, cost: fc.constantFrom(0, 1, 5, 20, 80) });
+  fc.assert(fc.property(
+    fc.array(arm, { maxLength: 24 }), fc.constantFrom(0, 0.0005, 0.002, 0.01), fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+    (arms, costWeight, maxStrategies) => {
+      assert.deepEqual(greedyPlan(arms, { costWeight, maxStrategies }), referenceGreedyPlan(arms, { costWeight, maxStrategies }));
+    },
+  ), { seed: 42, numRuns: 3000 });
+  for (let seed = 1; seed <= 200; seed++) {
+    const arms = instance(seed, 10);
+    assert.deepEqual(greedyPlan(arms, { costWeight: 0.0002 }), referenceGreedyPlan(arms, { costWeight: 0.0002 }), `seed ${seed}`);
+  }
 });
 
 test('semi-bandit credit: a run at budget B answers every grid budget up to B', () => {
