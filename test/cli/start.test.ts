@@ -1,5 +1,5 @@
 // `npm start` does what the README says: in a fresh directory it indexes the demo catalogue on first run, serves
-// the API, prints the URL, answers a search, and keeps its learning in a data directory across a restart.
+// the API and the web UI, prints the URL, answers a search, and keeps its learning in a data directory across a restart.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,12 @@ test('npm start serves the demo catalogue, durable in its data directory', async
   const served = await startServe(args, { cwd });
   const reply = (await (await fetch(`${served.url}/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'tayler swift', k: 3 }) })).json()) as { results: Array<{ title: string }> };
   assert.equal(reply.results.length, 3); // which strategies found them is the untrained policy's draw
+  for (const page of ['/', '/dashboard']) { // the web UI, built by npm ci (the prepare script runs npm run build)
+    const res = await fetch(`${served.url}${page}`);
+    assert.equal(res.status, 200, page);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await res.text(), /<title>Quiver/);
+  }
   assert.equal(await stopServe(served), 0, served.stderr());
   assert.ok(existsSync(join(cwd, '.quiver', 'demo-index')) && existsSync(join(cwd, '.quiver', 'data', 'events.sqlite')));
   const again = await startServe(args, { cwd });

@@ -58,8 +58,6 @@ export function serveCommand(): Command {
         engine = new Engine(baseIndex(), { policy: flags.policy, ranker: flags.ranker, modelsDirectory: flags.models });
       }
       const app = await createServer(engine);
-      const url = await app.listen({ host: flags.host, port: flags.port });
-      console.log(`Quiver is serving ${engine.index.size} entities at ${url} (POST /search, POST /feedback, GET /health, GET /openapi.json)`);
       let checkpointed = engine.seq;
       const timer = durable && setInterval(() => {
         if (engine.seq === checkpointed) return;
@@ -67,6 +65,7 @@ export function serveCommand(): Command {
         durable!.checkpoint();
       }, flags.checkpointInterval * 1000);
       timer?.unref();
+      // Handlers go in before the URL is printed: a signal sent the moment a client sees the URL must find them.
       const stop = () => void app.close().then(() => {
         if (timer) clearInterval(timer);
         durable?.close();
@@ -74,5 +73,7 @@ export function serveCommand(): Command {
       });
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      const url = await app.listen({ host: flags.host, port: flags.port });
+      console.log(`Quiver is serving ${engine.index.size} entities at ${url} (search page ${url}/, dashboard ${url}/dashboard, API POST /search, POST /feedback, GET /openapi.json)`);
     });
 }
