@@ -36,8 +36,11 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   } catch (err) {
     throw new ApiError(0, 'NETWORK', `the server did not answer (${(err as Error).message})`);
   }
-  const json = await res.json().catch(() => undefined);
-  if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? `HTTP_${res.status}`, json?.error?.message ?? res.statusText);
+  const json: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? res.statusText);
+  }
   return json as T;
 }
 
