@@ -49,6 +49,7 @@ import { checkEngineState, ENGINE_STATE_FORMAT, ENGINE_STATE_VERSION, type Engin
 import { decodeEntry, decodeImpression, encodeEntry, encodeImpression, type LogEntry, type LoggedEvent, type LoggedRows } from './log-entry.js';
 import { type FeatureRow, learningInputs, rankingImpression, recordQuery, type ServedRequest, servedRequest } from './served-request.js';
 import { type CatalogChange, type CatalogChangeResult, changeCatalog, checkEntityRows, type DeleteResult, type UpsertResult } from './catalog-changes.js';
+import { explainRetrieval } from './retrieval-explanations.js';
 import { EngineStats, type EngineStatsOptions, type StatsQuery, type StatsSnapshot } from './engine-stats.js';
 
 export interface EngineOptions {
@@ -99,7 +100,10 @@ export interface SearchResult {
   popularity?: number;
   released?: string;
   provenance: Provenance[];
+  /** With `explain`: the ranker's explanation of `score`. */
   explanation?: Explanation;
+  /** With `explain`: each strategy's explanation of its score (those that found it, plus lexical and memory). */
+  retrievalExplanations?: Record<string, Explanation>;
 }
 
 export interface SearchResponse {
@@ -218,7 +222,10 @@ export class Engine {
       return {
         id: r.id, score: r.score, type: doc.type, title: doc.title, fields: doc.fields, popularity: doc.popularity, released: doc.released,
         provenance: r.candidate.provenance,
-        ...(request.explain && { explanation: this.ranker.explain(query, r.candidate) }),
+        ...(request.explain && {
+          explanation: this.ranker.explain(query, r.candidate),
+          retrievalExplanations: explainRetrieval(this.strategies, query, r.id, r.candidate.provenance),
+        }),
       };
     });
     const timings = { plan: planDone - started, retrieve: retrieveDone - planDone, rank: rankDone - retrieveDone, total: performance.now() - started };
