@@ -56,6 +56,12 @@ export interface UnderstandingOptions extends LexiconOptions {
   featureGenres?: string[];
 }
 
+/** What the query's text alone says, given the catalogue: no context, nothing learnt from feedback. */
+type TextMeaning = Omit<Understanding, 'intent' | 'intentLearned' | 'intentTrust' | 'features'>;
+
+/** Distinct query texts whose meaning is kept (head queries repeat; feedback re-reads its search's query). */
+const TEXT_MEANINGS_KEPT = 10_000;
+
 const SLOT_KINDS: readonly SlotKind[] = ['artist', 'title', 'attribute', 'type', 'modifier'];
 const SCRIPTS: readonly Script[] = ['latin', 'han', 'kana', 'hangul', 'cyrillic', 'arabic', 'other'];
 const LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'it'];
@@ -64,6 +70,9 @@ export class QueryUnderstanding {
   readonly lexicon: SlotLexicon;
   classifier = new IntentClassifier();
   private readonly cache = new WeakMap<QueryContext, Understanding>();
+  /** Text meanings by query text, least recently used first; valid for one catalogue version. */
+  private readonly meanings = new Map<string, TextMeaning>();
+  private meaningsVersion = -1;
   private readonly types: string[];
   private readonly vector: FeatureVectorBuilder;
   private prior?: { version: number; dist: Distribution };
@@ -112,8 +121,7 @@ export class QueryUnderstanding {
     const entity = this.index.get(event.entityId);
     const weight = engagementWeight(event);
     if (!entity || !(weight > 0)) return;
-    const understanding = this.understand(createQueryContext(event.query, { now: event.time }));
-    this.classifier.learn(this.classifierFeatures(understanding), entity.type, weight);
+    this.classifier.learn(this.classifierFeatures(this.meaningOf(createQueryContext(event.query).text)), entity.type, weight);
   }
 
   saveIntentModel(): IntentModelState {
@@ -134,8 +142,40 @@ export class QueryUnderstanding {
   }
 
   private compute(query: QueryContext): Understanding {
-    const words = nameTokens(nameKey(query.text));
-    const script = detectScript(query.text);
+    const meaning = this.meaningOf(query.text);
+    const features = this.classifierFeatures(meaning);
+    const intentLearned = this.classifier.predict(features);
+    const intentTrust = Object.keys(intentLearned).length > 0 ? this.classifier.familiarity(features) : 0;
+    const intent = blend(meaning.intentRules, intentLearned, intentTrust);
+    const understood = { ...meaning, intent, intentLearned, intentTrust };
+    return { ...understood, features: this.featureVector(query, understood) };
+  }
+
+  /**
+   * The text's meaning: slot tagging (fuzzy name look-ups included), readings, query type, type rules and
+   * spelling corrections, all functions of the text and the catalogue only. Kept by text (a bounded LRU) and
+   * dropped when the catalogue changes, so repeated queries and the feedback on them do not recompute it.
+   */
+  private meaningOf(text: string): TextMeaning {
+    const version = this.index.inverted.version;
+    if (version !== this.meaningsVersion) {
+      this.meanings.clear();
+      this.meaningsVersion = version;
+    }
+    let meaning = this.meanings.get(text);
+    if (meaning) {
+      this.meanings.delete(text);
+    } else {
+      meaning = this.computeMeaning(text);
+      if (this.meanings.size >= TEXT_MEANINGS_KEPT) this.meanings.delete(this.meanings.keys().next().value!);
+    }
+    this.meanings.set(text, meaning);
+    return meaning;
+  }
+
+  private computeMeaning(text: string): TextMeaning {
+    const words = nameTokens(nameKey(text));
+    const script = detectScript(text);
     // Words the index has never seen: the one-word spans worth a fuzzy look-up, and the ones to correct.
     const unknown = new Set(words.filter((w) => this.index.queryTerms(w).length === 0));
     const slots = tagSlots(words, this.lexicon, { fuzzy: this.options.fuzzy, unknown });
@@ -143,17 +183,8 @@ export class QueryUnderstanding {
     const typeScores = queryTypeScores(interpretations, words.length);
     const queryType = argmax(typeScores);
     const intentRules = ruleIntent(interpretations, this.index, this.typePrior());
-    const partial = { words, interpretations, queryType };
-    const features = this.classifierFeatures(partial);
-    const intentLearned = this.classifier.predict(features);
-    const intentTrust = Object.keys(intentLearned).length > 0 ? this.classifier.familiarity(features) : 0;
-    const intent = blend(intentRules, intentLearned, intentTrust);
     const corrections = this.corrections(words, unknown);
-    const meaning = {
-      words, script, language: guessLanguage(words, script), corrections, slots, interpretations,
-      queryType, queryTypeScores: typeScores, intent, intentRules, intentLearned, intentTrust,
-    };
-    return { ...meaning, features: this.featureVector(query, meaning) };
+    return { words, script, language: guessLanguage(words, script), corrections, slots, interpretations, queryType, queryTypeScores: typeScores, intentRules };
   }
 
   private classifierFeatures(u: Pick<Understanding, 'words' | 'interpretations' | 'queryType'>): number[] {

@@ -49,11 +49,22 @@ describe('slots and interpretations', () => {
     const lq = new QueryUnderstanding(local);
     const slotsOf = (text: string) => lq.understand(createQueryContext(text)).slots.map((s) => `${s.kind}=${s.value}`);
     assert.ok(slotsOf('xylo phonics').includes('artist=xylo phonics'));
+    // Understood before the change too: the meaning kept for this text must not outlive the catalogue it read.
+    assert.ok(!slotsOf('marimba nights').includes('title=marimba nights'));
     local.add({ id: 't:1', type: 'track', title: 'Marimba Nights', fields: { artist: 'Xylo Phonics' } });
     assert.ok(slotsOf('marimba nights').includes('title=marimba nights'));
     local.remove('t:1');
     assert.ok(!slotsOf('marimba nights').includes('title=marimba nights'));
   });
+});
+
+test('a repeated query reads its kept meaning: equal to what a fresh instance computes, for any context', () => {
+  const fresh = new QueryUnderstanding(index);
+  for (const text of ['songs by taylor swift', 'love', 'tayler swift', '80s rock']) {
+    understand(text);
+    const again = understand(text, { user: 'u7', locale: 'de-DE' });
+    assert.deepEqual(again, fresh.understand(createQueryContext(text, { context: { time: '2020-02-01T20:00:00Z', user: 'u7', locale: 'de-DE' } })));
+  }
 });
 
 describe('query type and intent', () => {
