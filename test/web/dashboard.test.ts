@@ -166,12 +166,20 @@ test('the simulate button sends traffic through the engine and the charts follow
   assert.match((await page.getByRole('status').textContent())!, /Done: 60 searches/);
   const after = await stats();
   assert.equal(after.totals.searches, before + 60);
-  // The next poll brings the new buckets: the summary and the throughput table count every search.
+  // The next poll brings the new buckets: the summary and the throughput table count every search, at either resolution.
   await page.waitForFunction((n) => document.querySelector('.summary [data-key="searches"] dd')?.textContent === String(n), after.totals.searches);
-  await page.waitForFunction((n) => {
+  const searchesInTable = (n: number) => page.waitForFunction((total) => {
     const cells = [...document.querySelectorAll('#throughput tbody tr td:first-of-type')];
-    return cells.reduce((sum, td) => sum + Number(td.dataset.value ?? 0), 0) === n;
-  }, after.totals.searches);
+    return cells.reduce((sum, td) => sum + Number(td.dataset.value ?? 0), 0) === total;
+  }, n);
+  await searchesInTable(after.totals.searches);
+  // Coarse resolution: the same traffic in 1-minute buckets.
+  await page.getByLabel('Resolution').selectOption('coarse');
+  await page.getByText(/buckets of 60 s/).waitFor();
+  await searchesInTable(after.totals.searches);
+  await page.getByLabel('Resolution').selectOption('fine');
+  await page.getByText(/buckets of 1 s/).waitFor();
+
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const shot = join(ARTIFACTS_DIR, 'dashboard-desktop.png');
   await page.screenshot({ path: shot, fullPage: true });
