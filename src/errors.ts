@@ -66,6 +66,7 @@ export const ERRORS = {
   CHECKPOINT_INVALID: (path: string, detail: string) => `checkpoint ${path} is invalid (${detail})`,
   SIMULATE_BAD_CLICK_MODEL: (name: string, known: string) => `unknown click model "${name}" (known: ${known})`,
   SIMULATE_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
+  SIMULATE_RUNNING: (done: number, queries: number) => `a simulation is already running (${done} of ${queries} searches done); GET /simulate shows its progress`,
   CLICK_LOG_BAD_SESSION: (where: string, detail: string) => `click log ${where}: ${detail}`,
   CLICKS_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
   FEATURES_BAD_INPUT: (where: string, detail: string) => `ranking features: ${where}: ${detail}`,

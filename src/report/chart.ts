@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { createError } from '../errors.js';
 import { resolveOptions } from '../options.js';
 import { svgToPng, type PngOptions } from './png.js';
+import { CHART_PALETTE, seriesStroke } from './palette.js';
 import { formatTick, niceAxis, type NiceAxis } from './ticks.js';
 
 export interface ChartPoint {
@@ -34,9 +35,7 @@ export const CHART_OPTIONS = {
   height: { kind: 'number', default: 420, min: 180, max: 8000, integer: true, description: 'chart height in pixels' },
 } as const;
 
-/** Okabe & Ito (2008), ordered for contrast on white; yellow, the faintest, last. */
-export const CHART_PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'] as const;
-const DASHES = ['', '8 4', '2 3', '8 3 2 3'];
+export { CHART_PALETTE } from './palette.js';
 
 const FONT = "'DejaVu Sans', Helvetica, Arial, sans-serif";
 const TICK_FONT = 12;
@@ -139,8 +138,8 @@ function axisOver(values: readonly number[]): NiceAxis {
 }
 
 function strokeOf(index: number): string {
-  const dash = DASHES[Math.floor(index / CHART_PALETTE.length) % DASHES.length];
-  return ` stroke="${CHART_PALETTE[index % CHART_PALETTE.length]}"${dash ? ` stroke-dasharray="${dash}"` : ''}`;
+  const { color, dash } = seriesStroke(index);
+  return ` stroke="${color}"${dash ? ` stroke-dasharray="${dash}"` : ''}`;
 }
 
 function legendName(s: ChartSeries): string {

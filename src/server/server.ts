@@ -15,6 +15,7 @@ import { FEEDBACK_TYPES } from '../feedback/event.js';
 import { registerEntityRoutes } from './entity-routes.js';
 import { errorBody, errorReply, formatSchemaErrors, statusOf } from './http-errors.js';
 import { ServerMetrics } from './metrics.js';
+import { registerSimulateRoutes } from './simulate-routes.js';
 import { registerStatsRoutes } from './stats-routes.js';
 import { DEFAULT_UI_DIR, registerWebUi } from './web-ui.js';
 
@@ -108,6 +109,7 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
 
   registerEntityRoutes(app, engine, options.maxEntityBatch);
   registerStatsRoutes(app, engine, metrics);
+  registerSimulateRoutes(app, engine);
   app.get('/health', async () => ({ status: 'ok', entities: engine.index.size, pendingRequests: engine.pendingRequests, ranker: engine.ranker.name }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (options.ui !== false) await registerWebUi(app, options.ui ?? DEFAULT_UI_DIR);

@@ -182,15 +182,11 @@ export function simulate(
     const planned = planner.plan(query);
     const retrieval = retrieveUnion(strategies, planned.plan, query);
     const shown = rank.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys() }).slice(0, k);
-    const clicks = user.clicks(shown.map((r) => targets.has(r.id)), clickRandom);
-    const feedback: FeedbackEvent[] = clicks.map((at) => ({
-      query: event.query, entityId: shown[at].id, type: 'click', time: query.time, user: event.context.user, position: at + 1,
+    const engagements = simulatedEngagement(shown.map((r) => r.id), event.targets, user, { clicks: clickRandom, refind: refindRandom }, refind);
+    const clicks = engagements.filter((e) => e.type === 'click');
+    const feedback: FeedbackEvent[] = engagements.map((e) => ({
+      query: event.query, entityId: e.entityId, type: e.type, time: query.time, user: event.context.user, ...(e.position !== undefined && { position: e.position }),
     }));
-    if (clicks.length === 0 && refind > 0 && event.targets.length > 0 && refindRandom() < refind) {
-      // Found another way (a refined query, browsing) and played; attributed to this search by its session.
-      const target = event.targets[Math.floor(refindRandom() * event.targets.length)];
-      feedback.push({ query: event.query, entityId: target, type: 'play', time: query.time, user: event.context.user });
-    }
     const outcome = planner.learn(planned, retrieval, feedback);
     const engaged = engagedEntities(feedback);
     for (const e of feedback) resources.learn(e);
@@ -243,6 +239,33 @@ export function simulate(
     by_label: Object.fromEntries([...byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, tally]) => [label, scores(tally, k)])),
     curve,
   };
+}
+
+/** One thing a simulated user did after a search: a click on a shown result (position 1-based), or a play found another way. */
+export interface SimulatedEngagement {
+  entityId: string;
+  type: 'click' | 'play';
+  position?: number;
+}
+
+/**
+ * What a simulated user does with a shown list: clicks drawn by the click model on which results are targets;
+ * after no click, with probability `refind`, a play of a target found another way (a refined query, browsing),
+ * which the session attributes to this search. The offline simulator and the live one (live-simulation.ts) share it.
+ */
+export function simulatedEngagement(
+  shown: readonly string[],
+  targets: readonly string[],
+  user: SimulatedUser,
+  random: { clicks: () => number; refind: () => number },
+  refind: number,
+): SimulatedEngagement[] {
+  const wanted = new Set(targets);
+  const out: SimulatedEngagement[] = user.clicks(shown.map((id) => wanted.has(id)), random.clicks).map((at) => ({ entityId: shown[at], type: 'click', position: at + 1 }));
+  if (out.length === 0 && refind > 0 && targets.length > 0 && random.refind() < refind) {
+    out.push({ entityId: targets[Math.floor(random.refind() * targets.length)], type: 'play' });
+  }
+  return out;
 }
 
 /** Builds every lazily built structure before the clock starts, so ms_per_query is the steady state. */
