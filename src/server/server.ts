@@ -25,6 +25,11 @@ export interface ServerOptions {
   /** Most entities one POST /entities takes (default 10,000). */
   maxEntityBatch?: number;
   logger?: boolean;
+  /**
+   * Serve POST/GET /simulate: generated traffic through the live engine, which the engine learns from like real
+   * traffic (default false: a demo switch, never for a production engine).
+   */
+  simulate?: boolean;
   /** The built web UI to serve at / and /dashboard (default: the package's dist/web); false serves none. */
   ui?: string | false;
 }
@@ -109,8 +114,8 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
 
   registerEntityRoutes(app, engine, options.maxEntityBatch);
   registerStatsRoutes(app, engine, metrics);
-  registerSimulateRoutes(app, engine);
-  app.get('/health', async () => ({ status: 'ok', entities: engine.index.size, pendingRequests: engine.pendingRequests, ranker: engine.ranker.name }));
+  if (options.simulate) registerSimulateRoutes(app, engine);
+  app.get('/health', async () => ({ status: 'ok', entities: engine.index.size, pendingRequests: engine.pendingRequests, ranker: engine.ranker.name, simulate: options.simulate === true }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (options.ui !== false) await registerWebUi(app, options.ui ?? DEFAULT_UI_DIR);
   await app.ready();

@@ -14,7 +14,7 @@ let engine: Engine;
 
 before(async () => {
   engine = new Engine(sampleIndex(), { ranker: 'heuristic', retrainEvery: 0 });
-  app = await createServer(engine, { ui: false });
+  app = await createServer(engine, { ui: false, simulate: true });
 });
 after(async () => app?.close());
 
@@ -97,8 +97,15 @@ test("a second run after the first adds to the same engine's statistics", async 
 });
 
 test('closing the server stops a run after its current query', async () => {
-  const own = await createServer(new Engine(sampleIndex(), { ranker: 'heuristic', retrainEvery: 0 }), { ui: false });
+  const own = await createServer(new Engine(sampleIndex(), { ranker: 'heuristic', retrainEvery: 0 }), { ui: false, simulate: true });
   const res = await own.inject({ method: 'POST', url: '/simulate', payload: { queries: 2000 } });
   assert.equal(res.statusCode, 202);
   await own.close(); // resolves only once the loop has stopped
+});
+
+test('a server is not simulated unless asked: without the option /simulate does not exist', async () => {
+  const plain = await createServer(new Engine(sampleIndex(), { ranker: 'heuristic', retrainEvery: 0 }), { ui: false });
+  assert.equal((await plain.inject({ method: 'POST', url: '/simulate', payload: { queries: 5 } })).statusCode, 404);
+  assert.equal((await plain.inject({ method: 'GET', url: '/simulate' })).statusCode, 404);
+  await plain.close();
 });

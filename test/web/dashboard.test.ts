@@ -50,7 +50,7 @@ before(async () => {
     // 1 s buckets: a few seconds of traffic make a curve.
     stats: { bucketSeconds: 1, buckets: 3600 },
   });
-  app = await createServer(engine, { ui: await buildUi() });
+  app = await createServer(engine, { ui: await buildUi(), simulate: true });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   await simulated({ queries: 150, seed: 7, flushEvery: 10 });

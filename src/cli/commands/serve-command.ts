@@ -29,6 +29,7 @@ interface ServeFlags {
   models?: string;
   sync: 'normal' | 'full';
   checkpointInterval: number;
+  simulate: boolean;
 }
 
 export function serveCommand(): Command {
@@ -43,6 +44,7 @@ export function serveCommand(): Command {
     .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')
     .option('--sync <mode>', 'normal: acknowledged calls survive a killed process; full: also a power cut (slower)', choiceFlag('--sync', ['normal', 'full'] as const), 'normal')
+    .option('--simulate', 'serve POST /simulate (the dashboard\'s button): generated traffic the engine learns from, for demos', false)
     .option('--checkpoint-interval <seconds>', 'with --data, checkpoint the learnt state this often when it changed', numberFlag('--checkpoint-interval', { min: 0.1, max: 86_400 }), 300)
     .action(async (flags: ServeFlags) => {
       if (flags.index && flags.catalog) throw createError('CLI_BAD_FLAGS', 'give --index or --catalog, not both');
@@ -57,7 +59,7 @@ export function serveCommand(): Command {
       } else {
         engine = new Engine(baseIndex(), { policy: flags.policy, ranker: flags.ranker, modelsDirectory: flags.models });
       }
-      const app = await createServer(engine);
+      const app = await createServer(engine, { simulate: flags.simulate });
       let checkpointed = engine.seq;
       const timer = durable && setInterval(() => {
         if (engine.seq === checkpointed) return;

@@ -15,6 +15,8 @@ export interface Health {
   status: string;
   entities: number;
   pendingRequests: number;
+  /** Whether the server takes POST /simulate (quiver serve --simulate). */
+  simulate: boolean;
   ranker: string;
 }
 

@@ -1,7 +1,7 @@
 // The "simulate" control: runs generated queries from the engine's own catalogue through the live engine, with a
 // simulated user clicking what each query wanted (POST /simulate), and shows the run's progress (GET /simulate),
 // so a new user can watch the policy learn on the charts below within a minute.
-import { ApiError } from '../../shared/api.js';
+import { ApiError, getHealth } from '../../shared/api.js';
 import { fetchSimulation, type SimulationProgress, startSimulation } from '../dashboard-api.js';
 import { count } from '../format.js';
 import { panelFrame } from '../panel-frame.js';
@@ -40,6 +40,12 @@ export function simulatePanel(onProgress: () => void): HTMLElement {
     if (active(p)) setTimeout(() => void poll().catch(showError), POLL_MS);
   };
   const showError = (err: Error) => {
+    if (err instanceof ApiError && err.status === 404) {
+      status.textContent = 'Simulation is off on this server: start it with quiver serve --simulate (npm start does), or run quiver simulate --catalog <file> --policy all offline.';
+      status.dataset.state = 'off';
+      button.disabled = true;
+      return;
+    }
     status.textContent = err instanceof ApiError ? `Not started: ${err.message}` : `Cannot reach the server: ${err.message}`;
     status.dataset.state = 'error';
     button.disabled = false;
@@ -56,8 +62,10 @@ export function simulatePanel(onProgress: () => void): HTMLElement {
       })
       .catch(showError);
   });
-  // A run started elsewhere (another tab, the API) shows here too.
-  void fetchSimulation().then((p) => {
+  // A run started elsewhere (another tab, the API) shows here too; a server without /simulate gets the CLI hint.
+  void getHealth().then(async (health) => {
+    if (!health.simulate) return showError(new ApiError(404, 'NOT_FOUND', 'no /simulate'));
+    const p = await fetchSimulation();
     show(p);
     if (active(p)) void poll();
   }).catch(showError);
