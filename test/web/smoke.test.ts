@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { Engine } from '../../src/engine/engine.js';
 import { createServer } from '../../src/server/server.js';
 import { buildUi, launchBrowser } from '../helpers/browser.js';
+import { lowContrastText } from '../helpers/contrast.js';
 import { DEMO_TIME } from '../helpers/demo-index.js';
 import { sampleIndex } from '../helpers/sample-index.js';
 
@@ -38,11 +39,14 @@ test('the search page and the dashboard load from the server and talk to the API
   assert.equal(await page.title(), 'Quiver search');
   await page.locator('#q').fill('love');
   await page.locator('#results article.card').first().waitFor();
+  await page.locator('#results details').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+  assert.deepEqual(await lowContrastText(page), [], 'every text on the search page has WCAG AA contrast');
   await page.goto(`${base}/dashboard`);
   assert.equal(await page.title(), 'Quiver dashboard');
   // This server was not started with simulate: the panel says how to get it instead of calling /simulate.
   await page.locator('#simulate .status[data-state="off"]').waitFor();
   assert.match(await page.locator('#simulate .status').innerText(), /quiver serve --simulate/);
+  assert.deepEqual(await lowContrastText(page), [], 'every text on the dashboard has WCAG AA contrast');
   assert.deepEqual(offsite, [], 'the pages load nothing from outside the server');
   assert.deepEqual(failed, [], 'every request of both pages succeeds');
   await page.close();
