@@ -1,6 +1,6 @@
 // Real-browser test plumbing: Debian's Chromium driven by playwright-core (no browser download), and the web UI
 // built by Vite from the current sources into a temporary directory, so a test never runs against a stale build.
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
@@ -29,4 +29,15 @@ export function buildUi(): Promise<string> {
     return outDir;
   })();
   return built;
+}
+
+/**
+ * Copies a screenshot the test saved to docs/screenshots/<name> (the README's pictures) when
+ * QUIVER_UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the working tree clean.
+ */
+export function publishScreenshot(saved: string, name: string): void {
+  if (process.env.QUIVER_UPDATE_SCREENSHOTS !== '1') return;
+  const docs = resolve(import.meta.dirname, '../../docs/screenshots');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(saved, join(docs, name));
 }

@@ -2,11 +2,11 @@
 // every chart is drawn with data, its data table holds exactly the numbers /stats gives, the slice selector
 // switches the per-slice charts, the simulate button sends traffic through the engine and the charts follow it
 // without a reload, and a phone-width viewport needs no horizontal scrolling. Screenshots go to test-artifacts/
-// and docs/screenshots/dashboard.png.
+// and docs/screenshots/dashboard.png with QUIVER_UPDATE_SCREENSHOTS=1.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +15,7 @@ import { Engine } from '../../src/engine/engine.js';
 import type { StatsSnapshot } from '../../src/engine/engine-stats.js';
 import type { BucketStats } from '../../src/engine/stats-bucket.js';
 import { createServer } from '../../src/server/server.js';
-import { ARTIFACTS_DIR, buildUi, launchBrowser } from '../helpers/browser.js';
+import { ARTIFACTS_DIR, buildUi, launchBrowser, publishScreenshot } from '../helpers/browser.js';
 import { sampleIndex } from '../helpers/sample-index.js';
 
 // The page's DOM as the evaluate callbacks use it (test files compile without the DOM library; this stays in this module).
@@ -183,9 +183,7 @@ test('the simulate button sends traffic through the engine and the charts follow
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const shot = join(ARTIFACTS_DIR, 'dashboard-desktop.png');
   await page.screenshot({ path: shot, fullPage: true });
-  const docs = resolve(import.meta.dirname, '../../docs/screenshots');
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(shot, join(docs, 'dashboard.png'));
+  publishScreenshot(shot, 'dashboard.png');
   await page.close();
 });
 

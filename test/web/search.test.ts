@@ -2,11 +2,11 @@
 // real (Thompson) retrieval policy: results, type chips, keyboard navigation, the why panel's numbers against the
 // API's answer, feedback that the engine learns from (memory finds the liked result first on a new search), the
 // context sent with each search, loading and error states, and a phone-width layout. Screenshots go to
-// test-artifacts/ and docs/screenshots/search.png.
+// test-artifacts/ (and docs/screenshots/search.png with QUIVER_UPDATE_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
@@ -15,7 +15,7 @@ import { createServer } from '../../src/server/server.js';
 import { bm25fBreakdown } from '../../web/src/search/bm25f.js';
 import { formatProbability, formatScore, typeLabel } from '../../web/src/search/format.js';
 import type { SearchResponse, SearchResult } from '../../web/src/shared/api.js';
-import { ARTIFACTS_DIR, buildUi, launchBrowser } from '../helpers/browser.js';
+import { ARTIFACTS_DIR, buildUi, launchBrowser, publishScreenshot } from '../helpers/browser.js';
 import { DEMO_TIME } from '../helpers/demo-index.js';
 import { sampleIndex } from '../helpers/sample-index.js';
 
@@ -262,9 +262,7 @@ test('screenshots: desktop with an open why panel, and a phone width without hor
   await openWhy(page, response.results[0].id);
   const desktop = join(ARTIFACTS_DIR, 'search-desktop.png');
   await page.screenshot({ path: desktop });
-  const docs = resolve(import.meta.dirname, '../../docs/screenshots');
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(desktop, join(docs, 'search.png'));
+  publishScreenshot(desktop, 'search.png');
   for (const width of [390, 360]) {
     await page.setViewportSize({ width, height: 844 });
     const [scrollWidth, innerWidth] = await inPage<[number, number]>(page, '[document.documentElement.scrollWidth, window.innerWidth]');
