@@ -65,6 +65,12 @@ test('a model is promoted over a fallback that ranks badly, and not over one tha
   assert.equal(second.promoted, false, second.reason);
   assert.equal(registry.current, 1);
   assert.deepEqual(registry.versions().map((v) => [v.version, v.promoted]), [[1, true], [2, false]]);
+  assert.match(second.reason, /< \(by more than 2 s\.e\./);
+  // A tolerance wider than any difference: the newer model serves (the default tolerates 2 standard errors).
+  const tolerant = retrainRanker(registry, noisy, NAMES, { params, promotionZ: 1e6 });
+  assert.equal(tolerant.promoted, true, tolerant.reason);
+  assert.match(tolerant.reason, /within 1000000 s\.e\./);
+  registry.promote(1, 'back');
   // Too little to learn from: nothing trained.
   const none = retrainRanker(registry, impressions(20, 3, 'bad'), NAMES, { params });
   assert.equal(none.version, undefined);
