@@ -7,9 +7,10 @@
  * overruled is what a learned ranker should learn to trust.
  *
  *   npx tsx bench/ltr-label-diagnostic.ts --catalog /tmp/catalog-20k.jsonl [--queries 5000] [--policy thompson]
- *     [--ranker lambdamart] [--seed 1] [--from 0] [--json]
+ *     [--ranker lambdamart] [--seed 1] [--from 0] [--negatives 10] [--json]
  *
- * `--from t` counts only queries from t on (the steady state after the ranker's first models).
+ * `--from t` counts only queries from t on (the steady state after the ranker's first models); `--negatives n`
+ * logs n unshown candidates per impression as soft negatives (the simulator's default 10; 0 logs none).
  */
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/catalog/load.js';
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     ranker: { type: 'string', default: 'lambdamart' },
     seed: { type: 'string', default: '1' },
     from: { type: 'string', default: '0' },
+    negatives: { type: 'string', default: '10' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -87,7 +89,7 @@ interface LabelTally {
 const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 const tallies = new Map<string, LabelTally>();
 const report = simulate(planner, ranker, resources, strategies, events, createClickModel('pbm'), {
-  seed, regret: false,
+  seed, regret: false, unshownNegatives: intFlag('negatives', args.negatives, 0),
   onProgress: (done) => {
     const t = done - 1;
     if (t < from) return;
