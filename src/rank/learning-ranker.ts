@@ -13,6 +13,7 @@ import type { FeatureSet } from './features/feature-set.js';
 import { HeuristicRanker } from './heuristic-ranker.js';
 import type { ModelRegistry } from './lifecycle/model-registry.js';
 import type { RankingImpression } from './lifecycle/ranking-log.js';
+import { shuffled } from '../util/random.js';
 import { byScore, type RankOptions, type RankedResult, type Ranker } from './ranker.js';
 
 /** Kept per ranked query until its impression is logged: the float32 rows only (a third of the float64 matrix). */
@@ -78,15 +79,22 @@ export class LearningRanker implements Ranker {
   }
 
   /**
-   * The log entry for a search this ranker ranked: the `shown` results with their features, and any candidate
-   * the user engaged with that was not shown (refound). Undefined if this query context was not ranked here.
+   * The log entry for a search this ranker ranked: the `shown` results with their features, any candidate the
+   * user engaged with that was not shown (refound), then `unshown.count` candidates of the union drawn at random
+   * (by `unshown.random`) from those neither shown nor engaged with. Those are the soft negatives the model needs
+   * to rank the whole union: without them it only ever learns to order the top of what it already showed, and
+   * scores the rest of the union (the candidates a newly chosen strategy brings) blind. Undefined if this query
+   * context was not ranked here.
    */
-  impression(query: QueryContext, shown: readonly RankedResult[], engaged: ReadonlySet<string>): RankingImpression | undefined {
-    if (!this.ranked.has(query)) return undefined;
+  impression(query: QueryContext, shown: readonly RankedResult[], engaged: ReadonlySet<string>, unshown?: { count: number; random: () => number }): RankingImpression | undefined {
+    const ranked = this.ranked.get(query);
+    if (!ranked) return undefined;
     const shownIds = shown.map((r) => r.id);
     const shownSet = new Set(shownIds);
+    const rest = unshown && unshown.count > 0 ? ranked.candidates.map((c) => c.id).filter((id) => !shownSet.has(id) && !engaged.has(id)) : [];
+    const negatives = shuffled(rest, unshown?.random ?? Math.random).slice(0, unshown?.count ?? 0);
     // rowsOf keeps the ids in order and drops the engaged ones outside the union this context was ranked over.
-    const { ids, fallback, features } = this.rowsOf(query, [...shownIds, ...[...engaged].filter((id) => !shownSet.has(id))]);
+    const { ids, fallback, features } = this.rowsOf(query, [...shownIds, ...[...engaged].filter((id) => !shownSet.has(id)), ...negatives]);
     return { query: query.text, ids, shown: shownIds.length, features, engaged: ids.map((id) => engaged.has(id)), fallbackScores: Float64Array.from(fallback) };
   }
 

@@ -101,6 +101,7 @@ export interface LoggedDecision {
 
 export const DEFAULT_REFIND = 0.3;
 export const DEFAULT_RETRAIN_EVERY = 1000;
+export const DEFAULT_UNSHOWN_NEGATIVES = 10;
 
 /** One retraining of a learned ranker during the run: which version it made and whether it was promoted. */
 export interface RankerTraining {
@@ -123,6 +124,8 @@ export interface SimulationOptions {
   /** With a LearningRanker: retrain it from the impressions logged so far every this many queries (default 1000). */
   retrainEvery?: number;
   retrain?: RetrainOptions;
+  /** With a LearningRanker: unshown candidates of the union logged per impression as soft negatives (default 10). */
+  unshownNegatives?: number;
   /** Points on the curve (default 50). */
   points?: number;
   /** Compute the oracle regret (default true; costs one more full retrieval per query). */
@@ -165,6 +168,8 @@ export function simulate(
   const trainings: RankerTraining[] = [];
   if (!(refind >= 0 && refind <= 1)) throw createError('SIMULATE_BAD_INPUT', 'refind', `a share in [0, 1], got ${refind}`);
   const refindRandom = mulberry32(hashString('refind', seed));
+  const negativeRandom = mulberry32(hashString('negatives', seed));
+  const unshownNegatives = options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES;
   const total = emptyTally();
   const byLabel = new Map<string, Tally>();
   const curve: CurvePoint[] = [];
@@ -191,7 +196,7 @@ export function simulate(
     const engaged = engagedEntities(feedback);
     for (const e of feedback) resources.learn(e);
     if (rank instanceof LearningRanker) {
-      const impression = rank.impression(query, shown, engaged);
+      const impression = rank.impression(query, shown, engaged, { count: unshownNegatives, random: negativeRandom });
       if (impression) impressions.push(impression);
       if ((t + 1) % retrainEvery === 0) {
         const report = retrainRanker(rank.registry, impressions, rank.featureSet.names, options.retrain);

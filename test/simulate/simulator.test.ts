@@ -21,6 +21,7 @@ import { createClickModel } from '../../src/simulate/click-models.js';
 import { comparePlanners, rankerFactory } from '../../src/simulate/compare.js';
 import { type LoggedDecision, type SimulatedUser, simulate, type SimulationReport } from '../../src/simulate/simulator.js';
 import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
+import { mulberry32 } from '../../src/util/random.js';
 
 const index = demoIndex();
 const NAMES = ['lexical', 'fuzzy', 'structured', 'memory'];
@@ -265,6 +266,15 @@ test('LearningRanker: the heuristic order without a model, the model\'s with one
     const i = union.findIndex((c) => c.id === id);
     assert.deepEqual(impression.features.subarray(r * width, (r + 1) * width), served.subarray(i * width, (i + 1) * width));
   });
+  // With soft negatives: after those rows, 4 candidates neither shown nor engaged with, drawn by the seeded source.
+  const draw = () => ranker.impression(query, ranked.slice(0, 5), new Set([ranked[2].id, ranked[20].id]), { count: 4, random: mulberry32(7) })!;
+  const sampled = draw();
+  assert.deepEqual(sampled.ids.slice(0, 6), impression.ids);
+  const negatives = sampled.ids.slice(6);
+  assert.equal(new Set(negatives).size, 4);
+  assert.ok(negatives.every((id) => union.some((c) => c.id === id) && !impression.ids.includes(id)));
+  assert.deepEqual(sampled.engaged.slice(6), [false, false, false, false]);
+  assert.deepEqual(draw().ids, sampled.ids);
   // A model over these features (trained on copies of this impression with the engagement as the label).
   const log = Array.from({ length: 150 }, (_, q) => ({ ...impression, query: `q${q}` }));
   const report = retrainRanker(registry, log, featureSet.names, { params: { trees: 5, leaves: 3, minDataInLeaf: 1 } });

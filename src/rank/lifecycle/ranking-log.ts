@@ -7,7 +7,10 @@
  * - a shown result engaged with is relevant (label 1), weighted by its position's inverse examination
  *   propensity (clipped IPS, src/rank/clicks/ips.ts), estimated from the log itself by regression EM;
  * - a shown result not engaged with is label 0, weight 1 (it only supplies pairs);
- * - an unshown candidate engaged with later is label 1, weight 1: nothing hid it but the ranker itself.
+ * - an unshown candidate engaged with later is label 1, weight 1: nothing hid it but the ranker itself;
+ * - an unshown candidate not engaged with (a sample of the union's rest) is label 0 with weight
+ *   UNSHOWN_NEGATIVE_WEIGHT: a soft negative (the user never saw it, so it may be relevant; a topical or fresh
+ *   query has more targets than one page), which a pair weighs at that share of a shown negative.
  *
  * Impressions with nothing engaged carry no pair and are left out, as are impressions showing one result.
  */
@@ -16,9 +19,12 @@ import { estimatePositionBias } from '../clicks/position-bias.js';
 import { clickTrainingRows, impressionSessions, type IpsOptions, type LoggedImpression } from '../clicks/ips.js';
 import { rankDataset, type RankDataset } from '../ltr/dataset.js';
 
+/** The weight of an unshown, unengaged candidate's row: a pair with it counts this share of one with a shown negative. */
+export const UNSHOWN_NEGATIVE_WEIGHT = 0.3;
+
 export interface RankingImpression {
   query: string;
-  /** Logged rows: the shown results in position order, then any refound candidates. */
+  /** Logged rows: the shown results in position order, then any refound candidates, then unshown negatives. */
   ids: string[];
   /** How many of `ids` were shown (the first `shown`). */
   shown: number;
@@ -56,6 +62,7 @@ export function clickDataset(
   featureNames: readonly string[],
   propensities: readonly number[],
   ips: IpsOptions = {},
+  unshownWeight = UNSHOWN_NEGATIVE_WEIGHT,
 ): RankDataset {
   const width = featureNames.length;
   const kept = impressions.filter(learnable);
@@ -81,6 +88,7 @@ export function clickDataset(
         labels[row + r] = shown.label;
         weights[row + r] = shown.weight;
       } else if (impression.engaged[r]) labels[row + r] = 1; // refound: not shown, so no position to correct for
+      else weights[row + r] = unshownWeight;
     }
     row += impression.ids.length;
   });

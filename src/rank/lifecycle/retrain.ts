@@ -10,7 +10,7 @@
  */
 import type { IpsOptions } from '../clicks/ips.js';
 import { type RankDataset, selectQueries } from '../ltr/dataset.js';
-import { ndcgMetric } from '../ltr/metric.js';
+import { weightedNdcgMetric } from '../ltr/metric.js';
 import type { LambdaMartModel } from '../ltr/model.js';
 import type { LambdaMartParamsInput } from '../ltr/params.js';
 import { trainLambdaMart } from '../ltr/train.js';
@@ -27,7 +27,14 @@ export interface RetrainOptions {
   /** Fewer learnable impressions than this: no training (default 100). */
   minImpressions?: number;
   ips?: IpsOptions;
+  /**
+   * A new model is refused only when its hold-out NDCG@k is below the current ranker's by more than this many
+   * standard errors of the per-query difference (default 2; 0: refused when lower at all).
+   */
+  promotionZ?: number;
 }
+
+export const DEFAULT_PROMOTION_Z = 2;
 
 export interface RetrainReport {
   /** The version trained (absent when there was too little to learn from). */
@@ -71,24 +78,52 @@ function prepare(impressions: readonly RankingImpression[], featureNames: readon
   };
 }
 
-/** Registers the trained model and promotes it if it is not worse on the hold-out than what is current. */
+/**
+ * Registers the trained model and promotes it unless the hold-out shows it is worse than what is current: its
+ * IPS-weighted NDCG@k (clicks deeper down count as the examination they needed) is below the current's by more
+ * than `promotionZ` standard errors of the per-query paired difference. A newer model has learnt from more
+ * traffic; a hold-out of a few hundred impressions ranked by the current ranker is noisy and leans its way (it
+ * chose what was shown), so a difference within the noise does not keep the older model serving.
+ */
 function judge(registry: ModelRegistry, prepared: Prepared, model: LambdaMartModel, options: RetrainOptions): RetrainReport {
   const k = options.k ?? 10;
-  const metric = ndcgMetric(k);
+  const z = options.promotionZ ?? DEFAULT_PROMOTION_Z;
+  const metric = weightedNdcgMetric(k);
   const { holdout } = prepared;
-  const ndcg = metric.evaluate(holdout, model.scoreDataset(holdout));
+  const mine = metric.perQuery(holdout, model.scoreDataset(holdout));
+  const ndcg = mean(mine);
   const current = registry.currentModel();
   const currentScores = current ? current.scoreDataset(holdout) : prepared.fallback;
-  const currentNdcg = currentScores ? metric.evaluate(holdout, currentScores) : null;
+  const theirs = currentScores ? metric.perQuery(holdout, currentScores) : null;
+  const currentNdcg = theirs ? mean(theirs) : null;
   const against = registry.current !== null ? `v${registry.current}` : prepared.fallback ? 'fallback' : 'nothing (no model, no logged fallback scores)';
   const version = registry.add(model, {
     trainedOn: { impressions: prepared.trainImpressions, rows: prepared.train.rowCount },
     holdout: { impressions: holdout.groupOffsets.length - 1, k, ndcg, currentNdcg, against },
   });
-  const promoted = currentNdcg === null || ndcg >= currentNdcg;
-  const reason = `hold-out NDCG@${k} ${ndcg.toFixed(4)} ${promoted ? '≥' : '<'} ${currentNdcg?.toFixed(4) ?? '–'} (${against})`;
+  const margin = theirs ? z * pairedStandardError(mine, theirs) : 0;
+  const promoted = currentNdcg === null || ndcg >= currentNdcg - margin;
+  const verdict = currentNdcg === null ? '' : ndcg >= currentNdcg ? ' ≥ ' : promoted ? ` within ${z} s.e. (${margin.toFixed(4)}) of ` : ` < (by more than ${z} s.e., ${margin.toFixed(4)}) `;
+  const reason = `hold-out weighted NDCG@${k} ${ndcg.toFixed(4)}${verdict}${currentNdcg?.toFixed(4) ?? ''} (${against})`;
   if (promoted) registry.promote(version.version, reason);
   return { version: registry.versions().find((v) => v.version === version.version), promoted, reason, ...(prepared.propensities && { propensities: prepared.propensities }) };
+}
+
+function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return values.length > 0 ? sum / values.length : 0;
+}
+
+/** The standard error of the mean of a − b, query by query. */
+function pairedStandardError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  if (n < 2) return 0;
+  const d = Float64Array.from({ length: n }, (_, i) => a[i] - b[i]);
+  const m = mean(d);
+  let squares = 0;
+  for (const v of d) squares += (v - m) ** 2;
+  return Math.sqrt(squares / (n - 1) / n);
 }
 
 export function retrainRanker(registry: ModelRegistry, impressions: readonly RankingImpression[], featureNames: readonly string[], options: RetrainOptions = {}): RetrainReport {

@@ -14,8 +14,10 @@
  *
  * with the pairs, the |ΔNDCG_ij| and the per-query factor c_q held at the current ordering (`smoothedLoss`). With
  * `normalize`, c_q = log2(1 + S_q) / S_q, S_q = Σ 2λ_ij (LightGBM's lambdarank_norm): queries with many
- * misordered pairs do not drown the rest; otherwise c_q = 1. With row weights (inverse propensities of clicks), a
- * pair's |ΔNDCG_ij| is multiplied by the weight of its more relevant row i.
+ * misordered pairs do not drown the rest; otherwise c_q = 1. With row weights, a pair's |ΔNDCG_ij| is multiplied
+ * by the weights of both its rows: the more relevant row's (a click's inverse examination propensity) and the less
+ * relevant row's (1 for a result shown and not clicked; less for a softer negative, such as a candidate of the
+ * union that was never shown).
  */
 import type { RankDataset } from './dataset.js';
 import { discountAt, gain, maxDcgAt, rankByScore } from './dcg.js';
@@ -87,7 +89,7 @@ export class LambdaRankObjective implements RankObjective {
           if (gains[ra] === gains[rb]) continue;
           const high = gains[ra] > gains[rb] ? ra : rb;
           const low = high === ra ? rb : ra;
-          const delta = (gains[high] - gains[low]) * (discounts[a] - discounts[b]) * this.inverseIdeal[q] * (weights ? weights[high] : 1);
+          const delta = (gains[high] - gains[low]) * (discounts[a] - discounts[b]) * this.inverseIdeal[q] * (weights ? weights[high] * weights[low] : 1);
           const rho = 1 / (1 + Math.exp(sigma * (scores[high] - scores[low])));
           const lambda = sigma * rho * delta;
           const weight = sigma * sigma * rho * (1 - rho) * delta;
@@ -130,7 +132,7 @@ export class LambdaRankObjective implements RankObjective {
           if (gains[ra] === gains[rb]) continue;
           const high = gains[ra] > gains[rb] ? ra : rb;
           const low = high === ra ? rb : ra;
-          const delta = (gains[high] - gains[low]) * (discounts[a] - discounts[b]) * this.inverseIdeal[q] * (weights ? weights[high] : 1);
+          const delta = (gains[high] - gains[low]) * (discounts[a] - discounts[b]) * this.inverseIdeal[q] * (weights ? weights[high] * weights[low] : 1);
           queryLoss += delta * softplusOfNegative(sigma * (scores[high] - scores[low]));
           lambdaSum += (2 * sigma * delta) / (1 + Math.exp(sigma * (at[high] - at[low])));
         }

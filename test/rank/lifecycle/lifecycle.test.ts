@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { clickDataset, learnable, type RankingImpression } from '../../../src/rank/lifecycle/ranking-log.js';
+import { clickDataset, learnable, type RankingImpression, UNSHOWN_NEGATIVE_WEIGHT } from '../../../src/rank/lifecycle/ranking-log.js';
 import { ModelRegistry } from '../../../src/rank/lifecycle/model-registry.js';
 import { retrainRanker, retrainRankerInWorker } from '../../../src/rank/lifecycle/retrain.js';
 import { lambdaMartToJson } from '../../../src/rank/ltr/model-file.js';
@@ -48,6 +48,10 @@ test('click data sets: clicks are positives weighted by clipped inverse propensi
   assert.deepEqual(Array.from(data.labels), [0, 0, 1, 1]);
   // Rank 3: θ1/θ3 = 20, clipped at 10; the refound row (not shown) weighs 1.
   assert.deepEqual(Array.from(data.weights!), [1, 1, 10, 1]);
+  // Unshown and not engaged with (sampled from the union): a soft negative, label 0 at UNSHOWN_NEGATIVE_WEIGHT.
+  const withNegative = clickDataset([{ ...log[0], ids: ['a', 'b', 'c', 'z', 'n'], features: new Float32Array(10), engaged: [false, false, true, true, false], fallbackScores: new Float64Array(5) }], NAMES, [1, 0.5, 0.05]);
+  assert.deepEqual(Array.from(withNegative.labels), [0, 0, 1, 1, 0]);
+  assert.deepEqual(Array.from(withNegative.weights!), [1, 1, 10, 1, Math.fround(UNSHOWN_NEGATIVE_WEIGHT)]);
   assert.match(refusal(() => clickDataset([{ ...log[0], features: new Float32Array(3) }], NAMES, [1, 1, 1])).message, /impression 1 \("q"\): 3 feature values for 4 rows × 2 features/);
 });
 
@@ -65,6 +69,12 @@ test('a model is promoted over a fallback that ranks badly, and not over one tha
   assert.equal(second.promoted, false, second.reason);
   assert.equal(registry.current, 1);
   assert.deepEqual(registry.versions().map((v) => [v.version, v.promoted]), [[1, true], [2, false]]);
+  assert.match(second.reason, /< \(by more than 2 s\.e\./);
+  // A tolerance wider than any difference: the newer model serves (the default tolerates 2 standard errors).
+  const tolerant = retrainRanker(registry, noisy, NAMES, { params, promotionZ: 1e6 });
+  assert.equal(tolerant.promoted, true, tolerant.reason);
+  assert.match(tolerant.reason, /within 1000000 s\.e\./);
+  registry.promote(1, 'back');
   // Too little to learn from: nothing trained.
   const none = retrainRanker(registry, impressions(20, 3, 'bad'), NAMES, { params });
   assert.equal(none.version, undefined);

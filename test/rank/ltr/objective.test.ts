@@ -66,7 +66,7 @@ test('single-row queries, all-equal labels and all-irrelevant queries get zero g
   assert.deepEqual([...hess], new Array(8).fill(0));
 });
 
-test('row weights scale a pair by its more relevant row: doubling every weight doubles every lambda', () => {
+test('row weights scale a pair by both its rows: doubling every weight quadruples every lambda, halving the negatives\' halves them', () => {
   const one = randomQueries(3, [8, 5]);
   const doubled = rankDataset({ ...one.data, groupSizes: [8, 5], weights: new Array(one.data.rowCount).fill(2) });
   const options = { sigma: 1, truncation: 30, normalize: false };
@@ -74,7 +74,14 @@ test('row weights scale a pair by its more relevant row: doubling every weight d
   new LambdaRankObjective(one.data, options).gradients(one.scores, g1, h1);
   new LambdaRankObjective(doubled, options).gradients(one.scores, g2, h2);
   for (let i = 0; i < g1.length; i++) {
-    assert.ok(Math.abs(g2[i] - 2 * g1[i]) < 1e-12 && Math.abs(h2[i] - 2 * h1[i]) < 1e-12);
+    assert.ok(Math.abs(g2[i] - 4 * g1[i]) < 1e-12 && Math.abs(h2[i] - 4 * h1[i]) < 1e-12);
   }
+  // One row at weight ½, every other at 1: each pair it is in weighs half, so its own lambda and hessian halve.
+  const row = one.data.labels.findIndex((l) => l === 0);
+  const softer = rankDataset({ ...one.data, groupSizes: [8, 5], weights: Array.from(one.data.labels, (_, i) => (i === row ? 0.5 : 1)) });
+  const [g3, h3] = [0, 0].map(() => new Float64Array(one.data.rowCount));
+  new LambdaRankObjective(softer, options).gradients(one.scores, g3, h3);
+  assert.ok(row >= 0 && g1[row] !== 0);
+  assert.ok(Math.abs(g3[row] - g1[row] / 2) < 1e-12 && Math.abs(h3[row] - h1[row] / 2) < 1e-12);
   assert.throws(() => rankDataset({ ...one.data, groupSizes: [8, 5], weights: new Array(one.data.rowCount).fill(0) }), /weight 0 is not a finite number > 0/);
 });

@@ -1,0 +1,139 @@
+/**
+ * Why does a planner's nDCG@10 on a label fall short? Runs one planner through the simulator (as `quiver
+ * simulate` does) with the chosen ranker and, per query, records where the targets ended up: in the union or not
+ * (a retrieval miss: the policy's problem), and if in it, the best target's rank in the served ranking (ranked
+ * below the page: the ranker's problem). Per label it also asks of each strategy that ran and ranked a target
+ * first ("s top-1") how often the ranker kept a target first: a specialist whose own top hit is right but is
+ * overruled is what a learned ranker should learn to trust.
+ *
+ *   npx tsx bench/ltr-label-diagnostic.ts --catalog /tmp/catalog-20k.jsonl [--queries 5000] [--policy thompson]
+ *     [--ranker lambdamart] [--seed 1] [--from 0] [--negatives 10] [--json]
+ *
+ * `--from t` counts only queries from t on (the steady state after the ranker's first models); `--negatives n`
+ * logs n unshown candidates per impression as soft negatives (the simulator's default 10; 0 logs none).
+ */
+import { parseArgs } from 'node:util';
+import { loadCatalog } from '../src/catalog/load.js';
+import { markdownTable } from '../src/cli/output.js';
+import { ndcgAt } from '../src/eval/metrics.js';
+import { generateStream } from '../src/eval/stream-generator.js';
+import { SearchIndex } from '../src/index/search-index.js';
+import { createPlanner } from '../src/policy/planners.js';
+import type { QueryContext } from '../src/query/query-context.js';
+import { createFeatureSet } from '../src/rank/features/quiver-features.js';
+import { HeuristicRanker } from '../src/rank/heuristic-ranker.js';
+import { LearningRanker } from '../src/rank/learning-ranker.js';
+import { ModelRegistry } from '../src/rank/lifecycle/model-registry.js';
+import type { RankedResult, RankOptions, Ranker } from '../src/rank/ranker.js';
+import { createStrategies } from '../src/retrieval/registry.js';
+import { RetrievalResources } from '../src/retrieval/resources.js';
+import type { UnionCandidate } from '../src/retrieval/union.js';
+import { createClickModel } from '../src/simulate/click-models.js';
+import { simulate } from '../src/simulate/simulator.js';
+import { intFlag } from './args.js';
+
+const { values: args } = parseArgs({
+  options: {
+    catalog: { type: 'string' },
+    queries: { type: 'string', default: '5000' },
+    policy: { type: 'string', default: 'thompson' },
+    ranker: { type: 'string', default: 'lambdamart' },
+    seed: { type: 'string', default: '1' },
+    from: { type: 'string', default: '0' },
+    negatives: { type: 'string', default: '10' },
+    json: { type: 'boolean', default: false },
+  },
+});
+if (!args.catalog) throw new Error('--catalog <file> is required');
+const queries = intFlag('queries', args.queries, 1);
+const seed = intFlag('seed', args.seed, 0);
+const from = intFlag('from', args.from, 0);
+
+/** The last full ranking served, whichever ranker served it. */
+interface Served {
+  ranking: RankedResult[];
+  ran: string[];
+}
+function recording<R extends Ranker>(ranker: R, served: Served): R {
+  const rank = ranker.rank.bind(ranker);
+  ranker.rank = (query: QueryContext, candidates: readonly UnionCandidate[], options?: RankOptions) => {
+    // strategiesRun may be an iterator (a plan's keys): read it once and pass the copy on.
+    served.ran = [...(options?.strategiesRun ?? [])];
+    return (served.ranking = rank(query, candidates, { ...options, strategiesRun: served.ran }));
+  };
+  return ranker;
+}
+
+const { entities } = loadCatalog(args.catalog);
+const index = SearchIndex.build(entities, {});
+const events = generateStream(entities, { n: queries, seed }).events;
+const resources = new RetrievalResources(index);
+const strategies = createStrategies(resources);
+const planner = createPlanner(args.policy!, resources, strategies, {});
+const served: Served = { ranking: [], ran: [] };
+const ranker = recording(args.ranker === 'lambdamart' ? new LearningRanker(createFeatureSet(resources), ModelRegistry.open()) : new HeuristicRanker(), served);
+
+interface LabelTally {
+  queries: number;
+  ndcg: number;
+  inUnion: number;
+  first: number;
+  onPage: number;
+  /** strategy → [queries where it ranked a target first, of those the ranker also put a target first]. */
+  specialists: Map<string, [number, number]>;
+  /** strategy → queries it ran for. */
+  ran: Map<string, number>;
+  /** strategy → queries where it ranked the wrong first result first (the target in the union but not first). */
+  wrongFirst: Map<string, number>;
+}
+const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+const tallies = new Map<string, LabelTally>();
+const report = simulate(planner, ranker, resources, strategies, events, createClickModel('pbm'), {
+  seed, regret: false, unshownNegatives: intFlag('negatives', args.negatives, 0),
+  onProgress: (done) => {
+    const t = done - 1;
+    if (t < from) return;
+    const event = events[t];
+    const targets = new Set(event.targets);
+    let tally = tallies.get(event.label);
+    if (!tally) tallies.set(event.label, (tally = { queries: 0, ndcg: 0, inUnion: 0, first: 0, onPage: 0, specialists: new Map(), ran: new Map(), wrongFirst: new Map() }));
+    tally.queries++;
+    tally.ndcg += ndcgAt(served.ranking.slice(0, 10).map((r) => r.id), new Map(event.targets.map((id) => [id, 1])), 10);
+    for (const s of served.ran) bump(tally.ran, s);
+    const at = served.ranking.findIndex((r) => targets.has(r.id));
+    if (at < 0) return;
+    tally.inUnion++;
+    if (at === 0) tally.first++;
+    else for (const p of served.ranking[0].candidate.provenance) if (p.rank === 1) bump(tally.wrongFirst, p.strategy);
+    if (at < 10) tally.onPage++;
+    const topOf = new Set<string>();
+    for (const r of served.ranking) for (const p of r.candidate.provenance) if (p.rank === 1 && targets.has(r.id)) topOf.add(p.strategy);
+    for (const s of topOf) {
+      const pair = tally.specialists.get(s) ?? [0, 0];
+      pair[0]++;
+      if (at === 0) pair[1]++;
+      tally.specialists.set(s, pair);
+    }
+  },
+});
+
+/** The four most frequent keys, as shares of n. */
+const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([s, c]) => `${s} ${(c / n).toFixed(2)}`).join(', ');
+const rows = [...tallies].sort(([a], [b]) => a.localeCompare(b)).map(([label, t]) => ({
+  label,
+  queries: t.queries,
+  'ndcg@10': (t.ndcg / t.queries).toFixed(3),
+  'in union': (t.inUnion / t.queries).toFixed(3),
+  'target 1st | in union': (t.first / Math.max(1, t.inUnion)).toFixed(3),
+  'on page | in union': (t.onPage / Math.max(1, t.inUnion)).toFixed(3),
+  'specialist top-1 → kept 1st': [...t.specialists].sort((a, b) => b[1][0] - a[1][0]).slice(0, 4)
+    .map(([s, [n, kept]]) => `${s} ${(n / t.queries).toFixed(2)} → ${(kept / n).toFixed(2)}`).join(', '),
+  ran: top(t.ran, t.queries),
+  'wrong first was top-1 of': top(t.wrongFirst, t.queries),
+}));
+if (args.json) console.log(JSON.stringify({ policy: args.policy, ranker: ranker.name, queries, from, rows, training: report.ranker_training }, null, 1));
+else {
+  console.log(`${args.policy} with ${args.ranker} (${ranker.name} at the end), ${queries} queries, counted from ${from}; overall nDCG@10 ${report['ndcg@10'].toFixed(3)}, recall ${report.candidate_recall.toFixed(3)}\n`);
+  console.log(markdownTable(rows));
+  for (const t of report.ranker_training ?? []) console.log(`retrain at ${t.t}: v${t.version} ${t.promoted ? 'promoted' : 'kept'} (${t.reason})`);
+}
