@@ -12,16 +12,19 @@
  *   npx tsx bench/load-test.ts [--entities 100000] [--duration 120] [--connections 8] [--feedback-share 0.3]
  *     [--policy thompson] [--ranker lambdamart] [--baseline lexical:heuristic | none] [--rate 0] [--warmup 300]
  *     [--queries 10000] [--seed 42] [--work /tmp/quiver-load] [--server-args="--cpu-prof --cpu-prof-dir=/tmp/p"]
+ *     [--data /tmp/quiver-load-data [--sync normal|full]]
  *     [--json out.json]
  *
- * --rate caps the overall request rate (0: as fast as the connections go; then latency includes queueing). The
+ * --data serves durably (quiver serve --data, every search and feedback batch appended to the SQLite event log
+ * before it is answered), each configuration in a fresh directory under it; --sync is passed along. --server-args
+ * are Node's flags for the server process. --rate caps the overall request rate (0: as fast as the connections go; then latency includes queueing). The
  * catalogue (bench/scale-catalog.ts) and its index (`quiver index` with the demo's index options) are written
  * under --work once and reused. The warm-up sends --warmup searches one at a time (the first builds the lazily
  * built structures: LSA, HNSW, the fuzzy names) with feedback on each, untimed.
  */
 import autocannon from 'autocannon';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/catalog/load.js';
@@ -47,6 +50,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     work: { type: 'string', default: '/tmp/quiver-load' },
     'server-args': { type: 'string', default: '' },
+    data: { type: 'string' },
+    sync: { type: 'string', default: 'normal' },
     json: { type: 'string' },
   },
 });
@@ -58,6 +63,8 @@ const warmup = intFlag('warmup', args.warmup, 1);
 const queries = intFlag('queries', args.queries, 1);
 const seed = intFlag('seed', args.seed, 0);
 const feedbackShare = Number(args['feedback-share']);
+if (!['normal', 'full'].includes(args.sync!)) throw new Error(`--sync: normal or full, not ${args.sync}`);
+if (args.data) mkdirSync(args.data, { recursive: true });
 if (!(feedbackShare >= 0 && feedbackShare < 1)) throw new Error(`--feedback-share must be in [0, 1), got ${args['feedback-share']}`);
 const configs = [`${args.policy}:${args.ranker}`, ...(args.baseline === 'none' ? [] : [args.baseline])].map((c) => {
   const [policy, ranker = 'heuristic'] = c.split(':');
@@ -117,7 +124,8 @@ async function runConfig(config: { policy: string; ranker: string; name: string 
   log(`\n== ${config.name}`);
   started = Date.now();
   const extra = args['server-args'].split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...extra, cli, 'serve', '--index', indexDir, '--port', '0', '--policy', config.policy, '--ranker', config.ranker], {
+  const durable = args.data ? ['--data', mkdtempSync(join(args.data, `${config.policy}-${config.ranker}-`)), '--sync', args.sync!] : [];
+  const server = spawn(process.execPath, [...extra, cli, 'serve', '--index', indexDir, '--port', '0', '--policy', config.policy, '--ranker', config.ranker, ...durable], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {

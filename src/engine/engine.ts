@@ -32,13 +32,13 @@ import { createFeatureSet } from '../rank/features/quiver-features.js';
 import { HeuristicRanker } from '../rank/heuristic-ranker.js';
 import { LearningRanker } from '../rank/learning-ranker.js';
 import { ModelRegistry } from '../rank/lifecycle/model-registry.js';
-import type { RankingImpression } from '../rank/lifecycle/ranking-log.js';
+import { DEFAULT_UNSHOWN_NEGATIVES, type RankingImpression } from '../rank/lifecycle/ranking-log.js';
 import { retrainRankerInWorker, type RetrainOptions, type RetrainReport } from '../rank/lifecycle/retrain.js';
 import type { Ranker } from '../rank/ranker.js';
 import type { Provenance, UnionCandidate } from '../retrieval/union.js';
 import { createStrategies, retrieveUnion, type StrategyRun } from '../retrieval/registry.js';
 import { RetrievalResources } from '../retrieval/resources.js';
-import { hashString } from '../util/random.js';
+import { hashString, mulberry32 } from '../util/random.js';
 import { MemoryIndex } from '../retrieval/memory-index.js';
 import { UserProfiles } from '../retrieval/user-profiles.js';
 import { EntityGraph } from '../retrieval/entity-graph.js';
@@ -63,6 +63,8 @@ export interface EngineOptions {
   retrainEvery?: number;
   /** How the ranker is retrained (hold-out share, LambdaMART parameters, minimum impressions). */
   retrain?: RetrainOptions;
+  /** Unshown candidates of a request's union logged with its first feedback as the ranker's soft negatives (default 10). */
+  unshownNegatives?: number;
   /** A request closes this long after it was served (default 10 minutes). */
   feedbackWindowMs?: number;
   /** At most this many requests wait for feedback; the oldest closes first (default 10,000). */
@@ -147,6 +149,8 @@ interface Pending {
 
 const MAX_EVENT_IDS = 1_000_000;
 const UNKNOWN_STATS_KEY = { type: 'unknown' };
+/** Seeds the draw of a request's soft negatives apart from its other streams. */
+const UNSHOWN_SAMPLE_STREAM = 0x5eed;
 
 interface Applied {
   unknownRequests: string[];
@@ -182,6 +186,7 @@ export class Engine {
       policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
+      unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES,
     };
     this.log = options.log;
     this.resources = new RetrievalResources(index);
@@ -424,7 +429,11 @@ export class Engine {
     });
   }
 
-  /** The feature rows a feedback batch needs logged: a request's shown rows with its first feedback, then any other candidate named. */
+  /**
+   * The feature rows a feedback batch needs logged: with a request's first feedback its shown rows and
+   * `unshownNegatives` other candidates of its union drawn at random (seeded by the request id; the ranker's soft
+   * negatives, ranking-log.ts), then any other candidate named.
+   */
   private rowsToLog(events: readonly LoggedEvent[]): LoggedRows[] {
     if (!(this.ranker instanceof LearningRanker)) return [];
     const wanted = new Map<string, Set<string>>();
@@ -435,6 +444,11 @@ export class Engine {
       if (!ids) {
         wanted.set(e.requestId, (ids = new Set()));
         for (const id of request.record.shown) if (!request.rows.has(id)) ids.add(id);
+        if (request.rows.size === 0) {
+          const shown = new Set(request.record.shown);
+          const random = mulberry32(hashString(e.requestId, UNSHOWN_SAMPLE_STREAM));
+          for (const id of this.ranker.unshownSample(request.live, (c) => shown.has(c), this.options.unshownNegatives, random)) ids.add(id);
+        }
       }
       if (!request.rows.has(e.entityId)) ids.add(e.entityId);
     }

@@ -105,7 +105,8 @@ export function learningInputs(record: ServedRequest, query: QueryContext, polic
 
 /**
  * The ranker's log entry for a closed request: the shown rows, then any candidate engaged with but not shown
- * (refound), with the rows they were served with. Undefined unless it can teach a pairwise objective
+ * (refound), then the other logged candidates (the soft negatives drawn with its first feedback, and any named
+ * but not engaged with), with the rows they were served with. Undefined unless it can teach a pairwise objective
  * (`learnable`: something engaged and something not).
  */
 export function rankingImpression(record: ServedRequest, queryText: string, events: readonly FeedbackEvent[], rows: ReadonlyMap<string, FeatureRow>, width: number): RankingImpression | undefined {
@@ -113,7 +114,8 @@ export function rankingImpression(record: ServedRequest, queryText: string, even
   if (engaged.size === 0) return undefined;
   const shown = new Set(record.shown);
   const refound = [...engaged].filter((id) => !shown.has(id) && rows.has(id));
-  const ids = [...record.shown, ...refound];
+  const negatives = [...rows.keys()].filter((id) => !shown.has(id) && !engaged.has(id));
+  const ids = [...record.shown, ...refound, ...negatives];
   const engagedRows = ids.map((id) => engaged.has(id));
   const impression = { query: queryText, ids, shown: record.shown.length, engaged: engagedRows, features: new Float32Array(ids.length * width), fallbackScores: new Float64Array(ids.length) };
   if (!learnable(impression)) return undefined;

@@ -91,11 +91,17 @@ export class LearningRanker implements Ranker {
     if (!ranked) return undefined;
     const shownIds = shown.map((r) => r.id);
     const shownSet = new Set(shownIds);
-    const rest = unshown && unshown.count > 0 ? ranked.candidates.map((c) => c.id).filter((id) => !shownSet.has(id) && !engaged.has(id)) : [];
-    const negatives = shuffled(rest, unshown?.random ?? Math.random).slice(0, unshown?.count ?? 0);
+    const negatives = unshown ? this.unshownSample(query, (id) => shownSet.has(id) || engaged.has(id), unshown.count, unshown.random) : [];
     // rowsOf keeps the ids in order and drops the engaged ones outside the union this context was ranked over.
     const { ids, fallback, features } = this.rowsOf(query, [...shownIds, ...[...engaged].filter((id) => !shownSet.has(id)), ...negatives]);
     return { query: query.text, ids, shown: shownIds.length, features, engaged: ids.map((id) => engaged.has(id)), fallbackScores: Float64Array.from(fallback) };
+  }
+
+  /** Up to `count` candidates of the union this context was ranked over, drawn at random among those not excluded. */
+  unshownSample(query: QueryContext, excluded: (id: string) => boolean, count: number, random: () => number): string[] {
+    const ranked = this.ranked.get(query);
+    if (!ranked || count <= 0) return [];
+    return shuffled(ranked.candidates.map((c) => c.id).filter((id) => !excluded(id)), random).slice(0, count);
   }
 
 }

@@ -32,7 +32,7 @@ import { DEFAULT_COST_WEIGHT, DEFAULT_GRID, type RetrievalDecision, type Retriev
 import { createQueryContext } from '../query/query-context.js';
 import type { Ranker } from '../rank/ranker.js';
 import { LearningRanker } from '../rank/learning-ranker.js';
-import type { RankingImpression } from '../rank/lifecycle/ranking-log.js';
+import { DEFAULT_UNSHOWN_NEGATIVES, type RankingImpression } from '../rank/lifecycle/ranking-log.js';
 import { retrainRanker, type RetrainOptions } from '../rank/lifecycle/retrain.js';
 import { retrieveUnion } from '../retrieval/registry.js';
 import type { RetrievalResources } from '../retrieval/resources.js';
@@ -101,7 +101,6 @@ export interface LoggedDecision {
 
 export const DEFAULT_REFIND = 0.3;
 export const DEFAULT_RETRAIN_EVERY = 1000;
-export const DEFAULT_UNSHOWN_NEGATIVES = 10;
 
 /** One retraining of a learned ranker during the run: which version it made and whether it was promoted. */
 export interface RankerTraining {

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
+import { decodeImpression } from '../../src/engine/log-entry.js';
+import { MemoryEventLog } from '../../src/store/memory-event-log.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies } from '../../src/retrieval/registry.js';
 import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
@@ -103,6 +105,34 @@ test('the impression log keeps requests with something engaged, bounded: the old
   }
   e.flush();
   assert.ok(e.loggedImpressions <= 8 && e.loggedImpressions >= 6, `${e.loggedImpressions} impressions kept`);
+});
+
+test('a closed impression carries the shown rows, then up to 10 unshown candidates of the union as soft negatives', () => {
+  const impressionsOf = (unshownNegatives?: number) => {
+    const log = new MemoryEventLog();
+    const { e } = engine({ retrainEvery: 0, log, ...(unshownNegatives !== undefined && { unshownNegatives }) });
+    const served = [];
+    for (const query of ['love', 'queen', 'rock']) {
+      const r = e.search({ query, context, k: 5 });
+      e.feedback([{ requestId: r.requestId, entityId: r.results[1].id, type: 'click', position: 2 }]);
+      served.push(r);
+    }
+    e.flush();
+    return { served, impressions: log.impressions(e.seq, 100).map(decodeImpression) };
+  };
+  const { served, impressions } = impressionsOf();
+  assert.equal(impressions.length, 3);
+  impressions.forEach((impression, i) => {
+    const shown = served[i].results.map((r) => r.id);
+    assert.deepEqual(impression.ids.slice(0, 5), shown);
+    assert.equal(impression.shown, 5);
+    const negatives = impression.ids.slice(5);
+    assert.ok(negatives.length > 0 && negatives.length <= 10, `${negatives.length} soft negatives`);
+    assert.equal(new Set(impression.ids).size, impression.ids.length);
+    assert.deepEqual(impression.engaged, impression.ids.map((id) => id === shown[1]));
+  });
+  assert.deepEqual(impressionsOf(0).impressions.map((impression) => impression.ids.length), [5, 5, 5]);
+  assert.deepEqual(impressionsOf().impressions, impressions, 'the draw is seeded by the request id');
 });
 
 test('a plan that finds nothing is rescued by lexical and fuzzy, logged as runs outside the plan', () => {

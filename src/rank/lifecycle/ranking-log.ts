@@ -22,6 +22,9 @@ import { rankDataset, type RankDataset } from '../ltr/dataset.js';
 /** The weight of an unshown, unengaged candidate's row: a pair with it counts this share of one with a shown negative. */
 export const UNSHOWN_NEGATIVE_WEIGHT = 0.3;
 
+/** How many unshown candidates of a union an impression logs as soft negatives (the simulator and the engine). */
+export const DEFAULT_UNSHOWN_NEGATIVES = 10;
+
 export interface RankingImpression {
   query: string;
   /** Logged rows: the shown results in position order, then any refound candidates, then unshown negatives. */
