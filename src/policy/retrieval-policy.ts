@@ -27,8 +27,12 @@ import { CostModel } from './cost-model.js';
 import { coverageCredit, GreedyPlanner, planReward } from './plan.js';
 import type { Policy, ScoredArm } from './policy.js';
 
-/** Coverage one candidate costs: 100 candidates are worth 0.02 of P(covered). */
-export const DEFAULT_COST_WEIGHT = 0.0002;
+/**
+ * Coverage one candidate costs: 100 candidates are worth 0.005 of P(covered). Until session 6 it was 0.0002,
+ * which kept plans at ~10% of always-all's candidates and just short of its recall; a quarter of it bought
+ * 0.6–2.3 points of recall and up to 0.026 nDCG@10 for ~18% more candidates (BENCHMARKS, "The cost weight").
+ */
+export const DEFAULT_COST_WEIGHT = 0.00005;
 
 /** Budgets a strategy may run at by default; not running it is budget 0. */
 export const DEFAULT_GRID: readonly number[] = [10, 25, 50, 100];
@@ -36,7 +40,7 @@ export const DEFAULT_GRID: readonly number[] = [10, 25, 50, 100];
 export interface RetrievalPolicyOptions {
   /** Budgets a strategy may run at (default 10, 25, 50, 100); not running it is budget 0. */
   grid?: number[];
-  /** Coverage one unit of cost is worth (default 0.0002: 100 candidates cost 0.02 coverage). */
+  /** Coverage one unit of cost is worth (default DEFAULT_COST_WEIGHT, 0.00005: 100 candidates cost 0.005 coverage). */
   costWeight?: number;
   /** Candidates one millisecond of measured latency costs (default 0: cost is candidates only). */
   latencyWeight?: number;

@@ -13,6 +13,7 @@ import { parseDecisionLog } from '../../src/ope/decision-log.js';
 import { DM, IPS, SNIPS } from '../../src/ope/estimators.js';
 import { fitPlanRewardModel } from '../../src/ope/plan-reward-model.js';
 import { logCostWeight, retrievalOpeSamples } from '../../src/ope/retrieval-ope.js';
+import { DEFAULT_COST_WEIGHT } from '../../src/policy/retrieval-policy.js';
 import { frozenPolicy, planProbability, type PlanMixture, policyTarget, staticTarget, uniformTarget } from '../../src/ope/retrieval-targets.js';
 import { logDecisions, type SimulationSetup, trainPolicy, validateTarget } from '../../src/ope/simulator-validation.js';
 import { createClickModel } from '../../src/simulate/click-models.js';
@@ -40,13 +41,13 @@ test('uniform logging: every logged propensity is (1/(G+1))^S, and the uniform t
 });
 
 test('the reward is [covered] − λ·cost with one λ; a log whose lines disagree is refused', () => {
-  assert.ok(Math.abs(logCostWeight(log.lines) - 0.0002) < 1e-12);
+  assert.ok(Math.abs(logCostWeight(log.lines) - DEFAULT_COST_WEIGHT) < 1e-15);
   const forged = log.lines.map((l, i) => (i === 5 && l.cost > 0 ? { ...l, reward: l.reward - 0.01 } : l));
   assert.throws(() => logCostWeight(forged), (e: Error & { code?: string }) => e.code === 'OPE_LOG_MISMATCH' && /t=5/.test(e.message));
 });
 
 test('P(plan) and the reward model\'s expectation equal brute force over every plan', () => {
-  const model = fitPlanRewardModel(log.lines, 0.0002);
+  const model = fitPlanRewardModel(log.lines, DEFAULT_COST_WEIGHT);
   const choices = [0, ...GRID];
   const line = log.lines[10];
   // A two-component mixture with uneven budget distributions, like a Thompson target with ε > 0.
