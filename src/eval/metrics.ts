@@ -58,6 +58,9 @@ export function recallAt(ranked: readonly string[], qrels: Qrels, k: number): nu
   return ranked.slice(0, k).filter((id) => (qrels.get(id) ?? 0) > 0).length / relevant;
 }
 
-export function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+/** The arithmetic mean (0 for no values), summed left to right. */
+export function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return values.length === 0 ? 0 : sum / values.length;
 }

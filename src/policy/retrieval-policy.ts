@@ -93,9 +93,8 @@ export class RetrievalPolicy {
   readonly frozen: boolean;
   private readonly engagement: EngagementWeights;
   private columns?: number[];
-  /** The greedy search over this policy's arms (strategies × grid), and its coverage buffer: reused by every plan. */
-  private planner?: GreedyPlanner;
-  private coverageBuffer = new Float64Array(0);
+  /** The greedy search over this policy's arms (strategies × grid), its strategy names and coverage buffer: built once, reused by every plan. */
+  private layout?: { planner: GreedyPlanner; names: string[]; coverage: Float64Array };
 
   constructor(
     private readonly resources: RetrievalResources,
@@ -272,17 +271,20 @@ export class RetrievalPolicy {
 
   /** The greedy plan for these arm scores (in `arms` order); never empty: at worst the best single arm. */
   private planFrom(scores: readonly number[], costs: Float64Array): Map<string, number> {
-    const names = [...this.strategies.keys()];
     const g = this.grid.length;
-    this.planner ??= new GreedyPlanner(names.flatMap((_, s) => this.grid.map(() => s)), names.flatMap(() => this.grid));
+    if (!this.layout) {
+      const names = [...this.strategies.keys()];
+      const planner = new GreedyPlanner(names.flatMap((_, s) => this.grid.map(() => s)), names.flatMap(() => this.grid));
+      this.layout = { planner, names, coverage: new Float64Array(names.length * g) };
+    }
+    const { planner, names, coverage } = this.layout;
     // Coverage cannot fall as the budget grows (a larger budget extends a smaller one), but separately fitted
     // arms can say so; the running maximum over the grid restores the order.
-    const coverage = this.coverageBuffer.length === scores.length ? this.coverageBuffer : (this.coverageBuffer = new Float64Array(scores.length));
     for (let s = 0; s < names.length; s++) {
       let running = -Infinity;
       for (let b = 0; b < g; b++) coverage[s * g + b] = running = Math.max(running, scores[s * g + b]);
     }
-    const chosen = this.planner.plan(coverage, costs, { costWeight: this.costWeight });
+    const chosen = planner.plan(coverage, costs, { costWeight: this.costWeight });
     if (chosen.length === 0) {
       let best = 0;
       for (let a = 1; a < coverage.length; a++) if (coverage[a] - this.costWeight * costs[a] > coverage[best] - this.costWeight * costs[best]) best = a;

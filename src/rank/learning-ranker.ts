@@ -103,5 +103,4 @@ export class LearningRanker implements Ranker {
     if (!ranked || count <= 0) return [];
     return shuffled(ranked.candidates.map((c) => c.id).filter((id) => !excluded(id)), random).slice(0, count);
   }
-
 }

@@ -12,7 +12,6 @@
  */
 import { Analyzer, type AnalyzerConfig } from '../analysis/analyzer.js';
 import type { Entity } from '../catalog/entity.js';
-import { createError } from '../errors.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
 import { type Embedder, normalizeInPlace } from './embedder.js';
 import { entityFeatures, type FeatureSpace, queryFeatures, type RawFeatures, weightedRow } from './lsa-features.js';

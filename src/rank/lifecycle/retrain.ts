@@ -8,6 +8,7 @@
  * `retrainRanker` trains on this thread (the simulator: deterministic, in step with the stream);
  * `retrainRankerInWorker` trains on a worker thread so a server keeps answering searches meanwhile.
  */
+import { mean } from '../../eval/metrics.js';
 import type { IpsOptions } from '../clicks/ips.js';
 import { type RankDataset, selectQueries } from '../ltr/dataset.js';
 import { weightedNdcgMetric } from '../ltr/metric.js';
@@ -107,12 +108,6 @@ function judge(registry: ModelRegistry, prepared: Prepared, model: LambdaMartMod
   const reason = `hold-out weighted NDCG@${k} ${ndcg.toFixed(4)}${verdict}${currentNdcg?.toFixed(4) ?? ''} (${against})`;
   if (promoted) registry.promote(version.version, reason);
   return { version: registry.versions().find((v) => v.version === version.version), promoted, reason, ...(prepared.propensities && { propensities: prepared.propensities }) };
-}
-
-function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return values.length > 0 ? sum / values.length : 0;
 }
 
 /** The standard error of the mean of a − b, query by query. */

@@ -4,6 +4,7 @@
  * over queries; a query with no relevant row cannot be ranked wrong and counts 1 (LightGBM's and XGBoost's
  * convention, so the numbers compare with theirs). Rows tied on score keep their file order.
  */
+import { mean } from '../../eval/metrics.js';
 import type { RankDataset } from './dataset.js';
 import { dcgAt, discountAt, gain, maxDcgAt, rankByScore } from './dcg.js';
 
@@ -29,12 +30,7 @@ function metricOf(name: string, valueOf: (data: RankDataset, start: number, orde
   return {
     name,
     perQuery,
-    evaluate: (data, scores) => {
-      const values = perQuery(data, scores);
-      let sum = 0;
-      for (const v of values) sum += v;
-      return values.length > 0 ? sum / values.length : 0;
-    },
+    evaluate: (data, scores) => mean(perQuery(data, scores)),
   };
 }
 

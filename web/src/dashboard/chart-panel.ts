@@ -4,7 +4,7 @@ import { type LineChartSpec, renderLineChart } from '../shared/svg-chart.js';
 import type { BucketStats } from '../../../src/engine/stats-bucket.js';
 import type { StatsSnapshot } from './dashboard-api.js';
 import { type Panel, type PanelFrame, panelFrame, redrawOnResize } from './panel-frame.js';
-import type { SliceKey } from './slices.js';
+import { type SliceKey, sliceOf } from './slices.js';
 
 /** The longest timeline drawn (a day of 1-minute buckets). */
 const MAX_STEPS = 1440;
@@ -42,6 +42,14 @@ export function chartPanel(spec: ChartPanelSpec): Panel<DashboardView> {
  * Every bucket start from the first bucket to the last, with its bucket, or none where nothing happened (/stats
  * keeps no empty buckets): charts show a quiet stretch as a gap or a zero rather than a line across it.
  */
+/** The measures a slice has one number of (or none) per bucket. */
+export type SliceMeasure = 'coverage' | 'meanReward' | 'drawnPerSearch' | 'candidatesPerSearch';
+
+/** One measure of the chosen slice, bucket by bucket along the timeline (null where a bucket has none). */
+export function sliceSeries(stats: StatsSnapshot, slice: SliceKey, measure: SliceMeasure): Array<{ x: number; y: number | null }> {
+  return timeline(stats).map(({ x, bucket }) => ({ x, y: (bucket && sliceOf(bucket, slice)?.[measure]) ?? null }));
+}
+
 export function timeline(stats: StatsSnapshot): Array<{ x: number; bucket?: BucketStats }> {
   const buckets = stats.series.buckets;
   if (buckets.length === 0) return [];
