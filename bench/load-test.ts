@@ -12,11 +12,12 @@
  *   npx tsx bench/load-test.ts [--entities 100000] [--duration 120] [--connections 8] [--feedback-share 0.3]
  *     [--policy thompson] [--ranker lambdamart] [--baseline lexical:heuristic | none] [--rate 0] [--warmup 300]
  *     [--queries 10000] [--seed 42] [--work /tmp/quiver-load] [--server-args="--cpu-prof --cpu-prof-dir=/tmp/p"]
- *     [--data /tmp/quiver-load-data [--sync normal|full]]
+ *     [--data /tmp/quiver-load-data [--sync normal|full] [--workers 2]]
  *     [--json out.json]
  *
  * --data serves durably (quiver serve --data, every search and feedback batch appended to the SQLite event log
- * before it is answered), each configuration in a fresh directory under it; --sync is passed along. --server-args
+ * before it is answered), each configuration in a fresh directory under it; --sync and --workers (serving
+ * processes sharing the log; RSS and CPU are then summed over them) are passed along. --server-args
  * are Node's flags for the server process. --rate caps the overall request rate (0: as fast as the connections go; then latency includes queueing). The
  * catalogue (bench/scale-catalog.ts) and its index (`quiver index` with the demo's index options) are written
  * under --work once and reused. The warm-up sends --warmup searches one at a time (the first builds the lazily
@@ -50,6 +51,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     work: { type: 'string', default: '/tmp/quiver-load' },
     'server-args': { type: 'string', default: '' },
+    workers: { type: 'string', default: '1' },
     data: { type: 'string' },
     sync: { type: 'string', default: 'normal' },
     json: { type: 'string' },
@@ -58,6 +60,7 @@ const { values: args } = parseArgs({
 const entitiesWanted = intFlag('entities', args.entities, 1);
 const duration = intFlag('duration', args.duration, 1);
 const connections = intFlag('connections', args.connections, 1);
+const workers = intFlag('workers', args.workers, 1);
 const rate = intFlag('rate', args.rate, 0);
 const warmup = intFlag('warmup', args.warmup, 1);
 const queries = intFlag('queries', args.queries, 1);
@@ -118,14 +121,14 @@ interface Summary {
 const reports: RunReport[] = [];
 for (const config of configs) reports.push(await runConfig(config));
 print(reports);
-if (args.json) writeFileSync(args.json, JSON.stringify({ entities: entities.length, duration, connections, rate, feedbackShare, seed, node: process.version, reports }, null, 2));
+if (args.json) writeFileSync(args.json, JSON.stringify({ entities: entities.length, duration, connections, workers, rate, feedbackShare, seed, node: process.version, reports }, null, 2));
 
 async function runConfig(config: { policy: string; ranker: string; name: string }): Promise<RunReport> {
   log(`\n== ${config.name}`);
   started = Date.now();
   const extra = args['server-args'].split(' ').filter(Boolean);
   const durable = args.data ? ['--data', mkdtempSync(join(args.data, `${config.policy}-${config.ranker}-`)), '--sync', args.sync!] : [];
-  const server = spawn(process.execPath, [...extra, cli, 'serve', '--index', indexDir, '--port', '0', '--policy', config.policy, '--ranker', config.ranker, ...durable], {
+  const server = spawn(process.execPath, [...extra, cli, 'serve', '--index', indexDir, '--port', '0', '--policy', config.policy, '--ranker', config.ranker, ...durable, ...(workers > 1 ? ['--workers', String(workers)] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -194,15 +197,35 @@ function stop(server: ChildProcess): Promise<void> {
 }
 
 /** Resident set size from /proc (Linux), in MB. */
-function rssMb(pid: number): number {
-  const found = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return found ? Number(found[1]) / 1024 : Number.NaN;
+/** The server's processes: the one started and, with --workers, its children (from /proc). */
+function serverPids(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // no children file: a single process
+  }
+  return [pid, ...children];
 }
 
-/** User + system CPU time of a process so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+/** Resident memory of the server's processes together, MB. */
+function rssMb(pid: number): number {
+  let total = 0;
+  for (const p of serverPids(pid)) {
+    const found = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+    if (found) total += Number(found[1]) / 1024;
+  }
+  return total;
+}
+
+/** User + system CPU time of the server's processes so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  let total = 0;
+  for (const p of serverPids(pid)) {
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    total += (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return total;
 }
 
 function summarise(stats: KindStats, seconds: number): Summary {

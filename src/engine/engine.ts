@@ -44,7 +44,7 @@ import { UserProfiles } from '../retrieval/user-profiles.js';
 import { EntityGraph } from '../retrieval/entity-graph.js';
 import { understandingOf } from '../query/understanding.js';
 import { policyState, restorePolicy } from '../policy/policy-state.js';
-import type { EventLog, StoredRecord } from '../store/event-log.js';
+import type { AppendOptions, EventLog, StoredRecord } from '../store/event-log.js';
 import { checkEngineState, ENGINE_STATE_FORMAT, ENGINE_STATE_VERSION, type EngineState, restoredPending, savedPending } from './engine-state.js';
 import { decodeEntry, decodeImpression, encodeEntry, encodeImpression, type LogEntry, type LoggedEvent, type LoggedRows } from './log-entry.js';
 import { type FeatureRow, learningInputs, rankingImpression, recordQuery, type ServedRequest, servedRequest } from './served-request.js';
@@ -79,6 +79,12 @@ export interface EngineOptions {
   log?: EventLog;
   /** Time buckets and label limit of the statistics (engine-stats.ts). */
   stats?: Partial<EngineStatsOptions>;
+  /**
+   * Other engines (replicas in other processes) append to the same log: before every call this one applies the
+   * records they appended since it last looked, and re-reads the model registry if it changed, so
+   * every replica learns from all the traffic in one order, the log's (default false).
+   */
+  sharedLog?: boolean;
 }
 
 export interface SearchRequest {
@@ -175,8 +181,10 @@ export class Engine {
   /** Sequence number of the last record applied: a checkpoint's position in the log. */
   private appliedSeq = 0;
   private replaying = false;
+  /** With a shared log, appends catch up under the log's lock first. */
+  private readonly appendOptions: AppendOptions;
   private training: Promise<RetrainReport> | undefined;
-  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats'>> & { retrain?: RetrainOptions };
+  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats' | 'sharedLog'>> & { retrain?: RetrainOptions; sharedLog: boolean };
 
   constructor(
     readonly index: SearchIndex,
@@ -186,9 +194,10 @@ export class Engine {
       policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
-      unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES,
+      unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES, sharedLog: options.sharedLog === true && options.log !== undefined,
     };
     this.log = options.log;
+    this.appendOptions = this.options.sharedLog ? { before: () => this.catchUp() } : {};
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
     this.planner = createPlanner(this.options.policy, this.resources, this.strategies);
@@ -206,7 +215,7 @@ export class Engine {
   search(request: SearchRequest): SearchResponse {
     const started = performance.now();
     const now = this.options.now();
-    this.closeExpired(now);
+    this.beforeCall(now);
     const k = request.k ?? 10;
     if (!Number.isInteger(k) || k < 1 || k > 1000) throw createError('QUERY_BAD_CONTEXT', 'k', k, 'an integer in [1, 1000]');
     const requestId = this.options.requestId();
@@ -246,7 +255,7 @@ export class Engine {
   feedback(inputs: readonly FeedbackInput[]): FeedbackReceipt {
     const checked = inputs.map((input, i) => checkFeedback(input, `feedback[${i}]`));
     const now = this.options.now();
-    this.closeExpired(now);
+    this.beforeCall(now);
     const events: LoggedEvent[] = checked.map((e) => ({
       requestId: e.requestId, entityId: e.entityId, type: e.type, time: e.ts ? new Date(e.ts).getTime() : now,
       ...(e.value !== undefined && { value: e.value }), ...(e.position !== undefined && { position: e.position }), ...(e.eventId !== undefined && { eventId: e.eventId }),
@@ -258,7 +267,7 @@ export class Engine {
       return entry && encodeEntry(entry);
     };
     let seq = 0;
-    if (this.log) seq = this.log.append(events.map((e) => e.eventId), build).seq ?? 0;
+    if (this.log) seq = this.log.append(events.map((e) => e.eventId), build, this.appendOptions).seq ?? 0;
     else build(this.claimInMemory(events));
     const unknownRequests = entry ? this.apply(entry, seq).unknownRequests : [];
     const accepted = entry?.kind === 'feedback' ? entry.events.length : 0;
@@ -283,6 +292,7 @@ export class Engine {
 
   /** Serving and learning statistics (GET /stats): totals and a series of time buckets. */
   statsSnapshot(query?: StatsQuery): StatsSnapshot {
+    this.catchUp();
     const sources = { planner: this.planner, ranker: this.ranker, entities: this.index.size, pendingRequests: this.pending.size, loggedImpressions: this.impressions.length, retraining: this.training !== undefined };
     return this.stats.snapshot(sources, query);
   }
@@ -322,6 +332,22 @@ export class Engine {
     } finally {
       this.replaying = false;
     }
+    return n;
+  }
+
+  /**
+   * With a shared log (`sharedLog`), applies the records other engines appended since this one last looked, and
+   * re-reads the model registry if its file changed (another replica retrains). Returns the records applied;
+   * without a shared log, 0. Every call does this first; call it to bring an idle replica up to date.
+   */
+  catchUp(): number {
+    if (!this.options.sharedLog || !this.log) return 0;
+    let n = 0;
+    for (const record of this.log.records(this.appliedSeq)) {
+      this.apply(decodeEntry(record), record.seq);
+      n++;
+    }
+    if (this.ranker instanceof LearningRanker) this.ranker.registry.reload(); // a stat of one file when nothing changed
     return n;
   }
 
@@ -370,8 +396,18 @@ export class Engine {
 
   /** Logs an entry (if there is a log) and applies it. */
   private commit(entry: LogEntry, live?: QueryContext): Applied {
-    const seq = this.log ? this.log.append([], () => encodeEntry(entry)).seq! : 0;
+    const seq = this.log ? this.log.append([], () => encodeEntry(entry), this.appendOptions).seq! : 0;
     return this.apply(entry, seq, live);
+  }
+
+  /**
+   * Before a search or a feedback call: requests past their window close (and are learnt from) first. With a
+   * shared log they close in `apply` only, where every replica closes them at the same point of the log; closing
+   * them here, on this process's clock, would learn in an order the log does not hold.
+   */
+  private beforeCall(now: number): void {
+    if (this.options.sharedLog) this.catchUp();
+    else this.closeExpired(now);
   }
 
   /** The one place state changes: live calls and replayed records both come through here. */

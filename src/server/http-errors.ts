@@ -9,6 +9,7 @@ import type { ErrorCode, QuiverError } from '../errors.js';
 const STATUS: Partial<Record<ErrorCode, number>> = {
   ENTITY_NOT_FOUND: 404,
   SIMULATE_RUNNING: 409,
+  WORKER_UNAVAILABLE: 503,
 };
 
 export function statusOf(code: ErrorCode): number {

@@ -8,7 +8,7 @@
  */
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Engine, FeedbackInput } from '../engine/engine.js';
+import type { Engine, FeedbackInput, FeedbackReceipt } from '../engine/engine.js';
 import { QuiverError } from '../errors.js';
 import { parseFilter } from '../index/filters.js';
 import { FEEDBACK_TYPES } from '../feedback/event.js';
@@ -32,6 +32,8 @@ export interface ServerOptions {
   simulate?: boolean;
   /** The built web UI to serve at / and /dashboard (default: the package's dist/web); false serves none. */
   ui?: string | false;
+  /** Takes POST /feedback's events (default: the engine's feedback; a cluster worker routes them, cluster.ts). */
+  feedback?: (events: FeedbackInput[]) => FeedbackReceipt | Promise<FeedbackReceipt>;
 }
 
 const context = {
@@ -109,7 +111,7 @@ export async function createServer(engine: Engine, options: ServerOptions = {}):
 
   app.post('/feedback', { schema: { body: feedbackBody, response: { 400: errorReply } } }, async (request) => {
     const events = (Array.isArray(request.body) ? request.body : [request.body]) as FeedbackInput[];
-    return engine.feedback(events);
+    return options.feedback ? options.feedback(events) : engine.feedback(events);
   });
 
   registerEntityRoutes(app, engine, options.maxEntityBatch);

@@ -42,16 +42,24 @@ export interface AppendResult {
   fresh: boolean[];
 }
 
+export interface AppendOptions {
+  /**
+   * Called first, holding the log's write lock: a process sharing the log with others applies the records they
+   * appended since it last looked, so its record lands right after the last one it has applied.
+   */
+  before?: () => void;
+}
+
 export interface EventLog {
   /**
    * Appends one record atomically with its event-id claims. `build` gets which of `eventIds` are fresh
    * (undefined ids always are) and returns the record, or undefined to append nothing; if it throws, nothing
    * is claimed or written.
    */
-  append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined): AppendResult;
+  append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, options?: AppendOptions): AppendResult;
   /** Records after `seq`, oldest first. */
   records(afterSeq: number): Iterable<StoredRecord>;
-  /** The newest record's sequence number (0 when empty). */
+  /** The newest record's sequence number (0 when empty), this process's or another's. */
   readonly lastSeq: number;
   /** Whether an event id has been claimed. */
   hasEvent(eventId: string): boolean;

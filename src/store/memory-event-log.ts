@@ -1,8 +1,9 @@
 /**
  * The event log in memory: the same contract as the SQLite log (test/store/conformance.ts), nothing durable.
- * For tests and for replaying a log in another process's memory.
+ * For tests and for replaying a log in another process's memory. Engines in one process may share one, as
+ * processes share a SQLite log.
  */
-import type { AppendResult, EventLog, LogRecord, StoredImpression, StoredRecord } from './event-log.js';
+import type { AppendOptions, AppendResult, EventLog, LogRecord, StoredImpression, StoredRecord } from './event-log.js';
 
 export class MemoryEventLog implements EventLog {
   private readonly log: StoredRecord[] = [];
@@ -11,7 +12,8 @@ export class MemoryEventLog implements EventLog {
   private readonly keptIds = new Set<string>();
   private readonly meta = new Map<string, string>();
 
-  append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined): AppendResult {
+  append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, options: AppendOptions = {}): AppendResult {
+    options.before?.();
     const claimed = new Set<string>();
     const fresh = eventIds.map((id) => {
       if (id === undefined) return true;

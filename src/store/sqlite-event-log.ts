@@ -2,17 +2,21 @@
  * The event log in SQLite (better-sqlite3), in WAL mode: an append is one transaction, durable once it
  * returns. With `sync: 'normal'` (the default) a committed record survives the process being killed, and the
  * last transactions before a power cut may be lost; `sync: 'full'` fsyncs every commit and survives that too,
- * at a cost measured in BENCHMARKS.md. One process writes a log at a time (the engine holds it open).
+ * at a cost measured in BENCHMARKS.md. Several processes may share a log (the replicas of `quiver serve
+ * --workers`): appends take the write lock up front (BEGIN IMMEDIATE), waiting up to `busyTimeoutMs` for it,
+ * and the `before` hook runs under the lock, so each process can catch up before its record gets the next seq.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createError } from '../errors.js';
-import type { AppendResult, EventLog, LogRecord, StoredImpression, StoredRecord } from './event-log.js';
+import type { AppendOptions, AppendResult, EventLog, LogRecord, StoredImpression, StoredRecord } from './event-log.js';
 
 export interface SqliteEventLogOptions {
   /** `normal` (default): survives a killed process; `full`: also a power cut. */
   sync?: 'normal' | 'full';
+  /** How long a call waits for another process's lock before failing (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 const SCHEMA_VERSION = 1;
@@ -36,12 +40,11 @@ interface Row {
 export class SqliteEventLog implements EventLog {
   private readonly db: Database.Database;
   private readonly statements;
-  private last: number;
 
   private constructor(readonly path: string, options: SqliteEventLogOptions) {
     mkdirSync(dirname(path), { recursive: true });
     try {
-      this.db = new Database(path);
+      this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
       this.db.exec(SCHEMA);
@@ -49,7 +52,7 @@ export class SqliteEventLog implements EventLog {
       throw createError('STORE_OPEN', path, (err as Error).message);
     }
     const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema'`).pluck().get() as string | undefined;
-    if (version === undefined) this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', ?)`).run(String(SCHEMA_VERSION));
+    if (version === undefined) this.db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)`).run(String(SCHEMA_VERSION));
     else if (version !== String(SCHEMA_VERSION)) throw createError('STORE_OPEN', path, `schema version ${version}; this Quiver reads version ${SCHEMA_VERSION}`);
     this.statements = {
       insert: this.db.prepare('INSERT INTO log (kind, time, body, blob) VALUES (?, ?, ?, ?)'),
@@ -60,9 +63,10 @@ export class SqliteEventLog implements EventLog {
       impressions: this.db.prepare('SELECT request_id AS requestId, seq, body, blob FROM impressions WHERE seq <= ? ORDER BY n DESC LIMIT ?'),
       getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      lastSeq: this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM log').pluck(),
     };
-    this.last = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM log').pluck().get() as number) ?? 0;
-    this.appendTransaction = this.db.transaction((eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined) => {
+    this.appendTransaction = this.db.transaction((eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, before?: () => void) => {
+      before?.();
       const claimed = new Set<string>();
       const fresh = eventIds.map((id) => {
         if (id === undefined) return true;
@@ -78,17 +82,16 @@ export class SqliteEventLog implements EventLog {
     });
   }
 
-  private readonly appendTransaction: (eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined) => AppendResult;
+  private readonly appendTransaction: Database.Transaction<(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, before?: () => void) => AppendResult>;
 
   /** Opens (creating if needed) the log at `path`. */
   static open(path: string, options: SqliteEventLogOptions = {}): SqliteEventLog {
     return new SqliteEventLog(path, options);
   }
 
-  append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined): AppendResult {
-    const result = this.appendTransaction(eventIds, build);
-    if (result.seq !== undefined) this.last = result.seq;
-    return result;
+  append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, options: AppendOptions = {}): AppendResult {
+    // IMMEDIATE: a deferred transaction that read first could not upgrade to write once another process has.
+    return this.appendTransaction.immediate(eventIds, build, options.before);
   }
 
   /** Read a page at a time, so the reader may write (impressions) between records without a busy connection. */
@@ -103,7 +106,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   get lastSeq(): number {
-    return this.last;
+    return this.statements.lastSeq.get() as number;
   }
 
   hasEvent(eventId: string): boolean {

@@ -5,8 +5,10 @@
  * logged before it is acknowledged, checkpoints are written every --checkpoint-interval seconds and on
  * shutdown, and a restart (clean or after a kill) resumes from the newest checkpoint and the log after it.
  * Without --data everything is learnt in memory only. Prints the URL once listening; stops cleanly on
- * SIGINT/SIGTERM.
+ * SIGINT/SIGTERM. With --workers N (and --data) N processes serve on the one port, sharing the log, the learnt
+ * state and the models (src/server/cluster.ts).
  */
+import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
 import { demoIndex } from '../../demo.js';
@@ -15,6 +17,7 @@ import { Engine } from '../../engine/engine.js';
 import { createError } from '../../errors.js';
 import { SearchIndex } from '../../index/search-index.js';
 import { loadSnapshot } from '../../index/snapshot.js';
+import { clusterFeedback, runPrimary, workerNumber, workerRequestId } from '../../server/cluster.js';
 import { createServer } from '../../server/server.js';
 import { choiceFlag, numberFlag } from '../flags.js';
 
@@ -30,6 +33,7 @@ interface ServeFlags {
   sync: 'normal' | 'full';
   checkpointInterval: number;
   simulate: boolean;
+  workers: number;
 }
 
 export function serveCommand(): Command {
@@ -46,36 +50,56 @@ export function serveCommand(): Command {
     .option('--sync <mode>', 'normal: acknowledged calls survive a killed process; full: also a power cut (slower)', choiceFlag('--sync', ['normal', 'full'] as const), 'normal')
     .option('--simulate', 'serve POST /simulate (the dashboard\'s button): generated traffic the engine learns from, for demos', false)
     .option('--checkpoint-interval <seconds>', 'with --data, checkpoint the learnt state this often when it changed', numberFlag('--checkpoint-interval', { min: 0.1, max: 86_400 }), 300)
+    .option('--workers <n>', 'serve from this many processes (with --data): they share the log, the learnt state and the models', numberFlag('--workers', { min: 1, max: 64, integer: true }), 1)
     .action(async (flags: ServeFlags) => {
       if (flags.index && flags.catalog) throw createError('CLI_BAD_FLAGS', 'give --index or --catalog, not both');
       if (flags.data && flags.models) throw createError('CLI_BAD_FLAGS', '--data keeps models in <data>/models; give --data or --models, not both');
-      const baseIndex = () => (flags.index ? loadSnapshot(flags.index) : flags.catalog ? SearchIndex.build(loadCatalog(flags.catalog).entities) : demoIndex('.quiver/demo-index', (line) => console.error(line)));
+      if (flags.workers > 1 && !flags.data) throw createError('CLI_BAD_FLAGS', '--workers > 1 needs --data: the workers share the event log kept there');
+      const demo = () => demoIndex('.quiver/demo-index', (line) => console.error(line));
+      if (flags.workers > 1 && cluster.isPrimary) {
+        if (!flags.index && !flags.catalog) demo(); // built once here, not raced by the workers
+        runPrimary({
+          workers: flags.workers,
+          onListening: (port) => console.log(`Quiver is serving from ${flags.workers} workers at http://${flags.host}:${port} (search page /, dashboard /dashboard, API POST /search, POST /feedback, GET /openapi.json)`),
+        });
+        return;
+      }
+      const worker = workerNumber();
+      const baseIndex = () => (flags.index ? loadSnapshot(flags.index) : flags.catalog ? SearchIndex.build(loadCatalog(flags.catalog).entities) : demo());
       let durable: OpenedEngine | undefined;
       let engine: Engine;
+      // Worker 1 (or the only process) retrains and checkpoints; other workers follow it.
+      const leads = worker === undefined || worker === 1;
       if (flags.data) {
-        durable = openDurableEngine(flags.data, baseIndex, { policy: flags.policy, ranker: flags.ranker, sync: flags.sync });
+        durable = openDurableEngine(flags.data, baseIndex, {
+          policy: flags.policy, ranker: flags.ranker, sync: flags.sync,
+          ...(worker !== undefined && { sharedLog: true, requestId: workerRequestId(worker), ...(!leads && { retrainEvery: 0 }) }),
+        });
         engine = durable.engine;
         console.error(`${flags.data}: restored from the checkpoint at record ${durable.restoredFrom}, replayed ${durable.replayed} records`);
       } else {
         engine = new Engine(baseIndex(), { policy: flags.policy, ranker: flags.ranker, modelsDirectory: flags.models });
       }
-      const app = await createServer(engine, { simulate: flags.simulate });
+      const app = await createServer(engine, { simulate: flags.simulate, ...(worker !== undefined && { feedback: clusterFeedback(engine, worker, flags.workers) }) });
       let checkpointed = engine.seq;
-      const timer = durable && setInterval(() => {
+      const timer = durable && leads ? setInterval(() => {
         if (engine.seq === checkpointed) return;
         checkpointed = engine.seq;
         durable!.checkpoint();
-      }, flags.checkpointInterval * 1000);
+      }, flags.checkpointInterval * 1000) : undefined;
       timer?.unref();
       // Handlers go in before the URL is printed: a signal sent the moment a client sees the URL must find them.
       const stop = () => void app.close().then(() => {
         if (timer) clearInterval(timer);
-        durable?.close();
+        durable?.close({ checkpoint: leads });
         process.exit(0);
       });
-      process.once('SIGINT', stop);
+      // A worker stops when the primary says so (a terminal's Ctrl-C reaches the whole group; the primary decides).
+      if (worker === undefined) process.once('SIGINT', stop);
+      else process.on('SIGINT', () => {});
       process.once('SIGTERM', stop);
       const url = await app.listen({ host: flags.host, port: flags.port });
+      if (worker !== undefined) return;
       console.log(`Quiver is serving ${engine.index.size} entities at ${url} (search page ${url}/, dashboard ${url}/dashboard, API POST /search, POST /feedback, GET /openapi.json)`);
     });
 }

@@ -6,7 +6,7 @@
  * model file before the registry that names it, so a crash never leaves a registry pointing at nothing. Without
  * one (the simulator) it is kept in memory.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createError } from '../../errors.js';
 import { readJsonFile, writeFileAtomic } from '../../util/atomic-file.js';
@@ -44,6 +44,8 @@ interface RegistryFile {
 export class ModelRegistry {
   private state: RegistryFile;
   private readonly models = new Map<number, LambdaMartModel>();
+  /** The registry file's modification time when last read or written (reload re-reads it when it differs). */
+  private fileTime = 0;
 
   private constructor(
     readonly directory: string | undefined,
@@ -57,7 +59,26 @@ export class ModelRegistry {
     if (directory === undefined) return new ModelRegistry(undefined);
     const file = join(directory, 'registry.json');
     if (!existsSync(file)) return new ModelRegistry(directory);
-    return new ModelRegistry(directory, checkRegistry(readJsonFile(file, (d) => createError('MODEL_CORRUPT', file, d)), file));
+    const registry = new ModelRegistry(directory, checkRegistry(readJsonFile(file, (d) => createError('MODEL_CORRUPT', file, d)), file));
+    registry.fileTime = statSync(file).mtimeMs;
+    return registry;
+  }
+
+  /**
+   * Re-reads the registry from its directory if another process changed it since (replicas sharing a models
+   * directory: one retrains, the others follow its promotions). Versions are immutable, so loaded models stay.
+   * True if the current version changed.
+   */
+  reload(): boolean {
+    if (this.directory === undefined) return false;
+    const file = join(this.directory, 'registry.json');
+    if (!existsSync(file)) return false;
+    const time = statSync(file).mtimeMs;
+    if (time === this.fileTime) return false;
+    const before = this.state.current;
+    this.state = checkRegistry(readJsonFile(file, (d) => createError('MODEL_CORRUPT', file, d)), file);
+    this.fileTime = time;
+    return this.state.current !== before;
   }
 
   get current(): number | null {
@@ -134,7 +155,9 @@ export class ModelRegistry {
   private save(next: RegistryFile): void {
     if (this.directory) {
       mkdirSync(this.directory, { recursive: true });
-      writeFileAtomic(join(this.directory, 'registry.json'), `${JSON.stringify(next, null, 1)}\n`);
+      const file = join(this.directory, 'registry.json');
+      writeFileAtomic(file, `${JSON.stringify(next, null, 1)}\n`);
+      this.fileTime = statSync(file).mtimeMs;
     }
     this.state = next;
   }

@@ -1,0 +1,81 @@
+// `quiver serve --workers 2`: two processes answer on one port and share one event log. Requests are served by
+// both, feedback reaches the worker that served its request whichever worker it arrives at, every acknowledged
+// event is in the log once, and after a clean stop the checkpoint worker 1 wrote, plus the log after it, is
+// exactly the state a single engine reaches replaying the whole log.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { request } from 'node:http';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { latestCheckpoint } from '../../src/engine/checkpoint.js';
+import { Engine } from '../../src/engine/engine.js';
+import { SearchIndex } from '../../src/index/search-index.js';
+import { SqliteEventLog } from '../../src/store/sqlite-event-log.js';
+import { startServe, stopServe, writeSmallCatalog } from '../helpers/serve.js';
+import { tempDir } from '../helpers/tmp.js';
+
+test('two workers serve one port, route feedback to the serving worker, and log one history a replay reproduces', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const catalog = writeSmallCatalog(dir);
+  const data = join(dir, 'data');
+  const served = await startServe(['--catalog', catalog, '--data', data, '--port', '0', '--workers', '2', '--checkpoint-interval', '0.5']);
+  // A fresh connection per request (no agent), so the primary's round robin spreads them over both workers.
+  const post = (path: string, body: unknown) => new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+    const req = request(`${served.url}${path}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+  const acknowledged: string[] = [];
+  try {
+    const queries = ['love', 'rock', 'happy', 'queen', 'night', 'dance', 'blue', 'summer'];
+    const searches: Array<{ requestId: string; ids: string[] }> = [];
+    for (let i = 0; i < 40; i++) {
+      const r = await post('/search', { query: queries[i % queries.length], context: { user: `u${i % 4}` }, k: 10 });
+      assert.equal(r.status, 200);
+      const results = r.body.results as Array<{ id: string }>;
+      if (results.length > 1) searches.push({ requestId: r.body.requestId as string, ids: results.map((x) => x.id) });
+    }
+    const owners = new Set(searches.map((s) => /^w(\d+)-/.exec(s.requestId)?.[1]));
+    assert.deepEqual([...owners].sort(), ['1', '2'], 'both workers should have served searches');
+
+    // One batch naming both workers' requests, sent to whichever worker takes the connection, twice.
+    const batch = searches.map((s, i) => ({ requestId: s.requestId, entityId: s.ids[i % 2], type: 'click', position: (i % 2) + 1, eventId: `e${i}` }));
+    const first = await post('/feedback', batch);
+    assert.equal(first.status, 200);
+    assert.deepEqual(first.body, { accepted: batch.length, duplicates: 0, unknownRequests: [] });
+    acknowledged.push(...batch.map((e) => e.eventId));
+    const again = await post('/feedback', batch);
+    assert.deepEqual(again.body, { accepted: 0, duplicates: batch.length, unknownRequests: [] });
+    const unknown = await post('/feedback', { requestId: 'w2-never-served', entityId: searches[0].ids[0], type: 'click' });
+    assert.deepEqual(unknown.body, { accepted: 1, duplicates: 0, unknownRequests: ['w2-never-served'] });
+    const bad = await post('/feedback', [{ requestId: searches[0].requestId, entityId: 'x', type: 'click', ts: 'yesterday' }]);
+    assert.equal(bad.status, 400);
+  } finally {
+    assert.equal(await stopServe(served), 0);
+  }
+
+  const log = SqliteEventLog.open(join(data, 'events.sqlite'));
+  assert.deepEqual(acknowledged.filter((id) => !log.hasEvent(id)), [], 'acknowledged events missing from the log');
+  const records = [...log.records(0)];
+  assert.deepEqual(records.map((r) => r.seq), records.map((_, i) => i + 1), 'the log has no gaps');
+  // Feedback was logged with feature rows by the worker that served each request (it alone has them).
+  const rows = records.filter((r) => r.kind === 'feedback').flatMap((r) => (JSON.parse(r.body) as { rows: Array<{ requestId: string }> }).rows.map((x) => x.requestId));
+  assert.ok(rows.some((id) => id.startsWith('w1-')) && rows.some((id) => id.startsWith('w2-')), 'both workers should have logged feature rows');
+  const oracle = new Engine(SearchIndex.build(loadCatalog(catalog).entities), { retrainEvery: 0 });
+  oracle.replay(log.records(0));
+  const saved = latestCheckpoint(join(data, 'checkpoints'))!;
+  const resumed = new Engine(SearchIndex.build(loadCatalog(catalog).entities), { retrainEvery: 0 });
+  resumed.restore(saved.state);
+  resumed.replay(log.records(saved.seq));
+  log.close();
+  assert.ok(saved.seq > 0);
+  assert.equal(JSON.stringify(resumed.state()), JSON.stringify(oracle.state()));
+});
+
+test('--workers above 1 needs --data', async () => {
+  await assert.rejects(startServe(['--port', '0', '--workers', '2']), /--workers > 1 needs --data/);
+});
