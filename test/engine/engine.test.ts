@@ -11,6 +11,7 @@ import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies } from '../../src/retrieval/registry.js';
 import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
 import { refusal } from '../helpers/refusal.js';
+import { sampleIndex } from '../helpers/sample-index.js';
 
 const index = demoIndex();
 const context = { user: 'u1', time: DEMO_TIME };
@@ -143,4 +144,17 @@ test('a plan that finds nothing is rescued by lexical and fuzzy, logged as runs 
   assert.deepEqual(r.explanation!.runs.map((run) => run.strategy), ['fresh', 'lexical', 'fuzzy']);
   assert.equal(r.explanation!.runs[0].count, 0);
   assert.ok(r.results.every((x) => x.provenance.every((p) => p.strategy === 'lexical' || p.strategy === 'fuzzy')));
+});
+
+test('warmUp builds the lazily built structures before the first search, and logs and learns nothing', () => {
+  const index = sampleIndex(); // a fresh index: nothing derived from it yet
+  const log = new MemoryEventLog();
+  const e = new Engine(index, { log, retrainEvery: 0 });
+  assert.equal(e.resources.built('semantic'), false, 'the semantic vectors are built on first use');
+  const before = JSON.stringify(e.state());
+  assert.ok(e.warmUp() >= 0);
+  assert.ok(e.resources.built('semantic') && e.resources.built('fuzzy-names') && e.resources.built('category-index'), 'warm-up should build the derived structures');
+  assert.equal(JSON.stringify(e.state()), before);
+  assert.equal(log.lastSeq, 0);
+  assert.equal(e.pendingRequests, 0);
 });

@@ -34,6 +34,7 @@ interface ServeFlags {
   checkpointInterval: number;
   simulate: boolean;
   workers: number;
+  warm: boolean;
 }
 
 export function serveCommand(): Command {
@@ -51,6 +52,7 @@ export function serveCommand(): Command {
     .option('--simulate', 'serve POST /simulate (the dashboard\'s button): generated traffic the engine learns from, for demos', false)
     .option('--checkpoint-interval <seconds>', 'with --data, checkpoint the learnt state this often when it changed', numberFlag('--checkpoint-interval', { min: 0.1, max: 86_400 }), 300)
     .option('--workers <n>', 'serve from this many processes (with --data): they share the log, the learnt state and the models', numberFlag('--workers', { min: 1, max: 64, integer: true }), 1)
+    .option('--no-warm', 'listen at once, building the semantic vectors, ANN graph and other lazily built structures on the first searches instead of before listening')
     .action(async (flags: ServeFlags) => {
       if (flags.index && flags.catalog) throw createError('CLI_BAD_FLAGS', 'give --index or --catalog, not both');
       if (flags.data && flags.models) throw createError('CLI_BAD_FLAGS', '--data keeps models in <data>/models; give --data or --models, not both');
@@ -80,6 +82,7 @@ export function serveCommand(): Command {
       } else {
         engine = new Engine(baseIndex(), { policy: flags.policy, ranker: flags.ranker, modelsDirectory: flags.models });
       }
+      if (flags.warm) console.error(`warmed up in ${(engine.warmUp() / 1000).toFixed(1)} s`);
       const app = await createServer(engine, { simulate: flags.simulate, ...(worker !== undefined && { feedback: clusterFeedback(engine, worker, flags.workers) }) });
       let checkpointed = engine.seq;
       const timer = durable && leads ? setInterval(() => {
