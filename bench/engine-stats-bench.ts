@@ -40,7 +40,7 @@ const searches = Array.from({ length: SAMPLES }, () => {
   for (let i = 0; i < size; i++) runs.push({ strategy: STRATEGIES[Math.floor(random() * STRATEGIES.length)], budget: 25, count: 20, ms: logNormal(0.1) });
   const timings = { plan: logNormal(0.05), retrieve: logNormal(0.3), rank: logNormal(0.1), total: 0 };
   timings.total = timings.plan + timings.retrieve + timings.rank;
-  return { retrieval: { candidates: new Array(40), runs }, timings };
+  return { retrieval: { candidates: 40, runs }, timings };
 });
 
 interface Recorder {

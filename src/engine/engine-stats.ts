@@ -143,12 +143,12 @@ export class EngineStats {
     return key;
   }
 
-  searched(key: StatsKey, retrieval: { candidates: readonly unknown[]; runs: readonly StrategyRun[] }, timings: Readonly<Record<Stage, number>>): void {
+  searched(key: StatsKey, retrieval: { candidates: number; runs: readonly StrategyRun[] }, timings: Readonly<Record<Stage, number>>): void {
     const bucket = this.recording();
     const runs = retrieval.runs;
     const slots = this.scratch; // reused: no allocation per search
     for (let i = 0; i < runs.length; i++) slots[i] = this.slots.get(runs[i].strategy) ?? -1;
-    const candidates = retrieval.candidates.length;
+    const candidates = retrieval.candidates;
     bucket.all.searched(runs, slots, candidates);
     bucket.slice(bucket.byType, key.type).searched(runs, slots, candidates);
     if (key.label !== undefined) bucket.slice(bucket.byLabel, key.label).searched(runs, slots, candidates);

@@ -229,7 +229,12 @@ export class Engine {
     const shown = this.ranker.rank(query, retrieval.candidates, { strategiesRun: retrieval.runs.map((r) => r.strategy) }).slice(0, k);
     const rankDone = performance.now();
     const statsKey = this.stats.keyOf(query, request.label);
-    const record = { ...servedRequest(requestId, now, query, planned, retrieval, shown.map((r) => r.id)), stats: statsKey };
+    // The statistics count the plan: a rescue (the plan found nothing) is not the policy's choice or draw.
+    const planRuns = retrieval.runs.filter((r) => planned.plan.has(r.strategy));
+    const counted = planRuns.length < retrieval.runs.length ? 0 : retrieval.candidates.length;
+    const stages = { plan: planDone - started, retrieve: retrieveDone - planDone, rank: rankDone - retrieveDone };
+    const served = this.options.sharedLog ? { ...stages, total: performance.now() - started, candidates: counted } : undefined;
+    const record = { ...servedRequest(requestId, now, query, planned, retrieval, shown.map((r) => r.id)), stats: statsKey, ...(served && { served }) };
     this.commit({ kind: 'search', time: now, record }, query);
     const results = shown.map((r) => {
       const doc = this.index.get(r.id)!;
@@ -242,10 +247,9 @@ export class Engine {
         }),
       };
     });
-    const timings = { plan: planDone - started, retrieve: retrieveDone - planDone, rank: rankDone - retrieveDone, total: performance.now() - started };
-    // The statistics count the plan: a rescue (the plan found nothing) is not the policy's choice or draw.
-    const planRuns = retrieval.runs.filter((r) => planned.plan.has(r.strategy));
-    this.stats.searched(statsKey, { candidates: planRuns.length < retrieval.runs.length ? [] : retrieval.candidates, runs: planRuns }, timings);
+    const timings = { ...stages, total: performance.now() - started };
+    // With a shared log, the timings logged (to the commit) are counted, so every replica counts the same.
+    this.stats.searched(statsKey, { candidates: counted, runs: planRuns }, served ?? timings);
     return {
       requestId, query: query.raw, results, plan: Object.fromEntries(planned.plan), timings,
       ...(request.explain && { explanation: this.explainPlan(planned, retrieval.runs) }),
@@ -437,6 +441,7 @@ export class Engine {
     switch (entry.kind) {
       case 'search':
         this.pending.set(entry.record.requestId, { record: entry.record, events: [], rows: new Map(), live });
+        if (this.options.sharedLog && !live && !this.replaying) this.countServedElsewhere(entry.record);
         while (this.pending.size > this.options.maxPending) this.close(this.pending.keys().next().value!);
         break;
       case 'feedback':
@@ -470,6 +475,14 @@ export class Engine {
     }
     if (seq > 0) this.appliedSeq = seq;
     return { unknownRequests: unknown, changed };
+  }
+
+  /** Another replica's search, counted by this one's statistics as it catches up (so each worker's /stats sees all). */
+  private countServedElsewhere(record: ServedRequest): void {
+    if (!record.served) return;
+    const { candidates, ...timings } = record.served;
+    const plan = new Set(record.plan.map(([strategy]) => strategy));
+    this.stats.searched(record.stats ?? UNKNOWN_STATS_KEY, { candidates, runs: record.runs.filter((r) => plan.has(r.strategy)) }, timings);
   }
 
   /** Without a log, event ids are remembered here (bounded: the log is what dedupes for good). */

@@ -97,6 +97,10 @@ function checkServed(body: Record<string, unknown>, fail: Fail): ServedRequest {
   if (d !== undefined && !(isNumberArray(d.features) && isPairs(d.actions, isNumberArray) && isPairs(d.greedy, Number.isFinite) && typeof d.epsilon === 'number' && typeof d.propensity === 'number')) {
     throw fail('decision: expected features, actions, greedy, epsilon and propensity');
   }
+  const served = body.served as Record<string, unknown> | undefined;
+  if (served !== undefined && !['plan', 'retrieve', 'rank', 'total', 'candidates'].every((k) => Number.isFinite(served?.[k]))) {
+    throw fail('served: expected plan, retrieve, rank, total and candidates as numbers');
+  }
   return body as unknown as ServedRequest;
 }
 

@@ -44,6 +44,11 @@ export interface ServedRequest {
   shown: string[];
   /** How the statistics count it (query type, caller's label). */
   stats?: StatsKey;
+  /**
+   * What the statistics counted when it was served: stage milliseconds (total up to logging) and the union's
+   * size (0 for a rescued plan). Replicas sharing the log count other workers' searches from it.
+   */
+  served?: { plan: number; retrieve: number; rank: number; total: number; candidates: number };
 }
 
 /** One feature row a request's result was ranked with, and the fallback ranker's score of it. */

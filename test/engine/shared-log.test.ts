@@ -1,7 +1,7 @@
 // Replicas sharing one event log (`sharedLog`: what `quiver serve --workers` runs) learn from all the traffic in
 // the log's order: after any interleaving of searches and feedback on either replica, feedback included for
 // requests the other one served, both reach the state a single engine replaying the log reaches, byte for byte;
-// a model promoted by one replica is served by the other.
+// each replica's statistics count every search; a model promoted by one replica is served by the other.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -65,6 +65,13 @@ test('two replicas on one in-memory log reach the state of a replay of it, which
   workload([a, b], advance, 3, 80);
   assertConverged(a, b, log);
   assert.ok(a.state().closed > 40, 'requests should have closed on both replicas, whoever served them');
+  // Each replica's statistics count every search, its own as served and the other's as it caught up.
+  const [ta, tb] = [a.statsSnapshot().totals, b.statsSnapshot().totals];
+  assert.equal(ta.searches, 80);
+  assert.equal(tb.searches, 80);
+  assert.deepEqual(ta.selections, tb.selections);
+  assert.equal(ta.candidatesPerSearch, tb.candidatesPerSearch);
+  assert.deepEqual(ta.latencyMs, tb.latencyMs);
   // Each search was appended right after the last record its replica applied: the log holds no gaps.
   assert.deepEqual([...log.records(0)].map((r) => r.seq), Array.from({ length: log.lastSeq }, (_, i) => i + 1));
 });
