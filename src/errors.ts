@@ -30,7 +30,7 @@ export const ERRORS = {
     `catalogue change refused: ${count} problem${count === 1 ? '' : 's'}, nothing was changed; first: ${first}`,
   EVAL_BAD_INPUT: (where: string, detail: string) => `${where}: ${detail}`,
   FEEDBACK_BAD_EVENT: (where: string, detail: string) => `${where}: ${detail}`,
-  WORKER_UNAVAILABLE: (worker: number, detail: string) => `worker ${worker} could not take the feedback for its requests (${detail}); nothing it was handed was acknowledged, retry`,
+  WORKER_UNAVAILABLE: (worker: number, detail: string) => `worker ${worker} could not take the feedback for the requests it served (${detail}); those events were not logged (others in the batch may have been): retry with event ids, which make a retry safe`,
   QUERY_BAD_CONTEXT: (field: string, value: unknown, expected: string) => `query context "${field}" is ${JSON.stringify(value)}; expected ${expected}`,
   STRATEGY_BAD_BUDGET: (strategy: string, budget: unknown) => `strategy "${strategy}": budget ${JSON.stringify(budget)} must be an integer ≥ 0`,
   STRATEGY_UNKNOWN: (name: string, known: string) => `unknown strategy "${name}" (known: ${known})`,

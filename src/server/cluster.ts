@@ -24,6 +24,8 @@ export function workerNumber(): number | undefined {
 /** Request ids of worker n: `w<n>-<uuid>`. */
 export const workerRequestId = (n: number) => () => `w${n}-${randomUUID()}`;
 
+const HANDOVER_TIMEOUT_MS = 10_000;
+
 function ownerOf(requestId: string): number | undefined {
   const m = /^w(\d+)-/.exec(requestId);
   return m ? Number(m[1]) : undefined;
@@ -74,7 +76,11 @@ export function clusterFeedback(engine: Engine, self: number, workers: number): 
   });
   const handOver = (to: number, events: FeedbackInput[]) => new Promise<FeedbackReceipt>((resolve, reject) => {
     const id = randomUUID();
-    waiting.set(id, { to, resolve, reject });
+    // A worker that dies holding the batch never answers: give up after a while rather than hang the caller.
+    const timer = setTimeout(() => {
+      if (waiting.delete(id)) reject(createError('WORKER_UNAVAILABLE', to, `no answer in ${HANDOVER_TIMEOUT_MS / 1000} s`));
+    }, HANDOVER_TIMEOUT_MS);
+    waiting.set(id, { to, resolve: (r) => (clearTimeout(timer), resolve(r)), reject: (e) => (clearTimeout(timer), reject(e)) });
     process.send!({ quiver: 'feedback', id, from: self, to, events } satisfies FeedbackMessage);
   });
   return async (events) => {
