@@ -365,9 +365,12 @@ export class Engine {
   catchUp(): number {
     if (!this.options.sharedLog || !this.log) return 0;
     let n = 0;
-    for (const record of this.log.records(this.appliedSeq)) {
-      this.apply(decodeEntry(record), record.seq);
-      n++;
+    const look = this.log.othersWrote?.() ?? true; // nobody else wrote: nothing to read
+    if (look) {
+      for (const record of this.log.records(this.appliedSeq)) {
+        this.apply(decodeEntry(record), record.seq);
+        n++;
+      }
     }
     if (this.ranker instanceof LearningRanker) this.ranker.registry.reload(); // a stat of one file when nothing changed
     return n;

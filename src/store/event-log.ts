@@ -57,6 +57,11 @@ export interface EventLog {
    * is claimed or written.
    */
   append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, options?: AppendOptions): AppendResult;
+  /**
+   * Whether another process may have appended since this was last asked (the first call: true). A replica asks
+   * before reading records it did not write; a log without the method is read every time.
+   */
+  othersWrote?(): boolean;
   /** Records after `seq`, oldest first. */
   records(afterSeq: number): Iterable<StoredRecord>;
   /** The newest record's sequence number (0 when empty), this process's or another's. */

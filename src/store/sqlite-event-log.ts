@@ -40,6 +40,7 @@ interface Row {
 export class SqliteEventLog implements EventLog {
   private readonly db: Database.Database;
   private readonly statements;
+  private dataVersion = -1;
 
   private constructor(readonly path: string, options: SqliteEventLogOptions) {
     mkdirSync(dirname(path), { recursive: true });
@@ -64,6 +65,7 @@ export class SqliteEventLog implements EventLog {
       getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       lastSeq: this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM log').pluck(),
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
     };
     this.appendTransaction = this.db.transaction((eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, before?: () => void) => {
       before?.();
@@ -103,6 +105,14 @@ export class SqliteEventLog implements EventLog {
       if (rows.length < RECORD_PAGE) return;
       after = rows[rows.length - 1].seq;
     }
+  }
+
+  /** SQLite's data_version moves when another connection commits: a pragma, no table read. */
+  othersWrote(): boolean {
+    const version = this.statements.dataVersion.get() as number;
+    const moved = version !== this.dataVersion;
+    this.dataVersion = version;
+    return moved;
   }
 
   get lastSeq(): number {

@@ -49,3 +49,22 @@ test('SqliteEventLog: a file that is not a database is refused with STORE_OPEN n
   writeFileSync(path, 'not a database, just text that is long enough to look like a header'.repeat(20));
   assert.throws(() => SqliteEventLog.open(path), (err: Error & { code?: string }) => err.code === 'STORE_OPEN' && err.message.includes(path));
 });
+
+test('SqliteEventLog: othersWrote says whether another connection committed since it was last asked, not this one', () => {
+  const path = join(tempDir(), 'events.sqlite');
+  const [mine, theirs] = [SqliteEventLog.open(path), SqliteEventLog.open(path)];
+  try {
+    const append = (log: SqliteEventLog) => log.append([], () => ({ kind: 'flush', time: 1, body: '{}' }));
+    assert.equal(mine.othersWrote(), true, 'the first answer is "maybe"');
+    assert.equal(mine.othersWrote(), false);
+    append(mine);
+    assert.equal(mine.othersWrote(), false, 'its own append is not news');
+    append(theirs);
+    assert.equal(mine.othersWrote(), true);
+    assert.equal(mine.othersWrote(), false);
+    assert.equal([...mine.records(0)].length, 2);
+  } finally {
+    mine.close();
+    theirs.close();
+  }
+});
