@@ -3,6 +3,7 @@
 // event is in the log once, and after a clean stop the checkpoint worker 1 wrote, plus the log after it, is
 // exactly the state a single engine reaches replaying the whole log.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { request } from 'node:http';
@@ -14,14 +15,10 @@ import { SqliteEventLog } from '../../src/store/sqlite-event-log.js';
 import { startServe, stopServe, writeSmallCatalog } from '../helpers/serve.js';
 import { tempDir } from '../helpers/tmp.js';
 
-test('two workers serve one port, route feedback to the serving worker, and log one history a replay reproduces', { timeout: 120_000 }, async () => {
-  const dir = tempDir();
-  const catalog = writeSmallCatalog(dir);
-  const data = join(dir, 'data');
-  const served = await startServe(['--catalog', catalog, '--data', data, '--port', '0', '--workers', '2', '--checkpoint-interval', '0.5']);
-  // A fresh connection per request (no agent), so the primary's round robin spreads them over both workers.
-  const post = (path: string, body: unknown) => new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
-    const req = request(`${served.url}${path}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+/** POSTs JSON on a fresh connection each time (no agent), so the primary's round robin spreads them over the workers. */
+function poster(url: string) {
+  return (path: string, body: unknown) => new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+    const req = request(`${url}${path}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
       let text = '';
       res.on('data', (chunk) => (text += chunk));
       res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
@@ -29,6 +26,14 @@ test('two workers serve one port, route feedback to the serving worker, and log 
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
+}
+
+test('two workers serve one port, route feedback to the serving worker, and log one history a replay reproduces', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const catalog = writeSmallCatalog(dir);
+  const data = join(dir, 'data');
+  const served = await startServe(['--catalog', catalog, '--data', data, '--port', '0', '--workers', '2', '--checkpoint-interval', '0.5']);
+  const post = poster(served.url);
   const acknowledged: string[] = [];
   try {
     const queries = ['love', 'rock', 'happy', 'queen', 'night', 'dance', 'blue', 'summer'];
@@ -78,4 +83,38 @@ test('two workers serve one port, route feedback to the serving worker, and log 
 
 test('--workers above 1 needs --data', async () => {
   await assert.rejects(startServe(['--port', '0', '--workers', '2']), /--workers > 1 needs --data/);
+});
+
+test('a worker killed with SIGKILL is started again, resumes from the log, and takes the feedback for requests it served before', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const catalog = writeSmallCatalog(dir);
+  const served = await startServe(['--catalog', catalog, '--data', join(dir, 'data'), '--port', '0', '--workers', '2']);
+  const post = poster(served.url);
+  const searchUntil = async (prefix: string) => {
+    for (let i = 0; i < 200; i++) {
+      const r = await post('/search', { query: 'love', context: { user: 'u1' }, k: 5 });
+      if (r.status === 200 && (r.body.requestId as string).startsWith(prefix)) return r.body as { requestId: string; results: Array<{ id: string }> };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no search was served by ${prefix}`);
+  };
+  try {
+    const before = await searchUntil('w2-');
+    const children = readFileSync(`/proc/${served.child.pid}/task/${served.child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    assert.equal(children.length, 2);
+    // Worker 2 is the one whose environment says so.
+    const worker2 = children.find((pid) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes('QUIVER_WORKER=2'))!;
+    process.kill(worker2, 'SIGKILL');
+    const after = await searchUntil('w2-'); // the new worker 2 serves
+    assert.match(served.stderr(), /worker 2 exited \(SIGKILL\); starting it again/);
+    // The new worker 2 replayed the log: the request its predecessor served is pending there, and learnt from.
+    const reply = await post('/feedback', [
+      { requestId: before.requestId, entityId: before.results[0].id, type: 'click', eventId: 'k1' },
+      { requestId: after.requestId, entityId: after.results[0].id, type: 'click', eventId: 'k2' },
+    ]);
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body, { accepted: 2, duplicates: 0, unknownRequests: [] });
+  } finally {
+    assert.equal(await stopServe(served), 0);
+  }
 });
