@@ -340,7 +340,8 @@ export class Engine {
 
   /**
    * Applies log records after this engine's position, as if the calls they record were made again: the state
-   * they lead to is the one the engine that wrote them had. Retraining is not repeated (models are on disk).
+   * they lead to is the one the engine that wrote them had. Retraining is not repeated (models are on disk), and
+   * the statistics do not count them again: /stats is this process's traffic, a restart's replay is not traffic.
    */
   replay(records: Iterable<StoredRecord>): number {
     let n = 0;
@@ -455,7 +456,7 @@ export class Engine {
         }
         for (const e of entry.events) {
           const request = this.pending.get(e.requestId);
-          this.stats.feedback(e.type, request !== undefined);
+          if (!this.replaying) this.stats.feedback(e.type, request !== undefined);
           if (!request) {
             unknown.push(e.requestId);
             continue;
@@ -473,7 +474,7 @@ export class Engine {
         break;
       case 'catalog':
         changed = changeCatalog(this.resources, entry.change);
-        this.stats.catalogChanged(entry.change, changed);
+        if (!this.replaying) this.stats.catalogChanged(entry.change, changed);
         break;
     }
     if (seq > 0) this.appliedSeq = seq;
@@ -549,7 +550,7 @@ export class Engine {
       const { planned, retrieval } = learningInputs(request.record, query, this.planner.policy);
       outcome = this.planner.learn(planned, retrieval, request.events);
     }
-    this.stats.closed(request.record.stats ?? UNKNOWN_STATS_KEY, outcome);
+    if (!this.replaying) this.stats.closed(request.record.stats ?? UNKNOWN_STATS_KEY, outcome);
     if (this.ranker instanceof LearningRanker) {
       const impression = rankingImpression(request.record, query.text, request.events, request.rows, this.ranker.featureSet.names.length);
       if (impression) {

@@ -100,6 +100,10 @@ test('a durable engine reopened from its data directory resumes exactly, from a 
   const second = openDurableEngine(data, () => index, h.options());
   assert.ok(second.restoredFrom > 0 && second.replayed > 0, `restored from ${second.restoredFrom}, replayed ${second.replayed}`);
   assert.equal(stateOf(second.engine), before);
+  // The replayed records are not this process's traffic: /stats starts from nothing.
+  const totals = second.engine.statsSnapshot().totals;
+  assert.deepEqual([totals.searches, totals.feedback.click, totals.feedback.play], [0, 0, 0]);
+  assert.equal(totals.closed, 0);
   // Acknowledged event ids are remembered for good: a retry after the restart is a duplicate.
   assert.deepEqual(second.engine.feedback([{ requestId: 'r1', entityId: 'x', type: 'click', eventId: 'acked' }]), { accepted: 0, duplicates: 1, unknownRequests: [] });
   second.close();
