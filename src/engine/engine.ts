@@ -197,7 +197,7 @@ export class Engine {
       unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES, sharedLog: options.sharedLog === true && options.log !== undefined,
     };
     this.log = options.log;
-    this.appendOptions = this.options.sharedLog ? { before: () => this.catchUp() } : {};
+    this.appendOptions = this.options.sharedLog ? { before: () => this.applyOthers() } : {};
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
     this.planner = createPlanner(this.options.policy, this.resources, this.strategies);
@@ -364,16 +364,20 @@ export class Engine {
    * without a shared log, 0. Every call does this first; call it to bring an idle replica up to date.
    */
   catchUp(): number {
-    if (!this.options.sharedLog || !this.log) return 0;
-    let n = 0;
-    const look = this.log.othersWrote?.() ?? true; // nobody else wrote: nothing to read
-    if (look) {
-      for (const record of this.log.records(this.appliedSeq)) {
-        this.apply(decodeEntry(record), record.seq);
-        n++;
-      }
-    }
+    if (!this.options.sharedLog) return 0;
     if (this.ranker instanceof LearningRanker) this.ranker.registry.reload(); // a stat of one file when nothing changed
+    return this.applyOthers();
+  }
+
+  /** The records other engines appended since this one last looked (shared logs only), applied in the log's order. */
+  private applyOthers(): number {
+    if (!this.options.sharedLog || !this.log) return 0;
+    if (this.log.othersWrote?.() === false) return 0; // nobody else wrote: nothing to read
+    let n = 0;
+    for (const record of this.log.records(this.appliedSeq)) {
+      this.apply(decodeEntry(record), record.seq);
+      n++;
+    }
     return n;
   }
 

@@ -83,12 +83,13 @@ export function serveCommand(): Command {
         engine = new Engine(baseIndex(), { policy: flags.policy, ranker: flags.ranker, modelsDirectory: flags.models });
       }
       if (flags.warm) {
-        if (worker === undefined || worker === 1) console.error('warming up: building the semantic vectors, their ANN graph and the other structures searches use (--no-warm skips this)…');
+        if (leads) console.error('warming up: building the semantic vectors, their ANN graph and the other structures searches use (--no-warm skips this)…');
         console.error(`${worker === undefined ? '' : `worker ${worker}: `}warmed up in ${(engine.warmUp() / 1000).toFixed(1)} s`);
       }
       const app = await createServer(engine, { simulate: flags.simulate, ...(worker !== undefined && { feedback: clusterFeedback(engine, worker, flags.workers) }) });
       let checkpointed = engine.seq;
       const timer = durable && leads ? setInterval(() => {
+        engine.catchUp(); // an idle leader has not applied the other workers' records yet
         if (engine.seq === checkpointed) return;
         checkpointed = engine.seq;
         durable!.checkpoint();
