@@ -79,6 +79,9 @@ interface LabelTally {
   inUnion: number;
   first: number;
   onPage: number;
+  /** Σ over queries of the share of min(10, |targets|) targets in the union, and on the page. */
+  unionShare: number;
+  pageShare: number;
   /** strategy → [queries where it ranked a target first, of those the ranker also put a target first]. */
   specialists: Map<string, [number, number]>;
   /** strategy → queries it ran for. */
@@ -96,10 +99,13 @@ const report = simulate(planner, ranker, resources, strategies, events, createCl
     const event = events[t];
     const targets = new Set(event.targets);
     let tally = tallies.get(event.label);
-    if (!tally) tallies.set(event.label, (tally = { queries: 0, ndcg: 0, inUnion: 0, first: 0, onPage: 0, specialists: new Map(), ran: new Map(), wrongFirst: new Map() }));
+    if (!tally) tallies.set(event.label, (tally = { queries: 0, ndcg: 0, inUnion: 0, first: 0, onPage: 0, unionShare: 0, pageShare: 0, specialists: new Map(), ran: new Map(), wrongFirst: new Map() }));
     tally.queries++;
     tally.ndcg += ndcgAt(served.ranking.slice(0, 10).map((r) => r.id), new Map(event.targets.map((id) => [id, 1])), 10);
     for (const s of served.ran) bump(tally.ran, s);
+    const ideal = Math.min(10, targets.size);
+    tally.unionShare += Math.min(ideal, served.ranking.filter((r) => targets.has(r.id)).length) / ideal;
+    tally.pageShare += served.ranking.slice(0, 10).filter((r) => targets.has(r.id)).length / ideal;
     const at = served.ranking.findIndex((r) => targets.has(r.id));
     if (at < 0) return;
     tally.inUnion++;
@@ -124,6 +130,7 @@ const rows = [...tallies].sort(([a], [b]) => a.localeCompare(b)).map(([label, t]
   queries: t.queries,
   'ndcg@10': (t.ndcg / t.queries).toFixed(3),
   'in union': (t.inUnion / t.queries).toFixed(3),
+  'targets in union / on page': `${(t.unionShare / t.queries).toFixed(2)} / ${(t.pageShare / t.queries).toFixed(2)}`,
   'target 1st | in union': (t.first / Math.max(1, t.inUnion)).toFixed(3),
   'on page | in union': (t.onPage / Math.max(1, t.inUnion)).toFixed(3),
   'specialist top-1 → kept 1st': [...t.specialists].sort((a, b) => b[1][0] - a[1][0]).slice(0, 4)

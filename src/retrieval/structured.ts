@@ -29,8 +29,17 @@ const POOL = 500;
 /** An artist slot matches the artist fully and their works at this weight: "taylor swift" is first the artist. */
 const WORKS_WEIGHT = 0.7;
 const DAY_MS = 86_400_000;
-/** What "new" means: released within this many days before the request. */
+/** What "new" means: released within this many days before the request… */
 const NEW_WINDOW_DAYS = 365;
+/**
+ * …and how fast it stops being new: recency halves every NEW_HALF_LIFE_DAYS, or, in a catalogue that releases
+ * more slowly, every as many days as its NEW_REFERENCE_RELEASES newest releases (of the reading's types) span, so
+ * that "new" still finds the newest there are. A year-long linear fall (what this was) let popularity outweigh
+ * age inside the year: "new music" listed last season's hits before this week's releases (BENCHMARKS.md,
+ * "What 'new' means").
+ */
+const NEW_HALF_LIFE_DAYS = 7;
+const NEW_REFERENCE_RELEASES = 50;
 
 interface Order {
   docs: Int32Array;
@@ -42,6 +51,8 @@ interface Reading {
   matchers: Slot[];
   types?: Set<string>;
   recent: boolean;
+  /** For a "new" reading: recency halves every this many ms. */
+  halfLife: number;
   top: boolean;
   description: string;
 }
@@ -114,9 +125,24 @@ export class StructuredStrategy implements Strategy {
   }
 
   private readings(query: QueryContext): Reading[] {
-    return this.understanding.understand(query).interpretations
+    const readings = this.understanding.understand(query).interpretations
       .map((i) => toReading(i))
       .filter((r) => r.matchers.length > 0 || r.types !== undefined);
+    for (const r of readings) if (r.recent) r.halfLife = this.halfLife(r, query.time.getTime());
+    return readings;
+  }
+
+  /** NEW_HALF_LIFE_DAYS, or the age of the reading's NEW_REFERENCE_RELEASES-th newest release if older. */
+  private halfLife(r: Reading, now: number): number {
+    const codes = r.types ? new Set([...r.types].map((t) => this.index.typeNames.indexOf(t))) : undefined;
+    let seen = 0;
+    let oldest = now;
+    for (const doc of this.releases.window(now, NEW_WINDOW_DAYS * DAY_MS)) {
+      if (!this.index.entities[doc] || (codes && !codes.has(this.index.types[doc]))) continue;
+      oldest = this.releases.time(doc);
+      if (++seen === NEW_REFERENCE_RELEASES) break;
+    }
+    return Math.max(NEW_HALF_LIFE_DAYS * DAY_MS, now - oldest);
   }
 
   private score(readings: readonly Reading[], doc: number, query: QueryContext): number {
@@ -146,7 +172,7 @@ export class StructuredStrategy implements Strategy {
     }));
     if (r.types) out.push({ value: r.types.has(entity.type) ? 1 : 0, description: `type is ${[...r.types].join(' or ')}`, details: [] });
     if (r.recent) {
-      const description = r.matchers.length > 0 ? `"new": 0.25 + 0.75 × recency within ${NEW_WINDOW_DAYS} days` : `"new": recency within ${NEW_WINDOW_DAYS} days`;
+      const description = r.matchers.length > 0 ? `"new": 0.25 + 0.75 × recency, halving every ${days(r.halfLife)} days` : `"new": recency, halving every ${days(r.halfLife)} days`;
       out.push({ value: this.newFactor(r, doc, query), description, details: [] });
     }
     if (r.top) out.push({ value: this.prior(doc), description: '"top": popularity prior', details: [] });
@@ -182,7 +208,7 @@ export class StructuredStrategy implements Strategy {
         const now = query.time.getTime();
         const codes = r.types ? new Set([...r.types].map((t) => this.index.typeNames.indexOf(t))) : undefined;
         for (const doc of this.releases.window(now, NEW_WINDOW_DAYS * DAY_MS)) {
-          if (top.full && r.probability * this.recency(doc, now) < top.threshold) break;
+          if (top.full && r.probability * this.recency(doc, now, r.halfLife) < top.threshold) break;
           if (!codes || codes.has(this.index.types[doc])) offer(doc);
         }
       } else {
@@ -253,15 +279,16 @@ export class StructuredStrategy implements Strategy {
    * with only a type ("new albums") asks for recent releases and nothing else.
    */
   private newFactor(r: Reading, doc: number, query: QueryContext): number {
-    const recency = this.recency(doc, query.time.getTime());
+    const recency = this.recency(doc, query.time.getTime(), r.halfLife);
     return r.matchers.length > 0 ? 0.25 + 0.75 * recency : recency;
   }
 
-  /** 1 for a release today, falling linearly to 0 at NEW_WINDOW_DAYS; 0 for unknown or future dates. */
-  private recency(doc: number, now: number): number {
+  /** 1 for a release today, halving every `halfLife` ms; 0 from NEW_WINDOW_DAYS on and for unknown or future dates. */
+  private recency(doc: number, now: number, halfLife: number): number {
     const released = this.releases.time(doc);
     if (!(released <= now)) return 0;
-    return Math.max(0, 1 - (now - released) / (NEW_WINDOW_DAYS * DAY_MS));
+    const age = now - released;
+    return age < NEW_WINDOW_DAYS * DAY_MS ? Math.pow(0.5, age / halfLife) : 0;
   }
 
   private prior(doc: number): number {
@@ -327,10 +354,13 @@ function toReading(i: Interpretation): Reading {
     matchers: i.slots.filter((s) => s.kind === 'artist' || s.kind === 'title' || s.kind === 'attribute'),
     types: types.length > 0 ? new Set(types) : undefined,
     recent: modifiers.has('new'),
+    halfLife: NEW_HALF_LIFE_DAYS * DAY_MS,
     top: modifiers.has('top'),
     description: i.slots.map((s) => `${s.kind}${s.attribute ? `.${s.attribute}` : ''}=${s.value}`).join(' ∧ ') || i.free.join(' '),
   };
 }
+
+const days = (ms: number) => Number((ms / DAY_MS).toFixed(1));
 
 function slotDocs(slot: Slot): readonly number[] {
   return slot.docs ?? slot.posting!.docs;

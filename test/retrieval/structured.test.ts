@@ -43,8 +43,40 @@ test('a type word restricts; "new" with only a type asks for recent releases', (
   assert.ok(fresh.length === 10);
   for (const e of fresh) {
     assert.equal(e.type, 'album');
-    assert.ok(e.released! >= '2019-02-01', `${e.id} released ${e.released}`);
+    // Query understanding also reads "new" as a title word (albums called "New"), at a lower probability.
+    assert.ok(e.released! >= '2019-02-01' || /^new\b/i.test(e.title), `${e.id} released ${e.released}`);
   }
+  assert.ok(fresh.filter((e) => e.released! >= '2020-01-01').length >= 8);
+});
+
+test('"new" recency halves every 7 days, or over the span of the 50 newest releases of the type if longer', () => {
+  const time = '2020-02-01T00:00:00Z';
+  const now = Date.parse(time);
+  const day = 86_400_000;
+  // Oracle: the 50th newest album released by the request time, by brute force over the catalogue.
+  const albums = index.entities.filter((e) => e?.type === 'album' && e.released && Date.parse(e.released) <= now).map((e) => Date.parse(e!.released!)).sort((a, b) => b - a);
+  const halfLife = Math.max(7 * day, now - albums[49]);
+  assert.ok(halfLife > 7 * day, 'the demo catalogue releases fewer than 50 albums a week');
+  const query = createQueryContext('new albums', { context: { time } });
+  let checked = 0;
+  for (const c of structured.retrieve(query, 100)) {
+    const entity = index.get(c.id)!;
+    const age = now - Date.parse(entity.released!);
+    if (age >= 365 * day) continue;
+    const readings = structured.explain(query, c.id).details.slice(1);
+    const factor = readings.flatMap((r) => r.details[1].details).find((d) => d.description.startsWith('"new": recency'))!;
+    assert.ok(Math.abs(factor.value - Math.pow(0.5, age / halfLife)) < 1e-9, `${c.id}: ${factor.value} at ${age / day} days`);
+    checked++;
+  }
+  assert.ok(checked >= 50);
+  // With releases every day (a week's 50 albums), recency halves every 7 days.
+  const weekly = SearchIndex.build(Array.from({ length: 60 }, (_, i) => ({ id: `al:${i}`, type: 'album', title: `Record ${i}`, released: new Date(now - (i * 7 * day) / 50).toISOString().slice(0, 10) })), {});
+  const recent = new StructuredStrategy(new RetrievalResources(weekly));
+  const [first] = recent.retrieve(query, 60);
+  const age = now - Date.parse(weekly.get(first.id)!.released!);
+  const factor = recent.explain(query, first.id).details.slice(1).flatMap((r) => r.details[1].details).find((d) => d.description.startsWith('"new": recency'))!;
+  assert.match(factor.description, /halving every 7 days/);
+  assert.ok(Math.abs(factor.value - Math.pow(0.5, age / (7 * day))) < 1e-9);
 });
 
 test('a title with its artist finds the known item first', () => {
