@@ -16,7 +16,8 @@
  * With an event log every state-changing call (a search served, a feedback batch, a catalogue change, a flush)
  * is appended before it takes effect, and takes effect through one method, `apply`, that a replay of the log
  * calls too. Learning reads only what the log holds (served-request.ts), so a replay reaches the live state
- * exactly; `state()`/`restore()` checkpoint it (durable-engine.ts).
+ * exactly; `state()`/`restore()` checkpoint it (durable-engine.ts). `searchGrouped` and `feedbackGrouped` (the
+ * server's) commit the records of one event-loop turn together (src/store/group-commit.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createError } from '../errors.js';
