@@ -16,7 +16,8 @@
  * With an event log every state-changing call (a search served, a feedback batch, a catalogue change, a flush)
  * is appended before it takes effect, and takes effect through one method, `apply`, that a replay of the log
  * calls too. Learning reads only what the log holds (served-request.ts), so a replay reaches the live state
- * exactly; `state()`/`restore()` checkpoint it (durable-engine.ts).
+ * exactly; `state()`/`restore()` checkpoint it (durable-engine.ts). `searchGrouped` and `feedbackGrouped` (the
+ * server's) commit the records of one event-loop turn together (src/store/group-commit.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createError } from '../errors.js';
@@ -45,6 +46,7 @@ import { EntityGraph } from '../retrieval/entity-graph.js';
 import { understandingOf } from '../query/understanding.js';
 import { policyState, restorePolicy } from '../policy/policy-state.js';
 import type { AppendOptions, EventLog, StoredRecord } from '../store/event-log.js';
+import { GroupCommit } from '../store/group-commit.js';
 import { checkEngineState, ENGINE_STATE_FORMAT, ENGINE_STATE_VERSION, type EngineState, restoredPending, savedPending } from './engine-state.js';
 import { decodeEntry, decodeImpression, encodeEntry, encodeImpression, type LogEntry, type LoggedEvent, type LoggedRows } from './log-entry.js';
 import { type FeatureRow, learningInputs, rankingImpression, recordQuery, type ServedRequest, servedRequest } from './served-request.js';
@@ -183,6 +185,8 @@ export class Engine {
   private replaying = false;
   /** With a shared log, appends catch up under the log's lock first. */
   private readonly appendOptions: AppendOptions;
+  /** Commits the grouped calls' records together (not with a shared log, whose appends catch up one by one). */
+  private readonly group?: GroupCommit;
   private training: Promise<RetrainReport> | undefined;
   private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats' | 'sharedLog'>> & { retrain?: RetrainOptions; sharedLog: boolean };
 
@@ -198,6 +202,7 @@ export class Engine {
     };
     this.log = options.log;
     this.appendOptions = this.options.sharedLog ? { before: () => this.applyOthers() } : {};
+    if (this.log && !this.options.sharedLog) this.group = new GroupCommit(this.log);
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
     this.planner = createPlanner(this.options.policy, this.resources, this.strategies);
@@ -213,69 +218,40 @@ export class Engine {
   }
 
   search(request: SearchRequest): SearchResponse {
-    const started = performance.now();
-    const now = this.options.now();
-    this.beforeCall(now);
-    const k = request.k ?? 10;
-    if (!Number.isInteger(k) || k < 1 || k > 1000) throw createError('QUERY_BAD_CONTEXT', 'k', k, 'an integer in [1, 1000]');
-    const requestId = this.options.requestId();
-    const query = createQueryContext(request.query, {
-      context: request.context, types: request.types, filters: request.filters, seed: hashString(requestId, 1), now: new Date(now),
+    const served = this.serveSearch(request);
+    this.commit(served.entry, served.query);
+    return served.answer(performance.now());
+  }
+
+  /**
+   * `search`, its record committed with those of the other calls made in this turn of the event loop, in one
+   * transaction (group-commit.ts): answered, as `search` is, once the record is committed and applied. Its
+   * `timings.total` ends where the append is asked for: the wait for the group's commit is not the search's.
+   * Without a log, or with a shared one (each append catches up on the others first), it is `search`.
+   */
+  async searchGrouped(request: SearchRequest): Promise<SearchResponse> {
+    if (!this.group) return this.search(request);
+    const served = this.serveSearch(request);
+    const ended = performance.now();
+    return this.group.append({ eventIds: [], build: () => encodeEntry(served.entry) }, (result) => {
+      this.apply(served.entry, result.seq!, served.query);
+      return served.answer(ended);
     });
-    const planned = this.planner.plan(query);
-    const planDone = performance.now();
-    const retrieval = this.retrieve(planned.plan, query, k);
-    const retrieveDone = performance.now();
-    const shown = this.ranker.rank(query, retrieval.candidates, { strategiesRun: retrieval.runs.map((r) => r.strategy) }).slice(0, k);
-    const rankDone = performance.now();
-    const statsKey = this.stats.keyOf(query, request.label);
-    // The statistics count the plan: a rescue (the plan found nothing) is not the policy's choice or draw.
-    const planRuns = retrieval.runs.filter((r) => planned.plan.has(r.strategy));
-    const counted = planRuns.length < retrieval.runs.length ? 0 : retrieval.candidates.length;
-    const stages = { plan: planDone - started, retrieve: retrieveDone - planDone, rank: rankDone - retrieveDone };
-    const served = this.options.sharedLog ? { ...stages, total: performance.now() - started, candidates: counted } : undefined;
-    const record = { ...servedRequest(requestId, now, query, planned, retrieval, shown.map((r) => r.id)), stats: statsKey, ...(served && { served }) };
-    this.commit({ kind: 'search', time: now, record }, query);
-    const results = shown.map((r) => {
-      const doc = this.index.get(r.id)!;
-      return {
-        id: r.id, score: r.score, type: doc.type, title: doc.title, fields: doc.fields, popularity: doc.popularity, released: doc.released,
-        provenance: r.candidate.provenance,
-        ...(request.explain && {
-          explanation: this.ranker.explain(query, r.candidate),
-          retrievalExplanations: explainRetrieval(this.strategies, query, r.id, r.candidate.provenance),
-        }),
-      };
-    });
-    const timings = { ...stages, total: performance.now() - started };
-    // With a shared log, the timings logged (to the commit) are counted, so every replica counts the same.
-    this.stats.searched(statsKey, { candidates: counted, runs: planRuns }, served ?? timings);
-    return {
-      requestId, query: query.raw, results, plan: Object.fromEntries(planned.plan), timings,
-      ...(request.explain && { explanation: this.explainPlan(planned, retrieval.runs) }),
-    };
   }
 
   feedback(inputs: readonly FeedbackInput[]): FeedbackReceipt {
-    const checked = inputs.map((input, i) => checkFeedback(input, `feedback[${i}]`));
-    const now = this.options.now();
-    this.beforeCall(now);
-    const events: LoggedEvent[] = checked.map((e) => ({
-      requestId: e.requestId, entityId: e.entityId, type: e.type, time: e.ts ? new Date(e.ts).getTime() : now,
-      ...(e.value !== undefined && { value: e.value }), ...(e.position !== undefined && { position: e.position }), ...(e.eventId !== undefined && { eventId: e.eventId }),
-    }));
-    let entry: LogEntry | undefined;
-    const build = (fresh: readonly boolean[]) => {
-      const kept = events.filter((_, i) => fresh[i]);
-      entry = kept.length > 0 ? { kind: 'feedback', time: now, events: kept, rows: this.rowsToLog(kept) } : undefined;
-      return entry && encodeEntry(entry);
-    };
+    const call = this.takeFeedback(inputs);
     let seq = 0;
-    if (this.log) seq = this.log.append(events.map((e) => e.eventId), build, this.appendOptions).seq ?? 0;
-    else build(this.claimInMemory(events));
-    const unknownRequests = entry ? this.apply(entry, seq).unknownRequests : [];
-    const accepted = entry?.kind === 'feedback' ? entry.events.length : 0;
-    return { accepted, duplicates: events.length - accepted, unknownRequests };
+    if (this.log) seq = this.log.append(call.eventIds, call.build, this.appendOptions).seq ?? 0;
+    else call.build(this.claimInMemory(call.events));
+    return call.receipt(seq);
+  }
+
+  /** `feedback`, its record committed with the other calls of this turn (as `searchGrouped`). */
+  async feedbackGrouped(inputs: readonly FeedbackInput[]): Promise<FeedbackReceipt> {
+    if (!this.group) return this.feedback(inputs);
+    const call = this.takeFeedback(inputs);
+    return this.group.append({ eventIds: call.eventIds, build: call.build }, (result) => call.receipt(result.seq ?? 0));
   }
 
   /** Closes every pending request now (the policy and the ranker's log learn from them); logged, so a replay does too. */
@@ -403,6 +379,82 @@ export class Engine {
     this.closed = state.closed;
     this.appliedSeq = state.seq;
     this.impressions = this.log && state.impressions > 0 ? this.log.impressions(state.seq, state.impressions).map(decodeImpression) : [];
+  }
+
+  /**
+   * A search up to its log entry: planned, retrieved, ranked and its results built (before the append, so the
+   * answer shows the catalogue as searched). `answer(end)` counts it once its entry is applied.
+   */
+  private serveSearch(request: SearchRequest): { entry: LogEntry & { kind: 'search' }; query: QueryContext; answer: (end: number) => SearchResponse } {
+    const started = performance.now();
+    const now = this.options.now();
+    this.beforeCall(now);
+    const k = request.k ?? 10;
+    if (!Number.isInteger(k) || k < 1 || k > 1000) throw createError('QUERY_BAD_CONTEXT', 'k', k, 'an integer in [1, 1000]');
+    const requestId = this.options.requestId();
+    const query = createQueryContext(request.query, {
+      context: request.context, types: request.types, filters: request.filters, seed: hashString(requestId, 1), now: new Date(now),
+    });
+    const planned = this.planner.plan(query);
+    const planDone = performance.now();
+    const retrieval = this.retrieve(planned.plan, query, k);
+    const retrieveDone = performance.now();
+    const shown = this.ranker.rank(query, retrieval.candidates, { strategiesRun: retrieval.runs.map((r) => r.strategy) }).slice(0, k);
+    const rankDone = performance.now();
+    const statsKey = this.stats.keyOf(query, request.label);
+    // The statistics count the plan: a rescue (the plan found nothing) is not the policy's choice or draw.
+    const planRuns = retrieval.runs.filter((r) => planned.plan.has(r.strategy));
+    const counted = planRuns.length < retrieval.runs.length ? 0 : retrieval.candidates.length;
+    const stages = { plan: planDone - started, retrieve: retrieveDone - planDone, rank: rankDone - retrieveDone };
+    const served = this.options.sharedLog ? { ...stages, total: performance.now() - started, candidates: counted } : undefined;
+    const record = { ...servedRequest(requestId, now, query, planned, retrieval, shown.map((r) => r.id)), stats: statsKey, ...(served && { served }) };
+    const results = shown.map((r) => {
+      const doc = this.index.get(r.id)!;
+      return {
+        id: r.id, score: r.score, type: doc.type, title: doc.title, fields: doc.fields, popularity: doc.popularity, released: doc.released,
+        provenance: r.candidate.provenance,
+        ...(request.explain && {
+          explanation: this.ranker.explain(query, r.candidate),
+          retrievalExplanations: explainRetrieval(this.strategies, query, r.id, r.candidate.provenance),
+        }),
+      };
+    });
+    const answer = (end: number): SearchResponse => {
+      const timings = { ...stages, total: end - started };
+      // With a shared log, the timings logged (to the commit) are counted, so every replica counts the same.
+      this.stats.searched(statsKey, { candidates: counted, runs: planRuns }, served ?? timings);
+      return {
+        requestId, query: query.raw, results, plan: Object.fromEntries(planned.plan), timings,
+        ...(request.explain && { explanation: this.explainPlan(planned, retrieval.runs) }),
+      };
+    };
+    return { entry: { kind: 'search', time: now, record }, query, answer };
+  }
+
+  /**
+   * A feedback call up to its append: the events checked and timed, and the record's builder, which keeps the
+   * fresh events (and logs the feature rows they need). `receipt(seq)` applies what was built.
+   */
+  private takeFeedback(inputs: readonly FeedbackInput[]) {
+    const checked = inputs.map((input, i) => checkFeedback(input, `feedback[${i}]`));
+    const now = this.options.now();
+    this.beforeCall(now);
+    const events: LoggedEvent[] = checked.map((e) => ({
+      requestId: e.requestId, entityId: e.entityId, type: e.type, time: e.ts ? new Date(e.ts).getTime() : now,
+      ...(e.value !== undefined && { value: e.value }), ...(e.position !== undefined && { position: e.position }), ...(e.eventId !== undefined && { eventId: e.eventId }),
+    }));
+    let entry: LogEntry | undefined;
+    const build = (fresh: readonly boolean[]) => {
+      const kept = events.filter((_, i) => fresh[i]);
+      entry = kept.length > 0 ? { kind: 'feedback', time: now, events: kept, rows: this.rowsToLog(kept) } : undefined;
+      return entry && encodeEntry(entry);
+    };
+    const receipt = (seq: number): FeedbackReceipt => {
+      const unknownRequests = entry ? this.apply(entry, seq).unknownRequests : [];
+      const accepted = entry?.kind === 'feedback' ? entry.events.length : 0;
+      return { accepted, duplicates: events.length - accepted, unknownRequests };
+    };
+    return { events, eventIds: events.map((e) => e.eventId), build, receipt };
   }
 
   /**

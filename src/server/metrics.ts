@@ -25,6 +25,12 @@ export class ServerMetrics {
   private readonly stages: Histogram<'stage'>;
   /** The engine's totals, read once per scrape for every metric that needs them. */
   private totals?: StatsBucket;
+  /**
+   * Label children looked up once: prom-client hashes a label object on every labelled call, a cost paid on
+   * every request otherwise. Keyed by method, route and status; the routes are patterns, so the set is small.
+   */
+  private readonly requestChildren = new Map<string, { requests: Counter.Internal; durations: Histogram.Internal<'method' | 'route'> }>();
+  private readonly stageChildren: Array<Histogram.Internal<'stage'>>;
 
   constructor(private readonly engine: Engine) {
     const registers = [this.registry];
@@ -32,6 +38,7 @@ export class ServerMetrics {
     this.requests = new Counter({ name: 'quiver_http_requests_total', help: 'HTTP requests answered, by method, route and status', labelNames: ['method', 'route', 'status'], registers });
     this.durations = new Histogram({ name: 'quiver_http_request_duration_seconds', help: 'HTTP request duration, by method and route', labelNames: ['method', 'route'], buckets: LATENCY_BUCKETS, registers });
     this.stages = new Histogram({ name: 'quiver_search_stage_duration_seconds', help: 'search latency per stage (plan, retrieve, rank, total)', labelNames: ['stage'], buckets: LATENCY_BUCKETS, registers });
+    this.stageChildren = STAGES.map((stage) => this.stages.labels({ stage }));
 
     const totals = () => this.totals ?? engine.stats.totals();
     const strategies = engine.stats.strategies;
@@ -80,12 +87,18 @@ export class ServerMetrics {
 
   /** One HTTP request answered; `route` is the route's pattern (`/entities/:id`), not the URL. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    this.requests.inc({ method, route, status: String(status) });
-    this.durations.observe({ method, route }, seconds);
+    const key = `${method} ${route} ${status}`;
+    let children = this.requestChildren.get(key);
+    if (!children) {
+      children = { requests: this.requests.labels({ method, route, status: String(status) }), durations: this.durations.labels({ method, route }) };
+      this.requestChildren.set(key, children);
+    }
+    children.requests.inc();
+    children.durations.observe(seconds);
   }
 
   observeSearch(timings: SearchResponse['timings']): void {
-    for (const stage of STAGES) this.stages.observe({ stage }, timings[stage] / 1000);
+    for (let i = 0; i < STAGES.length; i++) this.stageChildren[i].observe(timings[STAGES[i]] / 1000);
   }
 
   /** The exposition text, with the engine's totals read once for all the metrics that need them. */

@@ -50,6 +50,15 @@ export interface AppendOptions {
   before?: () => void;
 }
 
+/** One record to append, as `append`'s arguments. */
+export interface AppendRequest extends AppendOptions {
+  eventIds: ReadonlyArray<string | undefined>;
+  build: (fresh: readonly boolean[]) => LogRecord | undefined;
+}
+
+/** What became of one request of `appendMany`: its result, or what its build (or its `before`) threw. */
+export type AppendOutcome = { result: AppendResult } | { error: unknown };
+
 export interface EventLog {
   /**
    * Appends one record atomically with its event-id claims. `build` gets which of `eventIds` are fresh
@@ -57,6 +66,13 @@ export interface EventLog {
    * is claimed or written.
    */
   append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, options?: AppendOptions): AppendResult;
+  /**
+   * Appends several records in one transaction, in order, each as `append` would (its claims, its `before`,
+   * which see the requests before it): a request whose build throws writes and claims nothing, and its error
+   * stands in its place. If the transaction itself fails the call throws and nothing of any request is written.
+   * One commit for many records: what group commit (group-commit.ts) is made of.
+   */
+  appendMany(requests: readonly AppendRequest[]): AppendOutcome[];
   /**
    * Whether another process may have appended since this was last asked (the first call: true). A replica asks
    * before reading records it did not write; a log without the method is read every time.

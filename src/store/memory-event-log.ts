@@ -3,7 +3,7 @@
  * For tests and for replaying a log in another process's memory. Engines in one process may share one, as
  * processes share a SQLite log.
  */
-import type { AppendOptions, AppendResult, EventLog, LogRecord, StoredImpression, StoredRecord } from './event-log.js';
+import type { AppendOptions, AppendOutcome, AppendRequest, AppendResult, EventLog, LogRecord, StoredImpression, StoredRecord } from './event-log.js';
 
 export class MemoryEventLog implements EventLog {
   private readonly log: StoredRecord[] = [];
@@ -27,6 +27,16 @@ export class MemoryEventLog implements EventLog {
     const seq = this.lastSeq + 1;
     this.log.push({ seq, kind: record.kind, time: record.time, body: record.body, ...(record.blob && { blob: Uint8Array.from(record.blob) }) });
     return { seq, fresh };
+  }
+
+  appendMany(requests: readonly AppendRequest[]): AppendOutcome[] {
+    return requests.map((r) => {
+      try {
+        return { result: this.append(r.eventIds, r.build, r) };
+      } catch (error) {
+        return { error };
+      }
+    });
   }
 
   *records(afterSeq: number): Iterable<StoredRecord> {

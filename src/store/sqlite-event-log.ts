@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createError } from '../errors.js';
-import type { AppendOptions, AppendResult, EventLog, LogRecord, StoredImpression, StoredRecord } from './event-log.js';
+import type { AppendOptions, AppendOutcome, AppendRequest, AppendResult, EventLog, LogRecord, StoredImpression, StoredRecord } from './event-log.js';
 
 export interface SqliteEventLogOptions {
   /** `normal` (default): survives a killed process; `full`: also a power cut. */
@@ -82,9 +82,21 @@ export class SqliteEventLog implements EventLog {
       for (const id of claimed) this.statements.claim.run(id, seq);
       return { seq, fresh };
     });
+    // Each request in a savepoint of its own (a transaction function called inside another): a build that
+    // throws rolls back its own request only. An error that ended the whole transaction fails them all.
+    this.manyTransaction = this.db.transaction((requests: readonly AppendRequest[]) => requests.map((r): AppendOutcome => {
+      try {
+        return { result: this.appendTransaction(r.eventIds, r.build, r.before) };
+      } catch (error) {
+        if (!this.db.inTransaction) throw error;
+        return { error };
+      }
+    }));
   }
 
   private readonly appendTransaction: Database.Transaction<(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, before?: () => void) => AppendResult>;
+
+  private readonly manyTransaction: Database.Transaction<(requests: readonly AppendRequest[]) => AppendOutcome[]>;
 
   /** Opens (creating if needed) the log at `path`. */
   static open(path: string, options: SqliteEventLogOptions = {}): SqliteEventLog {
@@ -94,6 +106,10 @@ export class SqliteEventLog implements EventLog {
   append(eventIds: ReadonlyArray<string | undefined>, build: (fresh: readonly boolean[]) => LogRecord | undefined, options: AppendOptions = {}): AppendResult {
     // IMMEDIATE: a deferred transaction that read first could not upgrade to write once another process has.
     return this.appendTransaction.immediate(eventIds, build, options.before);
+  }
+
+  appendMany(requests: readonly AppendRequest[]): AppendOutcome[] {
+    return this.manyTransaction.immediate(requests);
   }
 
   /** Read a page at a time, so the reader may write (impressions) between records without a busy connection. */

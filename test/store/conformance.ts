@@ -46,6 +46,26 @@ export function eventLogConformance(name: string, open: () => EventLog): void {
     log.close();
   });
 
+  test(`${name}: appendMany appends in order, each request seeing the claims before it; a throwing build fails itself alone`, () => {
+    const log = open();
+    log.append([], () => record(1));
+    const outcomes = log.appendMany([
+      { eventIds: ['a'], build: () => record(2) },
+      { eventIds: ['a', 'b'], build: (fresh) => (assert.deepEqual(fresh, [false, true]), record(3)) },
+      { eventIds: ['c'], build: () => {
+        throw new Error('no');
+      } },
+      { eventIds: ['b'], build: () => undefined },
+      { eventIds: [undefined], build: () => record(4) },
+    ]);
+    assert.deepEqual(outcomes.map((o) => ('result' in o ? o.result.seq : (o.error as Error).message)), [2, 3, 'no', undefined, 4]);
+    assert.deepEqual('result' in outcomes[3] && outcomes[3].result.fresh, [false]);
+    assert.deepEqual([...log.records(0)].map((r) => JSON.parse(r.body).n), [1, 2, 3, 4]);
+    assert.ok(log.hasEvent('a') && log.hasEvent('b') && !log.hasEvent('c'));
+    assert.deepEqual(log.appendMany([]), []);
+    log.close();
+  });
+
   test(`${name}: impressions are kept once per request, read newest-limited up to a position, oldest first`, () => {
     const log = open();
     for (let i = 1; i <= 6; i++) log.saveImpression({ requestId: `r${i}`, seq: i * 10, body: `{"i":${i}}`, blob: Uint8Array.of(i) });
