@@ -7,10 +7,11 @@
  * overruled is what a learned ranker should learn to trust.
  *
  *   npx tsx bench/ltr-label-diagnostic.ts --catalog /tmp/catalog-20k.jsonl [--queries 5000] [--policy thompson]
- *     [--ranker lambdamart] [--seed 1] [--from 0] [--negatives 10] [--json]
+ *     [--ranker lambdamart] [--seed 1] [--from 0] [--negatives 10] [--no-position-discount] [--examples label] [--json]
  *
  * `--from t` counts only queries from t on (the steady state after the ranker's first models); `--negatives n`
- * logs n unshown candidates per impression as soft negatives (the simulator's default 10; 0 logs none).
+ * logs n unshown candidates per impression as soft negatives (the simulator's default 10; 0 logs none);
+ * `--examples label` prints that label's first 20 queries (from t on) whose first result was not a target.
  */
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/catalog/load.js';
@@ -41,6 +42,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     from: { type: 'string', default: '0' },
     negatives: { type: 'string', default: '10' },
+    'no-position-discount': { type: 'boolean', default: false },
+    examples: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -69,8 +72,16 @@ const index = SearchIndex.build(entities, {});
 const events = generateStream(entities, { n: queries, seed }).events;
 const resources = new RetrievalResources(index);
 const strategies = createStrategies(resources);
-const planner = createPlanner(args.policy!, resources, strategies, {});
+const planner = createPlanner(args.policy!, resources, strategies, { positionDiscount: !args['no-position-discount'] });
 const served: Served = { ranking: [], ran: [] };
+// The plan of the request being served (strategy → budget), for the budgets column.
+let lastPlan = new Map<string, number>();
+const plan = planner.plan.bind(planner);
+planner.plan = (query) => {
+  const planned = plan(query);
+  lastPlan = planned.plan;
+  return planned;
+};
 const ranker = recording(args.ranker === 'lambdamart' ? new LearningRanker(createFeatureSet(resources), ModelRegistry.open()) : new HeuristicRanker(), served);
 
 interface LabelTally {
@@ -86,11 +97,16 @@ interface LabelTally {
   specialists: Map<string, [number, number]>;
   /** strategy → queries it ran for. */
   ran: Map<string, number>;
+  /** strategy → Σ of the budgets it ran at. */
+  budgets: Map<string, number>;
+  /** Σ of union sizes. */
+  candidates: number;
   /** strategy → queries where it ranked the wrong first result first (the target in the union but not first). */
   wrongFirst: Map<string, number>;
 }
 const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 const tallies = new Map<string, LabelTally>();
+const examples: string[] = [];
 const report = simulate(planner, ranker, resources, strategies, events, createClickModel('pbm'), {
   seed, regret: false, unshownNegatives: intFlag('negatives', args.negatives, 0),
   onProgress: (done) => {
@@ -99,14 +115,21 @@ const report = simulate(planner, ranker, resources, strategies, events, createCl
     const event = events[t];
     const targets = new Set(event.targets);
     let tally = tallies.get(event.label);
-    if (!tally) tallies.set(event.label, (tally = { queries: 0, ndcg: 0, inUnion: 0, first: 0, onPage: 0, unionShare: 0, pageShare: 0, specialists: new Map(), ran: new Map(), wrongFirst: new Map() }));
+    if (!tally) tallies.set(event.label, (tally = { queries: 0, ndcg: 0, inUnion: 0, first: 0, onPage: 0, unionShare: 0, pageShare: 0, specialists: new Map(), ran: new Map(), budgets: new Map(), candidates: 0, wrongFirst: new Map() }));
     tally.queries++;
     tally.ndcg += ndcgAt(served.ranking.slice(0, 10).map((r) => r.id), new Map(event.targets.map((id) => [id, 1])), 10);
     for (const s of served.ran) bump(tally.ran, s);
+    for (const [s, b] of lastPlan) tally.budgets.set(s, (tally.budgets.get(s) ?? 0) + b);
+    tally.candidates += served.ranking.length;
     const ideal = Math.min(10, targets.size);
     tally.unionShare += Math.min(ideal, served.ranking.filter((r) => targets.has(r.id)).length) / ideal;
     tally.pageShare += served.ranking.slice(0, 10).filter((r) => targets.has(r.id)).length / ideal;
     const at = served.ranking.findIndex((r) => targets.has(r.id));
+    if (args.examples === event.label && at !== 0 && examples.length < 20) {
+      const title = (id: string) => `${index.get(id)?.type} "${index.get(id)?.title}"`;
+      const where = (r: RankedResult | undefined) => r ? `${title(r.id)} [${r.candidate.provenance.map((p) => `${p.strategy}#${p.rank}`).join(' ')}]` : 'none';
+      examples.push(`"${event.query}": first ${where(served.ranking[0])}; best target at ${at + 1}: ${where(served.ranking[at])}; plan ${[...lastPlan].map(([s, b]) => `${s}@${b}`).join(' ')}`);
+    }
     if (at < 0) return;
     tally.inUnion++;
     if (at === 0) tally.first++;
@@ -136,11 +159,14 @@ const rows = [...tallies].sort(([a], [b]) => a.localeCompare(b)).map(([label, t]
   'specialist top-1 → kept 1st': [...t.specialists].sort((a, b) => b[1][0] - a[1][0]).slice(0, 4)
     .map(([s, [n, kept]]) => `${s} ${(n / t.queries).toFixed(2)} → ${(kept / n).toFixed(2)}`).join(', '),
   ran: top(t.ran, t.queries),
+  candidates: (t.candidates / t.queries).toFixed(0),
+  'mean budget when run': [...t.ran].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([s, n]) => `${s} ${((t.budgets.get(s) ?? 0) / n).toFixed(0)}`).join(', '),
   'wrong first was top-1 of': top(t.wrongFirst, t.queries),
 }));
 if (args.json) console.log(JSON.stringify({ policy: args.policy, ranker: ranker.name, queries, from, rows, training: report.ranker_training }, null, 1));
 else {
-  console.log(`${args.policy} with ${args.ranker} (${ranker.name} at the end), ${queries} queries, counted from ${from}; overall nDCG@10 ${report['ndcg@10'].toFixed(3)}, recall ${report.candidate_recall.toFixed(3)}\n`);
+  console.log(`${args.policy} with ${args.ranker} (${ranker.name} at the end), ${queries} queries, counted from ${from}; overall nDCG@10 ${report['ndcg@10'].toFixed(3)}, recall ${report.candidate_recall.toFixed(3)}, ${report.mean_candidates.toFixed(0)} candidates per query\n`);
   console.log(markdownTable(rows));
+  for (const line of examples) console.log(`- ${line}`);
   for (const t of report.ranker_training ?? []) console.log(`retrain at ${t.t}: v${t.version} ${t.promoted ? 'promoted' : 'kept'} (${t.reason})`);
 }

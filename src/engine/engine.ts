@@ -49,7 +49,7 @@ import type { AppendOptions, EventLog, StoredRecord } from '../store/event-log.j
 import { GroupCommit } from '../store/group-commit.js';
 import { checkEngineState, ENGINE_STATE_FORMAT, ENGINE_STATE_VERSION, type EngineState, restoredPending, savedPending } from './engine-state.js';
 import { decodeEntry, decodeImpression, encodeEntry, encodeImpression, type LogEntry, type LoggedEvent, type LoggedRows } from './log-entry.js';
-import { type FeatureRow, learningInputs, rankingImpression, recordQuery, type ServedRequest, servedRequest } from './served-request.js';
+import { type FeatureRow, learningInputs, positionedEvents, rankingImpression, recordQuery, type ServedRequest, servedRequest } from './served-request.js';
 import { type CatalogChange, type CatalogChangeResult, changeCatalog, checkEntityRows, type DeleteResult, type UpsertResult } from './catalog-changes.js';
 import { explainRetrieval } from './retrieval-explanations.js';
 import { EngineStats, type EngineStatsOptions, type StatsQuery, type StatsSnapshot } from './engine-stats.js';
@@ -604,7 +604,7 @@ export class Engine {
     let outcome: RetrievalOutcome | undefined;
     if (this.planner instanceof PolicyPlanner) {
       const { planned, retrieval } = learningInputs(request.record, query, this.planner.policy);
-      outcome = this.planner.learn(planned, retrieval, request.events);
+      outcome = this.planner.learn(planned, retrieval, positionedEvents(request.events, request.record.shown));
     }
     if (!this.replaying) this.stats.closed(request.record.stats ?? UNKNOWN_STATS_KEY, outcome);
     if (this.ranker instanceof LearningRanker) {

@@ -109,6 +109,21 @@ export function learningInputs(record: ServedRequest, query: QueryContext, polic
 }
 
 /**
+ * The request's feedback with each event's page position filled in from what was shown, where the client did
+ * not send one: the policy's discounted coverage (src/policy/plan.ts, `shownGain`) reads it. An entity not shown
+ * (found later, by other means) keeps no position.
+ */
+export function positionedEvents(events: readonly FeedbackEvent[], shown: readonly string[]): FeedbackEvent[] {
+  let at: Map<string, number> | undefined;
+  return events.map((e) => {
+    if (e.position !== undefined) return e;
+    at ??= new Map(shown.map((id, i) => [id, i + 1]));
+    const position = at.get(e.entityId);
+    return position === undefined ? e : { ...e, position };
+  });
+}
+
+/**
  * The ranker's log entry for a closed request: the shown rows, then any candidate engaged with but not shown
  * (refound), then the other logged candidates (the soft negatives drawn with its first feedback, and any named
  * but not engaged with), with the rows they were served with. Undefined unless it can teach a pairwise objective

@@ -12,7 +12,9 @@
  *
  * Feedback is semi-bandit: every strategy that ran is observed to have, or not have, the engaged entity, and at
  * which rank. A larger budget extends a smaller one (the conformance suite guarantees it), so a run at budget B
- * also answers, for every smaller budget on the grid, whether it would have covered: `coverageCredit`.
+ * also answers, for every smaller budget on the grid, whether it would have covered: `coverageCredit`. An
+ * engagement is worth `shownGain` of where it was shown, so coverage is discounted like DCG: a strategy whose
+ * candidates the user engaged with at the top of the page earns more than one whose find was shown tenth.
  */
 
 export interface PlanArm {
@@ -165,28 +167,48 @@ export function planValue(plan: readonly PlanArm[], costWeight: number): number 
   return 1 - miss - costWeight * cost;
 }
 
+/** An engaged entity a strategy returned: its rank in the strategy's list, and what the engagement is worth. */
+export interface CoverageHit {
+  rank: number;
+  /** In (0, 1]: `shownGain` of the position the entity was shown at (1 when unknown). */
+  value: number;
+}
+
 export interface CoverageObservation {
   strategy: string;
   budget: number;
   covered: boolean;
+  /** What the arm learns: the best value of the hits within the budget (0: not covered). */
+  value: number;
 }
 
 /**
- * What one engagement teaches about each (strategy, budget) arm: a strategy run at budget B that returned the
- * engaged entity at rank r covered every grid budget ≥ r up to B, and missed every smaller one; one that did not
- * return it missed every grid budget up to B. Budgets above B are not observed.
+ * The gain of an engagement shown at a 1-based page position: DCG's 1 / log2(1 + position), so an entity the
+ * user engaged with first on the page is worth 1 and one at position 10 about 0.29; unknown position: 1.
+ */
+export function shownGain(position: number | undefined): number {
+  return position === undefined || !(position >= 1) ? 1 : 1 / Math.log2(1 + position);
+}
+
+/**
+ * What one request teaches each (strategy, budget) arm: a strategy run at budget B that returned engaged
+ * entities at ranks r₁, r₂, … covered every grid budget ≥ the smallest rᵢ up to B, and earns there the best
+ * value among the hits within that budget; one that returned none missed every grid budget up to B (value 0).
+ * Budgets above B are not observed.
  */
 export function coverageCredit(
   runs: ReadonlyArray<{ strategy: string; budget: number }>,
-  rankOf: (strategy: string) => number | undefined,
+  hitsOf: (strategy: string) => readonly CoverageHit[] | undefined,
   grid: readonly number[],
 ): CoverageObservation[] {
   const out: CoverageObservation[] = [];
   for (const run of runs) {
-    const rank = rankOf(run.strategy);
+    const hits = hitsOf(run.strategy) ?? [];
     for (const budget of grid) {
       if (budget <= 0 || budget > run.budget) continue;
-      out.push({ strategy: run.strategy, budget, covered: rank !== undefined && rank <= budget });
+      let value = 0;
+      for (const hit of hits) if (hit.rank <= budget && hit.value > value) value = hit.value;
+      out.push({ strategy: run.strategy, budget, covered: hits.some((hit) => hit.rank <= budget), value });
     }
   }
   return out;

@@ -6,7 +6,7 @@
  * vector (with a bias) followed by the strategy's action features (src/policy/action-features.ts); the hybrid
  * model also gets z = the action features, log(budget) and a bias, with coefficients shared by every arm. The
  * policy's model estimates each arm's coverage (P(the entity the user will engage with is among its first
- * `budget` candidates)); its exploration turns estimates into scores; `greedyPlan` picks the plan maximising
+ * `budget` candidates), each engagement discounted by the page position it was shown at: `shownGain`); its exploration turns estimates into scores; `greedyPlan` picks the plan maximising
  * P(covered) − costWeight · cost. Then uniform exploration: each strategy's budget is, with probability ε,
  * replaced by a uniform draw from {0} ∪ grid. Every decision carries the probability of its plan and of each
  * strategy's budget (closed form for deterministic scores, from further seeded draws for Thompson sampling),
@@ -24,7 +24,7 @@ import { hashString, mulberry32 } from '../util/random.js';
 import { ACTION_FEATURE_NAMES, ActionFeatures } from './action-features.js';
 import type { ArmEstimate, ArmInput } from './arm-model.js';
 import { CostModel } from './cost-model.js';
-import { coverageCredit, GreedyPlanner, planReward } from './plan.js';
+import { type CoverageHit, coverageCredit, GreedyPlanner, planReward, shownGain } from './plan.js';
 import type { Policy, ScoredArm } from './policy.js';
 
 /**
@@ -45,6 +45,12 @@ export interface RetrievalPolicyOptions {
   /** Candidates one millisecond of measured latency costs (default 0: cost is candidates only). */
   latencyWeight?: number;
   engagement?: EngagementWeights;
+  /**
+   * Arms learn discounted coverage (default true): an engaged entity is worth `shownGain` of the page position
+   * it was shown at (1 at the top, 0.29 at 10; 1 when the event has no position), so a plan whose candidates let
+   * the ranker put what the user wanted higher is worth more. false: every engaged entity is worth 1.
+   */
+  positionDiscount?: boolean;
   /**
    * Decide and report outcomes but learn nothing (arm model, action-feature counts, cost model, rounds): a fixed
    * policy, e.g. a saved state run on-policy to measure the value off-policy evaluation estimates.
@@ -91,6 +97,7 @@ export class RetrievalPolicy {
   readonly actions: ActionFeatures;
   readonly costs: CostModel;
   readonly frozen: boolean;
+  readonly positionDiscount: boolean;
   private readonly engagement: EngagementWeights;
   private columns?: number[];
   /** The greedy search over this policy's arms (strategies × grid), its strategy names and coverage buffer: built once, reused by every plan. */
@@ -107,6 +114,7 @@ export class RetrievalPolicy {
     this.costs = new CostModel(options.latencyWeight ?? 0);
     this.engagement = options.engagement ?? DEFAULT_ENGAGEMENT;
     this.frozen = options.frozen ?? false;
+    this.positionDiscount = options.positionDiscount ?? true;
     this.actions = new ActionFeatures(resources.index);
   }
 
@@ -231,25 +239,34 @@ export class RetrievalPolicy {
    */
   learn(decision: RetrievalDecision, retrieval: { candidates: readonly UnionCandidate[]; runs: readonly StrategyRun[] }, events: readonly FeedbackEvent[]): RetrievalOutcome {
     const engaged = engagedEntities(events, this.engagement);
-    // Best rank at which each strategy returned any engaged entity.
-    const bestRank = new Map<string, number>();
+    // The best (highest) page position each engaged entity was shown at, when the events say.
+    const shownAt = new Map<string, number>();
+    if (this.positionDiscount) {
+      for (const e of events) if (e.position !== undefined && engaged.has(e.entityId)) shownAt.set(e.entityId, Math.min(e.position, shownAt.get(e.entityId) ?? Infinity));
+    }
+    // Per strategy, the engaged entities it returned (rank and worth), and everything it returned.
+    const hits = new Map<string, CoverageHit[]>();
     const returned = new Map<string, string[]>();
     for (const c of retrieval.candidates) {
+      const value = engaged.has(c.id) ? shownGain(shownAt.get(c.id)) : 0;
       for (const p of c.provenance) {
         let list = returned.get(p.strategy);
         if (!list) returned.set(p.strategy, (list = []));
         list.push(c.id);
-        if (engaged.has(c.id) && p.rank < (bestRank.get(p.strategy) ?? Infinity)) bestRank.set(p.strategy, p.rank);
+        if (value === 0) continue;
+        let found = hits.get(p.strategy);
+        if (!found) hits.set(p.strategy, (found = []));
+        found.push({ rank: p.rank, value });
       }
     }
     const credited = new Map<string, boolean>();
-    for (const [strategy, budget] of decision.plan) credited.set(strategy, (bestRank.get(strategy) ?? Infinity) <= budget);
+    for (const [strategy, budget] of decision.plan) credited.set(strategy, (hits.get(strategy) ?? []).some((h) => h.rank <= budget));
     const costs = this.costs.spent(retrieval.runs);
     if (!this.frozen) {
       const byArm = new Map(decision.arms.map((a) => [a.arm, a]));
       const runs = [...decision.plan].map(([strategy, budget]) => ({ strategy, budget }));
-      for (const { strategy, budget, covered } of coverageCredit(runs, (s) => bestRank.get(s), this.grid)) {
-        this.policy.model.update(byArm.get(armName(strategy, budget))!, covered ? 1 : 0);
+      for (const { strategy, budget, value } of coverageCredit(runs, (s) => hits.get(s), this.grid)) {
+        this.policy.model.update(byArm.get(armName(strategy, budget))!, value);
       }
       this.policy.rounds++;
       for (const [strategy, covered] of credited) this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? []);

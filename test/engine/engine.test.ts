@@ -82,6 +82,29 @@ test('clicks teach memory at once; the policy learns each request when it closes
   assert.equal(policy.rounds, 6);
 });
 
+test('the policy learns each engagement at the page position it was shown at, unless the client said otherwise', () => {
+  const { e } = engine();
+  const served = e.search({ query: 'love', context, k: 10 });
+  const learnt: Array<{ entityId: string; position?: number }> = [];
+  const planner = e.planner as unknown as { learn: (p: unknown, r: unknown, events: Array<{ entityId: string; position?: number }>) => unknown };
+  const learn = planner.learn.bind(planner);
+  planner.learn = (p, r, events) => {
+    learnt.push(...events.map(({ entityId, position }) => ({ entityId, position })));
+    return learn(p, r, events);
+  };
+  e.feedback([
+    { requestId: served.requestId, entityId: served.results[2].id, type: 'click' },
+    { requestId: served.requestId, entityId: served.results[5].id, type: 'click', position: 4 },
+    { requestId: served.requestId, entityId: 'not-shown', type: 'click' },
+  ]);
+  e.flush();
+  assert.deepEqual(learnt, [
+    { entityId: served.results[2].id, position: 3 },
+    { entityId: served.results[5].id, position: 4 },
+    { entityId: 'not-shown', position: undefined },
+  ]);
+});
+
 test('the ranker retrains on a worker thread every retrainEvery closed requests and promotes a model', async () => {
   const { e } = engine({ retrainEvery: 40, retrain: { minImpressions: 10, params: { trees: 5, leaves: 4, minDataInLeaf: 2 } } });
   for (let i = 0; i < 40; i++) {

@@ -1,7 +1,7 @@
 // The retrieval plan: greedy selection of strategies and budgets against brute force, and semi-bandit credit.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { coverageCredit, greedyPlan, type PlanArm, planReward, planValue } from '../../src/policy/plan.js';
+import { type CoverageHit, coverageCredit, greedyPlan, type PlanArm, planReward, planValue, shownGain } from '../../src/policy/plan.js';
 import { mulberry32 } from '../../src/util/random.js';
 import fc from 'fast-check';
 import { referenceGreedyPlan } from '../helpers/greedy-plan-reference.js';
@@ -82,17 +82,26 @@ test('the array-based greedy plan equals the original Map-based one to the bit, 
   }
 });
 
-test('semi-bandit credit: a run at budget B answers every grid budget up to B', () => {
+test('semi-bandit credit: a run at budget B answers every grid budget up to B, at the best worth within each budget', () => {
   const runs = [{ strategy: 'lexical', budget: 50 }, { strategy: 'fuzzy', budget: 25 }];
-  const ranks: Record<string, number | undefined> = { lexical: 12, fuzzy: undefined };
-  const credit = coverageCredit(runs, (s) => ranks[s], GRID);
+  // lexical returned two engaged entities: one at rank 12 shown at position 3, one at rank 40 shown first.
+  const hits: Record<string, CoverageHit[] | undefined> = { lexical: [{ rank: 12, value: shownGain(3) }, { rank: 40, value: shownGain(1) }], fuzzy: undefined };
+  const credit = coverageCredit(runs, (s) => hits[s], GRID);
   assert.deepEqual(credit, [
-    { strategy: 'lexical', budget: 10, covered: false },
-    { strategy: 'lexical', budget: 25, covered: true },
-    { strategy: 'lexical', budget: 50, covered: true },
-    { strategy: 'fuzzy', budget: 10, covered: false },
-    { strategy: 'fuzzy', budget: 25, covered: false },
+    { strategy: 'lexical', budget: 10, covered: false, value: 0 },
+    { strategy: 'lexical', budget: 25, covered: true, value: 0.5 },
+    { strategy: 'lexical', budget: 50, covered: true, value: 1 },
+    { strategy: 'fuzzy', budget: 10, covered: false, value: 0 },
+    { strategy: 'fuzzy', budget: 25, covered: false, value: 0 },
   ]);
   assert.equal(planReward(true, 75, 0.002), 1 - 0.15);
   assert.equal(planReward(false, 75, 0.002), -0.15);
+});
+
+test('shownGain is DCG\'s discount of the page position, and 1 when the position is unknown', () => {
+  assert.equal(shownGain(1), 1);
+  assert.equal(shownGain(3), 0.5);
+  assert.ok(Math.abs(shownGain(10) - 1 / Math.log2(11)) < 1e-15);
+  assert.equal(shownGain(undefined), 1);
+  assert.equal(shownGain(0), 1);
 });

@@ -89,6 +89,26 @@ test('engagement credits every grid budget up to the one each strategy ran at, a
   assert.equal(skipped.covered, false);
 });
 
+test('an engagement shown lower on the page is worth less to the arms that covered it (positionDiscount)', () => {
+  for (const positionDiscount of [true, false]) {
+    const resources = new RetrievalResources(index);
+    const policy = new RetrievalPolicy(resources, createStrategies(resources, NAMES), createPolicy('linucb'), { positionDiscount });
+    const q = createQueryContext('love', { context: { time: DEMO_TIME } });
+    const decision = { ...policy.decide(q), plan: new Map([['lexical', 25]]) };
+    const retrieval = retrieveUnion(createStrategies(resources, ['lexical']), decision.plan, q);
+    const engaged = retrieval.candidates.find((c) => c.provenance[0].rank <= 10)!;
+    // Shown at position 3 and at 7: the better position counts (1 / log2(4) = 0.5).
+    const outcome = policy.learn(decision, retrieval, [
+      { query: 'love', entityId: engaged.id, type: 'click', time: q.time, position: 7 },
+      { query: 'love', entityId: engaged.id, type: 'like', time: q.time, position: 3 },
+    ]);
+    assert.equal(outcome.covered, true);
+    assert.equal(outcome.reward, 1 - policy.costWeight * outcome.cost, 'the plan\'s reward stays undiscounted');
+    const model = policy.policy.model as DisjointLinearModel;
+    for (const arm of ['lexical@10', 'lexical@25']) assert.deepEqual([model.arms.get(arm)!.n, model.arms.get(arm)!.xr[0]], [1, positionDiscount ? 0.5 : 1], arm);
+  }
+});
+
 for (const name of ['thompson', 'hybrid-linucb']) {
   test(`${name}, learning online, covers more engaged entities in the second half of a stream than in the first`, () => {
     const entities = index.entities.filter((e) => e !== undefined);

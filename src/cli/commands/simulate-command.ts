@@ -64,6 +64,7 @@ export function simulateCommand(): Command {
       .option('--models <dir>', 'with --ranker lambdamart: keep the model versions here (one folder per planner) instead of in memory')
       .option('--refind <p>', 'share of searches with no click after which the user finds a target another way and plays it (0: clicks only)', numberFlag('--refind', { min: 0, max: 1 }), DEFAULT_REFIND)
       .option('--cost-weight <x>', 'coverage one candidate costs, for the learned plans and the regret', numberFlag('--cost-weight', { min: 0, max: 1 }), DEFAULT_COST_WEIGHT)
+      .option('--no-position-discount', 'learned plans credit an engagement 1 wherever it was shown (default: 1 / log2(1 + position), DESIGN.md "The reward")')
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
       .option('--no-regret', 'skip the oracle regret (saves one full retrieval per query)')
       .option('--curves <dir>', 'write recall, nDCG and regret curves there as SVG and PNG')
@@ -98,7 +99,7 @@ export function simulateCommand(): Command {
         planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind,
         ranker: rankerFactory(flags.ranker, flags.models), retrainEvery: flags.retrainEvery,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
-        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid },
+        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount },
         onDecision: log === undefined ? undefined : (planner, entry) => writeSync(log, `${JSON.stringify({ policy: planner, ...entry })}\n`),
         onProgress: bar && ((planner, done) => {
           if (planner !== current) {
