@@ -86,6 +86,22 @@ test('a single policy prints one object; --curves, --log and --save-policy write
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
 });
 
+test('arms learn an engagement at its page position\'s worth, or whole with --no-position-discount', () => {
+  // With the bias first in every arm's x, an arm's Σ r·x[0] is the sum of what it learnt: whole engagements sum
+  // to integers, discounted ones (1 / log2(1 + position)) do not once anything was engaged with below the top.
+  const learnt = (...flags: string[]) => {
+    const saved = join(dir, `discount${flags.join('')}.json`);
+    const r = simulate('--generate', '60', '--policy', 'linucb', '--json', '--no-regret', '--strategies', 'lexical,fuzzy,memory', '--seed', '4', '--save-policy', saved, ...flags);
+    assert.equal(r.status, 0, r.stderr);
+    const model = readPolicyState(saved).model as { arms: Record<string, { xr: number[] }> };
+    return Object.values(model.arms).map((stats) => stats.xr[0]);
+  };
+  const whole = learnt('--no-position-discount');
+  assert.ok(whole.some((sum) => sum > 0) && whole.every((sum) => Number.isInteger(sum)), `${whole}`);
+  const discounted = learnt();
+  assert.ok(discounted.some((sum) => !Number.isInteger(sum)), `${discounted}`);
+});
+
 test('bad flags exit with status 1 and a message naming the flag', () => {
   // Flags are checked before the catalogue is read: the catalogue named here does not exist.
   const refused = (args: string[], message: RegExp) => {
