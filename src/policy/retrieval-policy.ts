@@ -6,9 +6,10 @@
  * vector (with a bias) followed by the strategy's action features (src/policy/action-features.ts); the hybrid
  * model also gets z = the action features, log(budget) and a bias, with coefficients shared by every arm. The
  * policy's model estimates each arm's coverage (P(the entity the user will engage with is among its first
- * `budget` candidates), each engagement discounted by the page position it was shown at: `shownGain`); its exploration turns estimates into scores; `greedyPlan` picks the plan maximising
- * P(covered) − costWeight · cost. Then uniform exploration: each strategy's budget is, with probability ε,
- * replaced by a uniform draw from {0} ∪ grid. Every decision carries the probability of its plan and of each
+ * `budget` candidates), each engagement discounted by the page position it was shown at: `shownGain`); its
+ * exploration turns estimates into scores; `greedyPlan` picks the plan maximising P(covered) − costWeight · cost.
+ * Then uniform exploration: each strategy's budget is, with probability ε, replaced by a uniform draw from
+ * {0} ∪ grid. Every decision carries the probability of its plan and of each
  * strategy's budget (closed form for deterministic scores, from further seeded draws for Thompson sampling),
  * which is what off-policy evaluation needs. Randomness comes from the request's seed, so a decision replays.
  */
