@@ -134,7 +134,7 @@ export class StructuredStrategy implements Strategy {
 
   /** NEW_HALF_LIFE_DAYS, or the age of the reading's NEW_REFERENCE_RELEASES-th newest release if older. */
   private halfLife(r: Reading, now: number): number {
-    const codes = r.types ? new Set([...r.types].map((t) => this.index.typeNames.indexOf(t))) : undefined;
+    const codes = this.typeCodes(r.types);
     let seen = 0;
     let oldest = now;
     for (const doc of this.releases.window(now, NEW_WINDOW_DAYS * DAY_MS)) {
@@ -206,7 +206,7 @@ export class StructuredStrategy implements Strategy {
       if (r.recent && r.matchers.length === 0) {
         // Type-only "new": the release window newest first; a doc's recency bounds its value and only falls.
         const now = query.time.getTime();
-        const codes = r.types ? new Set([...r.types].map((t) => this.index.typeNames.indexOf(t))) : undefined;
+        const codes = this.typeCodes(r.types);
         for (const doc of this.releases.window(now, NEW_WINDOW_DAYS * DAY_MS)) {
           if (top.full && r.probability * this.recency(doc, now, r.halfLife) < top.threshold) break;
           if (!codes || codes.has(this.index.types[doc])) offer(doc);
@@ -250,7 +250,7 @@ export class StructuredStrategy implements Strategy {
     const key = `${postings.map((p) => `${p.attribute}=${p.value}`).sort().join('&')}|${types.join(',')}|${r.top ? 'top' : ''}`;
     let order = this.orders.get(key);
     if (!order) {
-      const codes = types.length > 0 ? new Set(types.map((t) => this.index.typeNames.indexOf(t))) : undefined;
+      const codes = this.typeCodes(r.types);
       const { docs, weights } = postings.length > 0 ? intersect(postings) : this.allDocs();
       const kept: number[] = [];
       const keptBounds: number[] = [];
@@ -289,6 +289,11 @@ export class StructuredStrategy implements Strategy {
     if (!(released <= now)) return 0;
     const age = now - released;
     return age < NEW_WINDOW_DAYS * DAY_MS ? Math.pow(0.5, age / halfLife) : 0;
+  }
+
+  /** The index's codes of these type names (undefined: no type restriction). */
+  private typeCodes(types: ReadonlySet<string> | undefined): Set<number> | undefined {
+    return types && types.size > 0 ? new Set([...types].map((t) => this.index.typeNames.indexOf(t))) : undefined;
   }
 
   private prior(doc: number): number {
