@@ -25,21 +25,40 @@ export interface Percentiles {
 export class LogHistogram {
   readonly counts = new Uint32Array(LOG_HISTOGRAM_BINS);
   count = 0;
-  sum = 0;
   max = 0;
+  /**
+   * The sum as an unevaluated pair high + low (double-double, by Knuth's TwoSum): every addition keeps its
+   * rounding error, so the sum is the same double whatever the order values and histograms were added in.
+   * Replicas that file the same searches in different time buckets must report the same mean.
+   */
+  private sumHigh = 0;
+  private sumLow = 0;
+
+  get sum(): number {
+    return this.sumHigh + this.sumLow;
+  }
 
   record(value: number): void {
     this.counts[binOf(value)]++;
     this.count++;
-    this.sum += value;
+    this.addToSum(value, 0);
     if (value > this.max) this.max = value;
   }
 
   add(other: LogHistogram): void {
     for (let i = 0; i < LOG_HISTOGRAM_BINS; i++) this.counts[i] += other.counts[i];
     this.count += other.count;
-    this.sum += other.sum;
+    this.addToSum(other.sumHigh, other.sumLow);
     if (other.max > this.max) this.max = other.max;
+  }
+
+  private addToSum(high: number, low: number): void {
+    const s = this.sumHigh + high;
+    const v = s - this.sumHigh;
+    const error = (this.sumHigh - (s - v)) + (high - v);
+    const t = error + this.sumLow + low;
+    this.sumHigh = s + t;
+    this.sumLow = t - (this.sumHigh - s);
   }
 
   /**
