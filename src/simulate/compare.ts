@@ -18,7 +18,7 @@ import { createStrategies } from '../retrieval/registry.js';
 import { RetrievalResources } from '../retrieval/resources.js';
 import { type LoggedDecision, type SimulatedUser, simulate, type SimulationOptions, type SimulationReport } from './simulator.js';
 
-export interface CompareOptions extends Omit<SimulationOptions, 'onDecision' | 'onProgress'> {
+export interface CompareOptions extends Omit<SimulationOptions, 'onDecision' | 'onProgress' | 'onScored'> {
   planners: readonly string[];
   user: SimulatedUser;
   /** Strategies in the quiver (default all). */
@@ -30,6 +30,7 @@ export interface CompareOptions extends Omit<SimulationOptions, 'onDecision' | '
   ranker?: (resources: RetrievalResources, planner: string) => Ranker;
   onDecision?: (planner: string, entry: LoggedDecision) => void;
   onProgress?: (planner: string, done: number) => void;
+  onScored?: (planner: string, t: number, ndcg: number) => void;
   /** Called with each planner once its run ends (e.g. to save a learnt policy's state). */
   onDone?: (planner: Planner, report: SimulationReport) => void;
 }
@@ -44,6 +45,7 @@ export function comparePlanners(index: SearchIndex, events: readonly StreamEvent
       ...options,
       onDecision: options.onDecision && ((entry) => options.onDecision!(name, entry)),
       onProgress: options.onProgress && ((done) => options.onProgress!(name, done)),
+      onScored: options.onScored && ((t, ndcg) => options.onScored!(name, t, ndcg)),
     });
     options.onDone?.(planner, report);
     return report;

@@ -131,6 +131,8 @@ export interface SimulationOptions {
   regret?: boolean;
   onProgress?: (done: number) => void;
   onDecision?: (entry: LoggedDecision) => void;
+  /** Called with each query's nDCG@k as it is scored (t: its place in the stream): paired comparisons need it. */
+  onScored?: (t: number, ndcg: number) => void;
 }
 
 interface Tally {
@@ -219,6 +221,7 @@ export function simulate(
       reward: outcome?.reward ?? planReward(retrieval.candidates.some((c) => engaged.has(c.id)), sum(realisedCosts(retrieval.runs).values()), costWeight),
       regret: best === undefined ? 0 : best - reward,
     };
+    options.onScored?.(t, one.ndcg);
     add(total, one);
     add(window, one);
     let labelled = byLabel.get(event.label);

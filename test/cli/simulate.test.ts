@@ -14,6 +14,7 @@ import { policyState, readPolicyState, restorePolicy } from '../../src/policy/po
 import { RetrievalPolicy } from '../../src/policy/retrieval-policy.js';
 import { createStrategies } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';
+import type { Versus } from '../../src/simulate/versus.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -33,7 +34,7 @@ test('--policy all --json prints {"policies": [...]}: every planner on the same 
   const r = simulate('--generate', '30', '--policy', 'all', '--json', '--no-regret', '--strategies', strategies.join(','), '--seed', '3');
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(out), ['policies']);
+  assert.deepEqual(Object.keys(out), ['policies', 'versus']);
   assert.deepEqual(out.policies.map((p: { policy: string }) => p.policy), plannerNames(strategies));
   assert.ok(out.policies.some((p: { policy: string }) => p.policy === 'rrf-lexical-semantic'));
   for (const p of out.policies) {
@@ -43,6 +44,26 @@ test('--policy all --json prints {"policies": [...]}: every planner on the same 
     assert.equal(p.regret, 0, '--no-regret');
   }
   assert.equal(out.policies.find((p: { policy: string }) => p.policy === 'always-all').mean_strategies, strategies.length);
+  // Every learned planner against every static one, query by query: the mean gap is the gap between the reports.
+  const report = (name: string) => out.policies.find((p: { policy: string }) => p.policy === name);
+  const statics = out.policies.filter((p: { kind: string }) => p.kind === 'static').map((p: { policy: string }) => p.policy);
+  assert.deepEqual(Object.keys(out.versus), ['epsilon-greedy', 'linucb', 'hybrid-linucb', 'thompson']);
+  for (const [learned, rows] of Object.entries(out.versus as Record<string, Versus[]>)) {
+    assert.deepEqual(rows.map((v) => v.against), statics);
+    for (const v of rows) {
+      assert.ok(Math.abs(v.overall.delta - (report(learned)['ndcg@10'] - report(v.against)['ndcg@10'])) < 1e-9, `${learned} vs ${v.against}`);
+      assert.ok(v.overall.low <= v.overall.delta && v.overall.delta <= v.overall.high);
+      for (const [label, d] of Object.entries(v.by_label)) {
+        assert.ok(Math.abs(d.delta - (report(learned).by_label[label]['ndcg@10'] - report(v.against).by_label[label]['ndcg@10'])) < 1e-9);
+        assert.equal(d.queries, report(learned).by_label[label].queries);
+      }
+      assert.equal(v.labels_won, Object.values(v.by_label).filter((d) => d.delta > 0).length);
+    }
+  }
+  // The table prints the same comparison.
+  const text = simulate('--generate', '30', '--policy', 'all', '--no-regret', '--strategies', strategies.join(','), '--seed', '3');
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /versus[\s\S]*95% interval[\s\S]*thompson\s+always-all/);
 });
 
 test('a single policy prints one object; --curves, --log and --save-policy write what they promise', () => {

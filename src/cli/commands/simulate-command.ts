@@ -23,6 +23,7 @@ import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
 import { DEFAULT_REFIND, DEFAULT_RETRAIN_EVERY, type SimulationReport } from '../../simulate/simulator.js';
+import { type Versus, versusStatics } from '../../simulate/versus.js';
 import { choiceFlag, indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { strategiesFlag } from './eval-strategies-command.js';
 import { table } from '../output.js';
@@ -46,6 +47,20 @@ export function summaryRow(r: SimulationReport, k: number): Record<string, strin
     ms_per_query: r.ms_per_query.toFixed(2),
     'regret N/2 → N': `${r.regret_half.toFixed(0)} → ${r.regret.toFixed(0)}`,
   };
+}
+
+/** One row per (learned, static) pair: the paired nDCG gap with its 95% interval, and the labels won. */
+export function versusRows(versus: Record<string, Versus[]>, k: number): Array<Record<string, string | number>> {
+  const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
+  return Object.entries(versus).flatMap(([learned, rows]) => rows.map((v) => ({
+    policy: learned,
+    versus: v.against,
+    [`Δ ndcg@${k}`]: signed(v.overall.delta),
+    '95% interval': `${signed(v.overall.low)} … ${signed(v.overall.high)}`,
+    'labels won': `${v.labels_won}/${Object.keys(v.by_label).length}`,
+    'won (interval > 0)': v.labels_won_significantly,
+    'lost (interval < 0)': v.labels_lost_significantly,
+  })));
 }
 
 export function simulateCommand(): Command {
@@ -94,6 +109,8 @@ export function simulateCommand(): Command {
       ? new cliProgress.SingleBar({ format: '{planner} [{bar}] {value}/{total} queries', stream: process.stderr }, cliProgress.Presets.shades_classic)
       : undefined;
     let current = '';
+    // Per planner, each query's nDCG@k: learned and static plans are compared query by query (versus.ts).
+    const perQuery = new Map(planners.map((name) => [name, new Float64Array(events.length)]));
     try {
       const reports = comparePlanners(index, events, {
         planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind,
@@ -109,17 +126,20 @@ export function simulateCommand(): Command {
           }
           bar.update(done);
         }),
+        onScored: (planner, t, ndcg) => (perQuery.get(planner)![t] = ndcg),
         onDone: (planner) => {
           if (flags.savePolicy && planner instanceof PolicyPlanner) writePolicyState(flags.savePolicy, policyState(planner.policy));
         },
       });
       bar?.stop();
       const curves = flags.curves ? writeCurves(flags.curves, reports, flags.k) : [];
+      const versus = versusStatics(reports.map((r) => ({ planner: r.policy, kind: r.kind, values: perQuery.get(r.policy)! })), events.map((e) => e.label));
       if (flags.json) {
-        console.log(JSON.stringify(reports.length === 1 ? reports[0] : { policies: reports }));
+        console.log(JSON.stringify(reports.length === 1 ? reports[0] : { policies: reports, versus }));
         return;
       }
       console.log(table(reports.map((r) => summaryRow(r, flags.k))));
+      if (Object.values(versus).some((v) => v.length > 0)) console.log(`\n${table(versusRows(versus, flags.k))}`);
       console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}, ${flags.refind} of searches without a click refound; candidate_recall = share of queries with a target among the candidates; ` +
         'regret against the cheapest single strategy that would have covered a target.');
       if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
