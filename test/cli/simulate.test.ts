@@ -66,6 +66,22 @@ test('--policy all --json prints {"policies": [...]}: every planner on the same 
   assert.match(text.stdout, /versus[\s\S]*95% interval[\s\S]*thompson\s+always-all/);
 });
 
+test('--policy a,b runs just those planners side by side, in that order, compared as --policy all compares them', () => {
+  const strategies = ['lexical', 'memory'];
+  const common = ['--generate', '30', '--json', '--no-regret', '--strategies', strategies.join(','), '--seed', '3'];
+  const some = simulate('--policy', 'thompson,always-all,lexical', ...common);
+  assert.equal(some.status, 0, some.stderr);
+  const out = JSON.parse(some.stdout);
+  assert.deepEqual(out.policies.map((p: { policy: string }) => p.policy), ['thompson', 'always-all', 'lexical']);
+  assert.deepEqual(Object.keys(out.versus), ['thompson']);
+  assert.deepEqual(out.versus.thompson.map((v: Versus) => v.against), ['always-all', 'lexical']);
+  // Each planner's run does not depend on which others ran beside it.
+  const all = JSON.parse(simulate('--policy', 'all', ...common).stdout);
+  const fromAll = (name: string) => all.policies.find((p: { policy: string }) => p.policy === name);
+  for (const p of out.policies) assert.equal(p['ndcg@10'], fromAll(p.policy)['ndcg@10'], p.policy);
+  assert.deepEqual(out.versus.thompson[0], all.versus.thompson.find((v: Versus) => v.against === 'always-all'));
+});
+
 test('a single policy prints one object; --curves, --log and --save-policy write what they promise', () => {
   const curves = join(dir, 'curves');
   const log = join(dir, 'decisions.jsonl');
@@ -137,6 +153,10 @@ test('bad flags exit with status 1 and a message naming the flag', () => {
   refused(['--policy', 'lexical'], /exactly one of --stream <file> or --generate <n>/);
   refused(['--generate', '5', '--policy', 'psychic', '--strategies', 'lexical'], /POLICY_UNKNOWN.*unknown policy "psychic"; known: all, lexical, always-all, uniform, epsilon-greedy, linucb, hybrid-linucb, thompson/);
   refused(['--generate', '5', '--policy', 'lexical', '--save-policy', join(dir, 'x.json')], /CLI_BAD_FLAGS.*--save-policy needs a single learned --policy/);
+  refused(['--generate', '5', '--policy', 'thompson,psychic', '--strategies', 'lexical'], /POLICY_UNKNOWN.*unknown policy "psychic"/);
+  refused(['--generate', '5', '--policy', 'thompson,', '--strategies', 'lexical'], /POLICY_UNKNOWN.*unknown policy "thompson,"/);
+  refused(['--generate', '5', '--policy', 'lexical,thompson,lexical', '--strategies', 'lexical'], /CLI_BAD_FLAGS.*--policy names lexical twice/);
+  refused(['--generate', '5', '--policy', 'thompson,linucb', '--save-policy', join(dir, 'x.json'), '--strategies', 'lexical'], /--save-policy needs a single learned --policy/);
   refused(['--generate', '5', '--policy', 'all', '--save-policy', join(dir, 'x.json'), '--strategies', 'lexical'], /--save-policy needs a single learned --policy/);
   refused(['--generate', '5', '--policy', 'linucb', '--click-model', 'ubm'], /--click-model must be one of pbm, cascade, dcm, got "ubm"/);
   refused(['--generate', '5', '--policy', 'linucb', '--refind', '2'], /--refind/);

@@ -49,6 +49,15 @@ export function summaryRow(r: SimulationReport, k: number): Record<string, strin
   };
 }
 
+/** The planners a --policy list names, each known and named once (a side-by-side run of a few is much cheaper than all). */
+export function plannerList(value: string, known: readonly string[]): string[] {
+  const names = value.split(',').map((name) => name.trim());
+  for (const name of names) if (!known.includes(name)) throw createError('POLICY_UNKNOWN', name === '' ? value : name, `all, ${known.join(', ')}`);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw createError('CLI_BAD_FLAGS', `--policy names ${twice} twice`);
+  return names;
+}
+
 /** One row per (learned, static) pair: the paired nDCG gap with its 95% interval, and the labels won. */
 export function versusRows(versus: Record<string, Versus[]>, k: number): Array<Record<string, string | number>> {
   const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
@@ -70,7 +79,7 @@ export function simulateCommand(): Command {
       .requiredOption('--catalog <file>', 'catalogue file (.jsonl, .csv, optionally .gz)')
       .option('--stream <file>', 'query stream (JSONL, see `quiver generate-stream`)')
       .option('--generate <n>', 'generate a stream of n queries from the catalogue instead', numberFlag('--generate', { min: 1, max: 10_000_000, integer: true }))
-      .requiredOption('--policy <name>', 'a planner name, or "all" (strategies alone, always-all, rrf-lexical-semantic, uniform, epsilon-greedy, linucb, hybrid-linucb, thompson)')
+      .requiredOption('--policy <name>', 'a planner name, a comma-separated list of them (run side by side), or "all" (strategies alone, always-all, rrf-lexical-semantic, uniform, epsilon-greedy, linucb, hybrid-linucb, thompson)')
       .option('--seed <n>', 'seed of the generated stream, the clicks and the exploration', numberFlag('--seed', { min: 0, max: 2 ** 31 - 1, integer: true }), 1)
       .option('--k <n>', 'results shown to the simulated user', numberFlag('--k', { min: 1, max: 1000, integer: true }), 10)
       .option('--click-model <name>', `simulated user: ${CLICK_MODELS.join(', ')}`, choiceFlag('--click-model', CLICK_MODELS), 'pbm')
@@ -92,8 +101,7 @@ export function simulateCommand(): Command {
     if ((flags.stream === undefined) === (flags.generate === undefined)) throw createError('CLI_BAD_FLAGS', 'give exactly one of --stream <file> or --generate <n>');
     // Flags are checked before the catalogue is loaded: a typo fails at once.
     const known = plannerNames(flags.strategies ?? Object.keys(STRATEGY_FACTORIES));
-    if (flags.policy !== 'all' && !known.includes(flags.policy)) throw createError('POLICY_UNKNOWN', flags.policy, `all, ${known.join(', ')}`);
-    const planners = flags.policy === 'all' ? known : [flags.policy];
+    const planners = flags.policy === 'all' ? known : plannerList(flags.policy, known);
     const frozen = flags.frozenPolicy ? readPolicyState(flags.frozenPolicy) : undefined;
     if (frozen && (flags.policy !== frozen.policy || flags.savePolicy || flags.grid)) {
       throw createError('CLI_BAD_FLAGS', `--frozen-policy runs the saved ${frozen.policy} policy on its own grid: give --policy ${frozen.policy}, and neither --grid nor --save-policy`);
