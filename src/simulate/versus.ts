@@ -10,7 +10,7 @@
 export interface Difference {
   /** Mean of the per-query differences (learned − static). */
   delta: number;
-  /** The 95% confidence interval of `delta`. */
+  /** The 95% confidence interval of `delta` (NaN, null in JSON, for a label with a single query). */
   low: number;
   high: number;
   queries: number;
