@@ -58,6 +58,22 @@ export function recallAt(ranked: readonly string[], qrels: Qrels, k: number): nu
   return ranked.slice(0, k).filter((id) => (qrels.get(id) ?? 0) > 0).length / relevant;
 }
 
+/**
+ * The mean of the paired differences a[i] − b[i] over the given indices (all when omitted), summed left to right,
+ * and its standard error sd / √n (NaN for fewer than two pairs): how two rankers or planners compare query by query.
+ */
+export function meanDifference(a: ArrayLike<number>, b: ArrayLike<number>, indices?: readonly number[]): { mean: number; standardError: number; n: number } {
+  if (a.length !== b.length) throw new RangeError(`paired runs differ in length: ${a.length} and ${b.length}`);
+  const n = indices?.length ?? a.length;
+  const at = (i: number) => (indices ? indices[i] : i);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += a[at(i)] - b[at(i)];
+  const m = n > 0 ? sum / n : Number.NaN;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (a[at(i)] - b[at(i)] - m) ** 2;
+  return { mean: m, standardError: n > 1 ? Math.sqrt(squares / (n - 1) / n) : Number.NaN, n };
+}
+
 /** The arithmetic mean (0 for no values), summed left to right. */
 export function mean(values: ArrayLike<number>): number {
   let sum = 0;

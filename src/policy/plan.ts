@@ -206,9 +206,14 @@ export function coverageCredit(
     const hits = hitsOf(run.strategy) ?? [];
     for (const budget of grid) {
       if (budget <= 0 || budget > run.budget) continue;
+      let covered = false;
       let value = 0;
-      for (const hit of hits) if (hit.rank <= budget && hit.value > value) value = hit.value;
-      out.push({ strategy: run.strategy, budget, covered: hits.some((hit) => hit.rank <= budget), value });
+      for (const hit of hits) {
+        if (hit.rank > budget) continue;
+        covered = true;
+        if (hit.value > value) value = hit.value;
+      }
+      out.push({ strategy: run.strategy, budget, covered, value });
     }
   }
   return out;

@@ -6,6 +6,7 @@
  * larger than the query-to-query noise. Overall and per label, so "beats every static plan on most labels" can
  * be read off with its uncertainty.
  */
+import { meanDifference } from '../eval/metrics.js';
 
 export interface Difference {
   /** Mean of the per-query differences (learned − static). */
@@ -35,18 +36,10 @@ export interface PerQuery {
 
 const Z95 = 1.959964;
 
-/** The paired difference a − b over the given query indices (all when omitted). */
+/** The paired difference a − b over the given query indices (all when omitted), with its 95% interval. */
 export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, indices?: readonly number[]): Difference {
-  if (a.length !== b.length) throw new RangeError(`paired runs differ in length: ${a.length} and ${b.length}`);
-  const n = indices?.length ?? a.length;
-  const at = (i: number) => (indices ? indices[i] : i);
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += a[at(i)] - b[at(i)];
-  mean = n > 0 ? mean / n : Number.NaN;
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += (a[at(i)] - b[at(i)] - mean) ** 2;
-  const halfWidth = n > 1 ? Z95 * Math.sqrt(squares / (n - 1) / n) : Number.NaN;
-  return { delta: mean, low: mean - halfWidth, high: mean + halfWidth, queries: n };
+  const { mean, standardError, n } = meanDifference(a, b, indices);
+  return { delta: mean, low: mean - Z95 * standardError, high: mean + Z95 * standardError, queries: n };
 }
 
 /** Every learned planner against every static one, overall and per label (`labels[t]`: query t's label). */

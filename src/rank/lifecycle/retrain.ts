@@ -8,7 +8,7 @@
  * `retrainRanker` trains on this thread (the simulator: deterministic, in step with the stream);
  * `retrainRankerInWorker` trains on a worker thread so a server keeps answering searches meanwhile.
  */
-import { mean } from '../../eval/metrics.js';
+import { mean, meanDifference } from '../../eval/metrics.js';
 import type { IpsOptions } from '../clicks/ips.js';
 import { type RankDataset, selectQueries } from '../ltr/dataset.js';
 import { weightedNdcgMetric } from '../ltr/metric.js';
@@ -102,23 +102,13 @@ function judge(registry: ModelRegistry, prepared: Prepared, model: LambdaMartMod
     trainedOn: { impressions: prepared.trainImpressions, rows: prepared.train.rowCount },
     holdout: { impressions: holdout.groupOffsets.length - 1, k, ndcg, currentNdcg, against },
   });
-  const margin = theirs ? z * pairedStandardError(mine, theirs) : 0;
+  const standardError = theirs ? meanDifference(mine, theirs).standardError : Number.NaN;
+  const margin = Number.isFinite(standardError) ? z * standardError : 0;
   const promoted = currentNdcg === null || ndcg >= currentNdcg - margin;
   const verdict = currentNdcg === null ? '' : ndcg >= currentNdcg ? ' ≥ ' : promoted ? ` within ${z} s.e. (${margin.toFixed(4)}) of ` : ` < (by more than ${z} s.e., ${margin.toFixed(4)}) `;
   const reason = `hold-out weighted NDCG@${k} ${ndcg.toFixed(4)}${verdict}${currentNdcg?.toFixed(4) ?? ''} (${against})`;
   if (promoted) registry.promote(version.version, reason);
   return { version: registry.versions().find((v) => v.version === version.version), promoted, reason, ...(prepared.propensities && { propensities: prepared.propensities }) };
-}
-
-/** The standard error of the mean of a − b, query by query. */
-function pairedStandardError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  if (n < 2) return 0;
-  const d = Float64Array.from({ length: n }, (_, i) => a[i] - b[i]);
-  const m = mean(d);
-  let squares = 0;
-  for (const v of d) squares += (v - m) ** 2;
-  return Math.sqrt(squares / (n - 1) / n);
 }
 
 export function retrainRanker(registry: ModelRegistry, impressions: readonly RankingImpression[], featureNames: readonly string[], options: RetrainOptions = {}): RetrainReport {
