@@ -123,8 +123,8 @@ export interface SearchResponse {
   plan: Record<string, number>;
   /** Milliseconds per stage: plan (understanding included), retrieve, rank, and the total. */
   timings: { plan: number; retrieve: number; rank: number; total: number };
-  /** With `explain`: per strategy P(budget = b) over [0, …grid], the plan's probability, each run's count. */
-  explanation?: { propensity?: number; budgets?: Record<string, Record<string, number>>; runs: StrategyRun[]; ranker: string };
+  /** With `explain`: per strategy P(budget = b) over [0, …grid], the plan's probability, its trust in each strategy's order, each run's count. */
+  explanation?: { propensity?: number; budgets?: Record<string, Record<string, number>>; trust?: Record<string, number>; runs: StrategyRun[]; ranker: string };
 }
 
 export interface FeedbackInput {
@@ -399,7 +399,8 @@ export class Engine {
     const planDone = performance.now();
     const retrieval = this.retrieve(planned.plan, query, k);
     const retrieveDone = performance.now();
-    const shown = this.ranker.rank(query, retrieval.candidates, { strategiesRun: retrieval.runs.map((r) => r.strategy) }).slice(0, k);
+    const rankOptions = { strategiesRun: retrieval.runs.map((r) => r.strategy), trust: planned.trust };
+    const shown = this.ranker.rank(query, retrieval.candidates, rankOptions).slice(0, k);
     const rankDone = performance.now();
     const statsKey = this.stats.keyOf(query, request.label);
     // The statistics count the plan: a rescue (the plan found nothing) is not the policy's choice or draw.
@@ -414,7 +415,7 @@ export class Engine {
         id: r.id, score: r.score, type: doc.type, title: doc.title, fields: doc.fields, popularity: doc.popularity, released: doc.released,
         provenance: r.candidate.provenance,
         ...(request.explain && {
-          explanation: this.ranker.explain(query, r.candidate),
+          explanation: this.ranker.explain(query, r.candidate, rankOptions),
           retrievalExplanations: explainRetrieval(this.strategies, query, r.id, r.candidate.provenance),
         }),
       };
@@ -632,7 +633,8 @@ export class Engine {
     const decision = planned.decision;
     const choices = this.planner instanceof PolicyPlanner ? [0, ...this.planner.policy.grid] : [];
     const budgets = decision && Object.fromEntries([...decision.marginals].map(([name, p]) => [name, Object.fromEntries(p.map((q, i) => [String(choices[i]), q]))]));
-    return { propensity: decision?.propensity, budgets, runs, ranker: this.ranker.name };
+    const trust = planned.trust && Object.fromEntries(planned.trust);
+    return { propensity: decision?.propensity, budgets, ...(trust && { trust }), runs, ranker: this.ranker.name };
   }
 }
 

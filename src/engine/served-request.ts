@@ -102,7 +102,7 @@ export function learningInputs(record: ServedRequest, query: QueryContext, polic
   const features = Float64Array.from(d.features);
   const actions = new Map(d.actions);
   const decision: RetrievalDecision = {
-    query, plan, greedy: new Map(d.greedy), epsilon: d.epsilon, features, actions, arms: policy.armsOf(features, actions), scores: [], cost: 0,
+    query, plan, greedy: new Map(d.greedy), trust: new Map(), epsilon: d.epsilon, features, actions, arms: policy.armsOf(features, actions), scores: [], cost: 0,
     propensity: d.propensity, marginals: new Map(),
   };
   return { planned: { plan, decision }, retrieval };

@@ -23,6 +23,8 @@ export type PlannerKind = 'static' | 'learned';
 
 export interface PlannedRetrieval {
   plan: Map<string, number>;
+  /** How far the ranker should trust each planned strategy's order for this query (a learned plan's; none: all alike). */
+  trust?: Map<string, number>;
   /** Present when a policy decided (with its propensities). */
   decision?: RetrievalDecision;
 }
@@ -64,7 +66,8 @@ export class PolicyPlanner implements Planner {
   }
   plan(query: QueryContext): PlannedRetrieval {
     const decision = this.policy.decide(query);
-    return { plan: decision.plan, decision };
+    // `uniform` is a static baseline: random subsets, ranked as every static plan is.
+    return { plan: decision.plan, ...(this.kind === 'learned' && { trust: decision.trust }), decision };
   }
   learn(planned: PlannedRetrieval, retrieval: { candidates: readonly UnionCandidate[]; runs: readonly StrategyRun[] }, events: readonly FeedbackEvent[]): RetrievalOutcome | undefined {
     return planned.decision && this.policy.learn(planned.decision, retrieval, events);

@@ -35,6 +35,12 @@ import type { Policy, ScoredArm } from './policy.js';
  */
 export const DEFAULT_COST_WEIGHT = 0.00005;
 
+/**
+ * The least trust a planned strategy gets: a strategy the policy expects to cover nothing still ran (explored,
+ * or for its depth), and its finds still rank, behind every trusted strategy's.
+ */
+export const TRUST_FLOOR = 0.01;
+
 /** Budgets a strategy may run at by default; not running it is budget 0. */
 export const DEFAULT_GRID: readonly number[] = [10, 25, 50, 100];
 
@@ -65,6 +71,13 @@ export interface RetrievalDecision {
   plan: Map<string, number>;
   /** The plan before uniform exploration. */
   greedy: Map<string, number>;
+  /**
+   * Per strategy of the plan, how far the ranker should trust its order for this query: the policy's estimate
+   * (the mean, not the exploration score) of the strategy's discounted coverage at the smallest budget on the
+   * grid, clipped to [TRUST_FLOOR, 1]. That is the chance its first few candidates hold what the user will
+   * engage with, shown high: what the arms learn, read for the top of the list. Rounded to 0.001 (`roundTrust`).
+   */
+  trust: Map<string, number>;
   /** P(this plan | context) under the policy in its current state (computed on first read). */
   readonly propensity: number;
   /** Per strategy, P(budget = b) for b in [0, ...grid] (computed on first read). */
@@ -184,6 +197,7 @@ export class RetrievalPolicy {
     }
     let cost = 0;
     for (const [name, budget] of plan) cost += this.costs.cost(name, budget);
+    const trust = this.trustOf(plan, scores);
     // Propensities are computed when first read (the log reads them; a plain search need not pay for the
     // draws), from their own seeded stream so the answer does not depend on when they are read.
     let probabilities: { joint: number; marginals: Map<string, number[]> } | undefined;
@@ -192,7 +206,7 @@ export class RetrievalPolicy {
       return probabilities;
     };
     return {
-      query, plan, greedy, epsilon, features, actions, arms, scores, cost,
+      query, plan, greedy, trust, epsilon, features, actions, arms, scores, cost,
       get propensity() {
         return compute().joint;
       },
@@ -279,6 +293,18 @@ export class RetrievalPolicy {
     return { covered, reward: planReward(covered, cost, this.costWeight), cost, credited, costs };
   }
 
+  /** Each planned strategy's trust: its smallest-budget arm's mean estimate (arms are strategy-major, grid-minor). */
+  private trustOf(plan: ReadonlyMap<string, number>, scores: readonly ArmEstimate[]): Map<string, number> {
+    const smallest = this.grid.indexOf(Math.min(...this.grid));
+    const trust = new Map<string, number>();
+    let s = 0;
+    for (const name of this.strategies.keys()) {
+      if (plan.has(name)) trust.set(name, roundTrust(scores[s * this.grid.length + smallest].mean));
+      s++;
+    }
+    return trust;
+  }
+
   /** Every arm's cost, in `arms` order: looked up once per decision, not once per greedy plan drawn. */
   private armCosts(): Float64Array {
     const costs = new Float64Array(this.strategies.size * this.grid.length);
@@ -342,6 +368,15 @@ export class RetrievalPolicy {
 }
 
 const PROPENSITY_STREAM = 0x5bd1e995;
+
+/**
+ * A mean estimate as trust: clipped to [TRUST_FLOOR, 1] and rounded to 0.001. The rounding is for replicas: an
+ * engine replaying a log keeps its inverses through a different history of updates and reloads, so its
+ * estimates differ from the original's in the last bits; rounded, both trust alike and rank to the bit.
+ */
+export function roundTrust(mean: number): number {
+  return Math.round(Math.min(1, Math.max(TRUST_FLOOR, mean)) * 1000) / 1000;
+}
 
 export function armName(strategy: string, budget: number): string {
   return `${strategy}@${budget}`;

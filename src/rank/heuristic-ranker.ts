@@ -1,7 +1,7 @@
 /**
  * The fallback ranker, used until a learned model exists: weighted reciprocal rank fusion over each candidate's
  * provenance (after Cormack et al. 2009). Each strategy that found the candidate gives evidence
- * e_s = weight(s) / (k + rank_s), and
+ * e_s = weight(s) · trust(s) / (k + rank_s), and
  *
  *   score = max_s e_s + agreement · (Σ_s e_s − max_s e_s)
  *
@@ -11,12 +11,16 @@
  * of evidence leads, agreement only adds a fraction, and k = 10 keeps the top ranks of each strategy apart: the
  * first page interleaves each strategy's best. Weights say how much a strategy's ranking is worth on its own:
  * memory (what users engaged with for this very query) and the precise matchers most; the unconditioned lists
- * (popular, fresh, explore) least, so they fill gaps without pushing matches down.
+ * (popular, fresh, explore) least, so they fill gaps without pushing matches down. Trust is a learned plan's
+ * (src/policy/retrieval-policy.ts): for this query, the chance the strategy's first candidates hold what the
+ * user will engage with. It lets the order of the strategy that is right for this kind of query lead ("new
+ * albums": structured's newest matches, not lexical's best "new" titles), where fixed weights must suit every
+ * query at once. Without a learned plan, trust is 1.
  */
 import type { Explanation } from '../index/explain.js';
 import type { QueryContext } from '../query/query-context.js';
-import type { UnionCandidate } from '../retrieval/union.js';
-import { byScore, type RankedResult, type Ranker } from './ranker.js';
+import type { Provenance, UnionCandidate } from '../retrieval/union.js';
+import { byScore, type RankOptions, type RankedResult, type Ranker } from './ranker.js';
 
 export const HEURISTIC_WEIGHTS: Readonly<Record<string, number>> = {
   memory: 1.5,
@@ -57,27 +61,34 @@ export class HeuristicRanker implements Ranker {
     this.name = options.name ?? 'heuristic';
   }
 
-  rank(_query: QueryContext, candidates: readonly UnionCandidate[]): RankedResult[] {
-    return byScore(candidates.map((candidate) => ({ id: candidate.id, score: this.score(candidate), candidate })));
+  rank(_query: QueryContext, candidates: readonly UnionCandidate[], options: RankOptions = {}): RankedResult[] {
+    return byScore(candidates.map((candidate) => ({ id: candidate.id, score: this.score(candidate, options.trust), candidate })));
   }
 
-  explain(_query: QueryContext, candidate: UnionCandidate): Explanation {
+  explain(_query: QueryContext, candidate: UnionCandidate, options: RankOptions = {}): Explanation {
     const details = candidate.provenance.map((p) => {
       const weight = this.weight(p.strategy);
-      return { value: weight / (this.k + p.rank), description: `${p.strategy}: weight ${weight} / (${this.k} + rank ${p.rank})`, details: [] };
+      const trust = options.trust?.get(p.strategy);
+      const trusted = trust === undefined ? '' : ` × trust ${trust}`;
+      return { value: this.evidence(p, options.trust), description: `${p.strategy}: weight ${weight}${trusted} / (${this.k} + rank ${p.rank})`, details: [] };
     });
-    return { value: this.score(candidate), description: `${this.name}: best evidence + ${this.agreement} × the rest`, details };
+    return { value: this.score(candidate, options.trust), description: `${this.name}: best evidence + ${this.agreement} × the rest`, details };
   }
 
   private weight(strategy: string): number {
     return this.weights[strategy] ?? this.otherWeight;
   }
 
-  private score(candidate: UnionCandidate): number {
+  private evidence(p: Provenance, trust: ReadonlyMap<string, number> | undefined): number {
+    return (this.weight(p.strategy) * (trust?.get(p.strategy) ?? 1)) / (this.k + p.rank);
+  }
+
+  /** The candidate's score under this plan's trust (none: every strategy trusted fully). */
+  score(candidate: UnionCandidate, trust: ReadonlyMap<string, number> | undefined): number {
     let sum = 0;
     let best = 0;
     for (const p of candidate.provenance) {
-      const evidence = this.weight(p.strategy) / (this.k + p.rank);
+      const evidence = this.evidence(p, trust);
       sum += evidence;
       if (evidence > best) best = evidence;
     }

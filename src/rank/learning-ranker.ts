@@ -49,13 +49,13 @@ export class LearningRanker implements Ranker {
     return byScore(candidates.map((candidate, i) => ({ id: candidate.id, score: scores[i], candidate })));
   }
 
-  explain(query: QueryContext, candidate: UnionCandidate): Explanation {
+  explain(query: QueryContext, candidate: UnionCandidate, options: RankOptions = {}): Explanation {
     const model = this.registry.currentModel();
-    if (!model) return this.fallback.explain(query, candidate);
+    if (!model) return this.fallback.explain(query, candidate, options);
     const ranked = this.ranked.get(query);
     const i = ranked?.candidates.findIndex((c) => c.id === candidate.id) ?? -1;
     // Outside the union it was ranked in, the candidate's features are computed alone (provenance of others unknown).
-    const row = i >= 0 ? ranked!.rows.subarray(i * ranked!.width, (i + 1) * ranked!.width) : Float32Array.from(this.featureSet.compute(query, [candidate]).values);
+    const row = i >= 0 ? ranked!.rows.subarray(i * ranked!.width, (i + 1) * ranked!.width) : Float32Array.from(this.featureSet.compute(query, [candidate], options).values);
     const explanation = model.explanation(row);
     return { ...explanation, description: `lambdamart v${this.registry.current}: ${explanation.description}` };
   }

@@ -187,7 +187,7 @@ export function simulate(
     const started = process.hrtime.bigint();
     const planned = planner.plan(query);
     const retrieval = retrieveUnion(strategies, planned.plan, query);
-    const shown = rank.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys() }).slice(0, k);
+    const shown = rank.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys(), trust: planned.trust }).slice(0, k);
     const engagements = simulatedEngagement(shown.map((r) => r.id), event.targets, user, { clicks: clickRandom, refind: refindRandom }, refind);
     const clicks = engagements.filter((e) => e.type === 'click');
     const feedback: FeedbackEvent[] = engagements.map((e) => ({

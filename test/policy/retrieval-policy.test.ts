@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { generateStream } from '../../src/eval/stream-generator.js';
 import type { DisjointLinearModel } from '../../src/policy/arm-model.js';
 import { createPolicy } from '../../src/policy/policy.js';
-import { RetrievalPolicy } from '../../src/policy/retrieval-policy.js';
+import { RetrievalPolicy, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';
@@ -130,3 +130,38 @@ for (const name of ['thompson', 'hybrid-linucb']) {
     assert.ok(hits[1] > hits[0] && hits[1] >= 0.75 * (events.length / 2), `first half ${hits[0]}, second half ${hits[1]} of ${events.length / 2}`);
   });
 }
+
+test("trust: each planned strategy's smallest-budget arm's mean estimate, clipped, and it follows what users engage with", () => {
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  // The grid out of order: trust reads the smallest budget, not the first.
+  const policy = new RetrievalPolicy(resources, strategies, createPolicy('thompson', { propensitySamples: 0 }), { grid: [25, 10, 50] });
+  const q = (seed: number) => createQueryContext('love', { context: { time: DEMO_TIME }, seed });
+  const check = (seed: number) => {
+    const decision = policy.decide(q(seed));
+    assert.deepEqual([...decision.trust.keys()].sort(), [...decision.plan.keys()].sort());
+    const estimates = policy.policy.model.estimate(decision.arms);
+    for (const [strategy, trust] of decision.trust) {
+      const mean = estimates[decision.arms.findIndex((a) => a.arm === `${strategy}@10`)].mean;
+      assert.equal(trust, Math.round(Math.min(1, Math.max(TRUST_FLOOR, mean)) * 1000) / 1000, strategy);
+    }
+    return decision;
+  };
+  check(1);
+  // Lexical's first candidate is what the user wants, shown first; fuzzy and structured run and never cover it.
+  const runAll = new Map([['lexical', 10], ['fuzzy', 10], ['structured', 10]]);
+  for (let seed = 0; seed < 30; seed++) {
+    const decision = { ...policy.decide(q(seed)), plan: runAll };
+    const retrieval = retrieveUnion(strategies, runAll, q(seed));
+    const first = retrieval.candidates.find((c) => c.provenance.some((p) => p.strategy === 'lexical' && p.rank === 1))!;
+    const others = retrieval.candidates.filter((c) => c.id !== first.id);
+    // Keep fuzzy and structured empty-handed: drop the lexical find from their lists.
+    const lexicalOnly = { ...retrieval, candidates: [{ ...first, provenance: first.provenance.filter((p) => p.strategy === 'lexical') }, ...others] };
+    policy.learn(decision, lexicalOnly, [{ query: 'love', entityId: first.id, type: 'click', time: q(seed).time, position: 1 }]);
+  }
+  const estimates = policy.policy.model.estimate(policy.decide(q(99)).arms);
+  const mean = (s: string) => estimates[policy.decide(q(99)).arms.findIndex((a) => a.arm === `${s}@10`)].mean;
+  assert.ok(mean('lexical') > 0.8 && mean('fuzzy') < 0.2 && mean('structured') < 0.2, `lexical ${mean('lexical')}, fuzzy ${mean('fuzzy')}, structured ${mean('structured')}`);
+  const later = check(99);
+  if (later.trust.has('lexical') && later.trust.has('fuzzy')) assert.ok(later.trust.get('lexical')! > later.trust.get('fuzzy')!);
+});

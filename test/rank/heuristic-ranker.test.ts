@@ -1,5 +1,6 @@
 // The heuristic ranker (weighted RRF, best evidence + agreement): every score explains itself, plain RRF is the
-// special case it claims to be, a lone strong find is not buried, and ties are deterministic.
+// special case it claims to be, a lone strong find is not buried, ties are deterministic, and a learned plan's
+// trust scales each strategy's evidence.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -88,4 +89,36 @@ test('ties keep the order of the union, so the ranking is deterministic', () => 
     }),
     { numRuns: 100, seed: 9 },
   );
+});
+
+test("a plan's trust scales each strategy's evidence: trust 1 changes nothing, and the trusted strategy's order leads", () => {
+  const ranker = new HeuristicRanker();
+  const trusts = fc.dictionary(fc.constantFrom(...STRATEGIES), fc.double({ min: 0.01, max: 1, noNaN: true }));
+  fc.assert(
+    fc.property(candidates, trusts, (union, given) => {
+      const trust = new Map(Object.entries(given));
+      // Against a by-hand oracle: weight · trust / (k + rank), best + agreement · rest.
+      for (const r of ranker.rank(query, union, { trust })) {
+        const evidence = r.candidate.provenance.map((p) => ((HEURISTIC_WEIGHTS[p.strategy] ?? 0.5) * (trust.get(p.strategy) ?? 1)) / (10 + p.rank));
+        const best = Math.max(...evidence);
+        const expected = best + 0.3 * (evidence.reduce((a, b) => a + b, 0) - best);
+        assert.ok(Math.abs(r.score - expected) <= 1e-12 * expected, `${r.id}: ${r.score} vs ${expected}`);
+        const explanation = ranker.explain(query, r.candidate, { trust });
+        assert.equal(explanation.value, r.score);
+        for (const [i, p] of r.candidate.provenance.entries()) {
+          if (trust.has(p.strategy)) assert.match(explanation.details[i].description, new RegExp(`× trust ${trust.get(p.strategy)}`));
+        }
+      }
+      const ones = new Map(STRATEGIES.map((s) => [s, 1]));
+      assert.deepEqual(ranker.rank(query, union, { trust: ones }), ranker.rank(query, union));
+    }),
+    { numRuns: 200, seed: 10 },
+  );
+  // "new albums": lexical's best "new" title and structured's newest album. Untrusted, the fixed weights tie
+  // them and lexical's agreement with fuzzy wins; trusting structured for this query puts its find first.
+  const lexical = candidate('new-in-title', ['lexical', 1], ['fuzzy', 3]);
+  const structured = candidate('newest-album', ['structured', 1]);
+  assert.deepEqual(ranker.rank(query, [lexical, structured]).map((r) => r.id), ['new-in-title', 'newest-album']);
+  const trust = new Map([['structured', 0.8], ['lexical', 0.2], ['fuzzy', 0.2]]);
+  assert.deepEqual(ranker.rank(query, [lexical, structured], { trust }).map((r) => r.id), ['newest-album', 'new-in-title']);
 });

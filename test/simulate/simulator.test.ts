@@ -8,15 +8,17 @@ import type { StreamEvent } from '../../src/eval/stream.js';
 import { ACTION_FEATURE_NAMES } from '../../src/policy/action-features.js';
 import { createPlanner } from '../../src/policy/planners.js';
 import { planReward } from '../../src/policy/plan.js';
-import { DEFAULT_COST_WEIGHT } from '../../src/policy/retrieval-policy.js';
-import { createQueryContext } from '../../src/query/query-context.js';
+import { DEFAULT_COST_WEIGHT, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
+import { createQueryContext, type QueryContext } from '../../src/query/query-context.js';
 import { createFeatureSet } from '../../src/rank/features/quiver-features.js';
 import { HeuristicRanker } from '../../src/rank/heuristic-ranker.js';
+import type { RankOptions } from '../../src/rank/ranker.js';
 import { LearningRanker } from '../../src/rank/learning-ranker.js';
 import { ModelRegistry } from '../../src/rank/lifecycle/model-registry.js';
 import { retrainRanker } from '../../src/rank/lifecycle/retrain.js';
 import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';
+import type { UnionCandidate } from '../../src/retrieval/union.js';
 import { createClickModel } from '../../src/simulate/click-models.js';
 import { comparePlanners, rankerFactory } from '../../src/simulate/compare.js';
 import { type LoggedDecision, type SimulatedUser, simulate, type SimulationReport } from '../../src/simulate/simulator.js';
@@ -170,6 +172,31 @@ test('the oracle is judged in the state the plan ran in, before the clicks teach
   const r = simulate(createPlanner('lexical', resources, strategies), new HeuristicRanker(), resources, strategies, stream, clicksEveryTarget, { seed: SEED, k: 100 });
   assert.equal(r.candidate_recall, 1);
   assert.ok(Math.abs(r.regret - DEFAULT_COST_WEIGHT * 50) < 1e-12, `regret ${r.regret}, expected ${DEFAULT_COST_WEIGHT * 50}`);
+});
+
+test("a learned plan's trust reaches the ranker for every query; static plans and uniform rank untrusted", () => {
+  class Recording extends HeuristicRanker {
+    readonly calls: RankOptions[] = [];
+    override rank(query: QueryContext, candidates: readonly UnionCandidate[], options: RankOptions = {}) {
+      this.calls.push({ ...options, strategiesRun: [...(options.strategiesRun ?? [])] });
+      return super.rank(query, candidates, options);
+    }
+  }
+  for (const name of ['thompson', 'uniform', 'always-all']) {
+    const resources = new RetrievalResources(index);
+    const strategies = createStrategies(resources, NAMES);
+    const ranker = new Recording();
+    simulate(createPlanner(name, resources, strategies), ranker, resources, strategies, events, createClickModel('pbm'), { seed: SEED, regret: false });
+    assert.equal(ranker.calls.length, events.length);
+    for (const call of ranker.calls) {
+      if (name !== 'thompson') {
+        assert.equal(call.trust, undefined, name);
+        continue;
+      }
+      assert.deepEqual([...call.trust!.keys()].sort(), [...call.strategiesRun!].sort());
+      for (const t of call.trust!.values()) assert.ok(t >= TRUST_FLOOR && t <= 1);
+    }
+  }
 });
 
 test('learned decisions are logged once per query, with propensities in (0, 1], plans on the grid and credit for exactly the strategies run', () => {

@@ -175,6 +175,10 @@ test('the why panel shows the plan\'s probabilities, per-field BM25F and the ran
     const row = page.locator(`#plan tr[data-strategy="${strategy}"]`);
     assert.equal(await row.locator('td').first().textContent(), String(budget));
     assert.equal(await row.locator('.p-budget').textContent(), formatProbability(response.explanation!.budgets![strategy][String(budget)]));
+    // The learned plan's trust in the strategy's order, which the ranker weighed it by.
+    const trust = response.explanation!.trust![strategy];
+    assert.ok(trust >= 0.01 && trust <= 1, `${strategy}: trust ${trust}`);
+    assert.equal(await row.locator('.trust').textContent(), formatProbability(trust));
   }
   await page.close();
 });

@@ -22,6 +22,8 @@ export interface FeatureBatch {
   entities: readonly Entity[];
   /** The strategies run for this request (given by the caller, else those that found any candidate). */
   strategiesRun: ReadonlySet<string>;
+  /** The plan's trust in each strategy's order, when a learned plan gave one. */
+  trust?: ReadonlyMap<string, number>;
 }
 
 /** Where a group writes: value j of candidate i goes to values[i * stride + offset + j]; all start at 0. */

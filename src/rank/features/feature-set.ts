@@ -60,6 +60,8 @@ export interface ComputeOptions {
    * which misses a strategy that ran and found nothing; pass the plan when it is known.
    */
   strategiesRun?: Iterable<string>;
+  /** The plan's trust in each strategy's order (RankOptions.trust); none: every strategy that ran is trusted fully. */
+  trust?: ReadonlyMap<string, number>;
 }
 
 export interface FeatureValue extends FeatureDef {
@@ -144,6 +146,6 @@ export class FeatureSet {
       return index.entities[doc]!;
     });
     const strategiesRun = new Set(options.strategiesRun ?? candidates.flatMap((c) => c.provenance.map((p) => p.strategy)));
-    return { query, candidates, docs, entities, strategiesRun };
+    return { query, candidates, docs, entities, strategiesRun, ...(options.trust && { trust: options.trust }) };
   }
 }

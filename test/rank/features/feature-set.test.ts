@@ -10,6 +10,7 @@ import { attributeWeight } from '../../../src/catalog/entity.js';
 import { generateStream } from '../../../src/eval/stream-generator.js';
 import { fuzzyNamesOf, nameSimilarity } from '../../../src/index/fuzzy-names.js';
 import { createQueryContext, type QueryContext } from '../../../src/query/query-context.js';
+import { HeuristicRanker } from '../../../src/rank/heuristic-ranker.js';
 import { understandingOf } from '../../../src/query/understanding.js';
 import { createFeatureSet } from '../../../src/rank/features/quiver-features.js';
 import type { FeatureSet } from '../../../src/rank/features/feature-set.js';
@@ -170,7 +171,7 @@ test('memory and user affinity are what the learners answer', () => {
   for (let i = 0; i < m.rows; i++) for (const n of ['user.has_profile', 'user.affinity', 'dense.has_taste']) assert.equal(m.get(i, n), 0);
 });
 
-test('provenance: found, 1/rank and score per strategy, and which strategies ran', () => {
+test("provenance: found, 1/rank and score per strategy, which strategies ran, and the plan's trust in each", () => {
   const q = asUser('queen');
   const candidates = run(q, 10);
   const plan = ['lexical', 'fuzzy', 'memory', 'explore', 'popular', 'fresh', 'structured', 'semantic', 'related', 'personalised'];
@@ -187,6 +188,20 @@ test('provenance: found, 1/rank and score per strategy, and which strategies ran
   });
   const narrow = set.compute(q, candidates, { strategiesRun: ['lexical'] });
   assert.equal(narrow.get(0, 'prov.fuzzy.ran'), 0);
+  assert.equal(narrow.get(0, 'prov.fuzzy.trust'), 0);
+  // No trust given: every strategy that ran is trusted fully, and fused is the fallback ranker's score.
+  const fallback = new HeuristicRanker();
+  candidates.forEach((c, i) => {
+    for (const s of plan) assert.equal(m.get(i, `prov.${s}.trust`), 1);
+    close(m.get(i, 'prov.fused'), fallback.rank(q, [c])[0].score, c.id);
+  });
+  // A learned plan's trust: the column per strategy that ran, and the fallback ranker's score under it.
+  const trust = new Map(plan.map((s, j) => [s, (j + 1) / plan.length]));
+  const trusted = set.compute(q, candidates, { strategiesRun: plan.slice(0, 5), trust });
+  candidates.forEach((c, i) => {
+    plan.forEach((s, j) => assert.equal(trusted.get(i, `prov.${s}.trust`), j < 5 ? trust.get(s) : 0));
+    close(trusted.get(i, 'prov.fused'), fallback.rank(q, [c], { trust })[0].score, c.id);
+  });
 });
 
 test('context: hour and weekday where the request was made', () => {

@@ -1,6 +1,7 @@
 // The plan the retrieval policy drew for the current search: each strategy's budget, the probability of that
-// budget and of running at all, what it found, and the probability of the whole plan (its propensity), with the
-// context it was drawn in, so a person can change the context, search again and watch the choice move.
+// budget and of running at all, how far the ranker trusts its order, what it found, and the probability of the
+// whole plan (its propensity), with the context it was drawn in, so a person can change the context, search
+// again and watch the choice move.
 import type { RequestContext, SearchResponse } from '../shared/api.js';
 import { h } from './dom.js';
 import { formatProbability } from './format.js';
@@ -17,6 +18,7 @@ export function createPlanPanel(): { element: HTMLElement; show(response: Search
       h('td', {}, c.budget > 0 ? String(c.budget) : c.rescue ? 'rescue' : '0'),
       h('td', { class: 'p-budget' }, c.probability === undefined ? '—' : formatProbability(c.probability)),
       h('td', { class: 'p-run' }, c.runProbability === undefined ? '—' : formatProbability(c.runProbability)),
+      h('td', { class: 'trust' }, explanation?.trust?.[c.strategy] === undefined ? '—' : formatProbability(explanation.trust[c.strategy])),
       h('td', {}, c.found === undefined ? '—' : String(c.found)),
     ));
     const where = [context.user && `user ${context.user}`, context.time && `at ${context.time}`, context.locale && `locale ${context.locale}`].filter(Boolean).join(', ');
@@ -27,7 +29,7 @@ export function createPlanPanel(): { element: HTMLElement; show(response: Search
       h('div', { class: 'table-scroll' },
         h('table', {},
           h('caption', { class: 'visually-hidden' }, 'Budget per strategy for this search'),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Strategy'), h('th', { scope: 'col' }, 'Budget'), h('th', { scope: 'col' }, 'P(budget)'), h('th', { scope: 'col' }, 'P(runs)'), h('th', { scope: 'col' }, 'Found'))),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Strategy'), h('th', { scope: 'col' }, 'Budget'), h('th', { scope: 'col' }, 'P(budget)'), h('th', { scope: 'col' }, 'P(runs)'), h('th', { scope: 'col', title: "The policy's estimate that the strategy's first candidates hold what you want: the ranker weighs its order by it" }, 'Trust'), h('th', { scope: 'col' }, 'Found'))),
           h('tbody', {}, ...rows))),
       h('p', { class: 'hint' }, `Request ${response.requestId} · ${response.timings.total.toFixed(1)} ms`),
     );
