@@ -64,6 +64,11 @@ const BASE = { artist: 0.55, title: 0.4, attribute: 0.75, type: 0.9, modifier: 0
 const FREE_WORD = 0.35;
 const FILLER_WORD = 0.6;
 const FILLERS = new Set(['music', 'some', 'something', 'play', 'me', 'listen', 'like', 'good', 'great']);
+
+/** A word that says little when left free: a stop word or a request filler ("play", "something", "music"). */
+export function isFillerWord(word: string): boolean {
+  return FILLERS.has(word) || ENGLISH_STOP_WORDS.has(word);
+}
 const CONSISTENT_TITLE_ARTIST = 2;
 const ARTIST_AFTER_BY = 1.4;
 /** A query names one item: a reading with two titles is rarely right. */
@@ -142,7 +147,7 @@ export function interpret(words: readonly string[], slots: readonly Slot[], opti
     const here = states[pos].sort((a, b) => b.score - a.score).slice(0, BEAM);
     for (const state of here) {
       const word = words[pos];
-      const cost = FILLERS.has(word) || ENGLISH_STOP_WORDS.has(word) ? FILLER_WORD : FREE_WORD;
+      const cost = isFillerWord(word) ? FILLER_WORD : FREE_WORD;
       states[pos + 1].push({ slots: state.slots, free: [...state.free, word], score: state.score * cost });
       for (const slot of startingAt[pos]) {
         states[slot.end].push({ slots: [...state.slots, slot], free: state.free, score: state.score * slot.confidence });

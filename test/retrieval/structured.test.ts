@@ -85,6 +85,25 @@ test('a title with its artist finds the known item first', () => {
   assert.equal(first.fields?.artist, 'Queen');
 });
 
+test('a word beside an artist picks the work whose names hold it: "blank taylor swift" is Blank Space', () => {
+  const query = createQueryContext('blank taylor swift', { context: { time: '2020-02-01T00:00:00Z' } });
+  const ranked = structured.retrieve(query, 10);
+  assert.match(index.get(ranked[0].id)!.title, /^Blank Space/);
+  // Her other works keep half of the reading's match: the free-word factor is in their explanation.
+  const other = ranked.find((c) => index.get(c.id)!.fields?.artist === 'Taylor Swift' && !/blank/i.test(index.get(c.id)!.title))!;
+  const factor = (id: string) => JSON.stringify(structured.explain(query, id)).match(/"value":([0-9.]+),"description":"free words \\"blank\\"/)?.[1];
+  assert.equal(Number(factor(ranked[0].id)), 1);
+  assert.equal(Number(factor(other.id)), 0.5);
+  assert.equal(structured.explain(query, ranked[0].id).value, ranked[0].score);
+  // Beside attributes only, free words are not weighed: of the readings of "80s rock anthems", only those with
+  // a name slot ("rock" as a title) weigh "anthems".
+  const attributes = createQueryContext('80s rock anthems', { context: { time: '2020-02-01T00:00:00Z' } });
+  const [best] = structured.retrieve(attributes, 1);
+  const readings = structured.explain(attributes, best.id).details.filter((d) => d.description.startsWith('reading'));
+  assert.ok(readings.length >= 3);
+  for (const r of readings) assert.equal(JSON.stringify(r).includes('free words'), /title=|artist=/.test(r.description), r.description);
+});
+
 test('explain names the readings and the slot weights', () => {
   const query = createQueryContext('80s rock', { context: { time: '2020-02-01T00:00:00Z' } });
   const [best] = structured.retrieve(query, 1);

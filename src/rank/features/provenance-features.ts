@@ -43,7 +43,6 @@ export class ProvenanceFeatures implements FeatureGroup {
       const set = rowWriter(sink, i);
       let bestRank = Infinity;
       for (const p of candidate.provenance) if (p.rank < bestRank) bestRank = p.rank;
-
       set(0, candidate.provenance.length);
       set(1, Number.isFinite(bestRank) && bestRank > 0 ? 1 / bestRank : 0);
       set(2, FALLBACK.score(candidate, batch.trust));
