@@ -107,6 +107,8 @@ export interface RetrievalOutcome {
 
 export class RetrievalPolicy {
   readonly grid: number[];
+  /** Where the grid's smallest budget is: the arm trust is read from. */
+  private readonly smallestBudgetAt: number;
   readonly costWeight: number;
   readonly actions: ActionFeatures;
   readonly costs: CostModel;
@@ -124,6 +126,7 @@ export class RetrievalPolicy {
     options: RetrievalPolicyOptions = {},
   ) {
     this.grid = options.grid ?? [...DEFAULT_GRID];
+    this.smallestBudgetAt = this.grid.indexOf(Math.min(...this.grid));
     this.costWeight = options.costWeight ?? DEFAULT_COST_WEIGHT;
     this.costs = new CostModel(options.latencyWeight ?? 0);
     this.engagement = options.engagement ?? DEFAULT_ENGAGEMENT;
@@ -295,11 +298,10 @@ export class RetrievalPolicy {
 
   /** Each planned strategy's trust: its smallest-budget arm's mean estimate (arms are strategy-major, grid-minor). */
   private trustOf(plan: ReadonlyMap<string, number>, scores: readonly ArmEstimate[]): Map<string, number> {
-    const smallest = this.grid.indexOf(Math.min(...this.grid));
     const trust = new Map<string, number>();
     let s = 0;
     for (const name of this.strategies.keys()) {
-      if (plan.has(name)) trust.set(name, roundTrust(scores[s * this.grid.length + smallest].mean));
+      if (plan.has(name)) trust.set(name, roundTrust(scores[s * this.grid.length + this.smallestBudgetAt].mean));
       s++;
     }
     return trust;

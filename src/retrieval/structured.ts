@@ -22,7 +22,7 @@ import type { SearchIndex } from '../index/search-index.js';
 import type { QueryContext } from '../query/query-context.js';
 import type { AttributePosting } from '../query/lexicon.js';
 import { isFillerWord, type Interpretation, type Slot } from '../query/slots.js';
-import { nameKey, nameTokens } from '../analysis/name-key.js';
+import { nameTokens } from '../analysis/name-key.js';
 import { fuzzyNamesOf } from '../index/fuzzy-names.js';
 import { type QueryUnderstanding, understandingOf } from '../query/understanding.js';
 import { TopK } from '../index/top-k.js';
@@ -73,10 +73,8 @@ export class StructuredStrategy implements Strategy {
   private readonly understanding: QueryUnderstanding;
   private orders = new Map<string, Order>();
   private orderVersion = -1;
-  private readonly names = new Map<number, Set<string>>();
-  private namesVersion = -1;
-  /** The name fields beside the title (the fuzzy name index's), read on first use. */
-  private nameFields?: readonly string[];
+  private readonly nameWordsOf = new Map<number, Set<string>>();
+  private nameWordsVersion = -1;
   private readonly resources: RetrievalResources;
   private readonly releases: ReleaseOrder;
 
@@ -183,27 +181,25 @@ export class StructuredStrategy implements Strategy {
 
   /** FREE_MISS + (1 − FREE_MISS) · the share of the reading's free words the entity's names hold. */
   private freeFactor(r: Reading, doc: number, entity: Entity): number {
-    const names = this.namesOf(doc, entity);
+    const words = this.nameWords(doc, entity);
     let held = 0;
-    for (const w of r.free) if (names.has(w)) held++;
+    for (const w of r.free) if (words.has(w)) held++;
     return FREE_MISS + ((1 - FREE_MISS) * held) / r.free.length;
   }
 
-  /** The words of an entity's names (title and name fields, as name keys), cached until the index changes. */
-  private namesOf(doc: number, entity: Entity): Set<string> {
-    if (this.namesVersion !== this.index.inverted.version) {
-      this.names.clear();
-      this.namesVersion = this.index.inverted.version;
+  /**
+   * The words of an entity's names as the fuzzy name index keys them (title, title core, name fields), kept per
+   * doc until the index changes: an artist's works are scored for every query that names the artist.
+   */
+  private nameWords(doc: number, entity: Entity): Set<string> {
+    if (this.nameWordsVersion !== this.index.inverted.version) {
+      this.nameWordsOf.clear();
+      this.nameWordsVersion = this.index.inverted.version;
     }
-    let words = this.names.get(doc);
+    let words = this.nameWordsOf.get(doc);
     if (!words) {
-      words = new Set(nameTokens(nameKey(entity.title)));
-      this.nameFields ??= fuzzyNamesOf(this.resources).fields.filter((f) => f !== 'title');
-      for (const field of this.nameFields) {
-        const value = entity.fields?.[field];
-        for (const text of Array.isArray(value) ? value : value === undefined ? [] : [value]) for (const w of nameTokens(nameKey(text))) words.add(w);
-      }
-      this.names.set(doc, words);
+      words = new Set(fuzzyNamesOf(this.resources).namesOf(entity).flatMap((n) => nameTokens(n.key)));
+      this.nameWordsOf.set(doc, words);
     }
     return words;
   }

@@ -4,8 +4,8 @@
  * all for this request. "Not found by lexical" says something only when lexical ran: a learned retrieval plan
  * runs a different subset each time, so `ran` keeps the two kinds of zero apart. Scores are each strategy's own
  * (comparable within a strategy only), which is what a tree can use. A learned plan also says how far it trusts
- * each strategy's order for this query (RankOptions.trust): the trust itself, and the fallback ranker's score
- * under it (src/rank/heuristic-ranker.ts), so a tree can follow the strategy the plan expects to be right for
+ * each strategy's order for this query (RankOptions.trust): the trust itself, and the heuristic ranker's score
+ * under it (src/rank/heuristic-ranker.ts, default weights), so a tree can follow the strategy the plan expects to be right for
  * this kind of query. With the fused score the learned ranker scored 0.7935 against 0.7893 with the best
  * trust / rank instead (Thompson, LambdaMART, seed 1 of BENCHMARKS' stream).
  */
@@ -13,7 +13,7 @@ import { HeuristicRanker } from '../heuristic-ranker.js';
 import { type FeatureBatch, type FeatureDef, type FeatureGroup, type FeatureSink, flag, rowWriter } from './feature-group.js';
 
 const PER_STRATEGY = 5;
-/** The fallback ranker, whose score (under the plan's trust) is a feature: the fusion a tree would otherwise have to rebuild. */
+/** The heuristic ranker at its default weights (the learned ranker's default fallback): its score under the plan's trust is a feature, the fusion a tree would otherwise have to rebuild. */
 const FALLBACK = new HeuristicRanker();
 const LEADING = 3;
 
@@ -25,7 +25,7 @@ export class ProvenanceFeatures implements FeatureGroup {
     this.features = [
       { name: 'prov.count', description: 'number of strategies that found the entity' },
       { name: 'prov.best_rr', description: '1 / the best rank any strategy gave the entity' },
-      { name: 'prov.fused', description: "the fallback ranker's score: weighted reciprocal rank fusion of the provenance, under the plan's trust" },
+      { name: 'prov.fused', description: "the heuristic ranker's score at its default weights: weighted reciprocal rank fusion of the provenance, under the plan's trust" },
       ...strategies.flatMap((s) => [
         { name: `prov.${s}.ran`, description: `the ${s} strategy ran for this request` },
         { name: `prov.${s}.found`, description: `the ${s} strategy found the entity` },

@@ -189,13 +189,13 @@ test("provenance: found, 1/rank and score per strategy, which strategies ran, an
   const narrow = set.compute(q, candidates, { strategiesRun: ['lexical'] });
   assert.equal(narrow.get(0, 'prov.fuzzy.ran'), 0);
   assert.equal(narrow.get(0, 'prov.fuzzy.trust'), 0);
-  // No trust given: every strategy that ran is trusted fully, and fused is the fallback ranker's score.
+  // No trust given: every strategy that ran is trusted fully, and fused is the heuristic ranker's score.
   const fallback = new HeuristicRanker();
   candidates.forEach((c, i) => {
     for (const s of plan) assert.equal(m.get(i, `prov.${s}.trust`), 1);
     close(m.get(i, 'prov.fused'), fallback.rank(q, [c])[0].score, c.id);
   });
-  // A learned plan's trust: the column per strategy that ran, and the fallback ranker's score under it.
+  // A learned plan's trust: the column per strategy that ran, and the heuristic ranker's score under it.
   const trust = new Map(plan.map((s, j) => [s, (j + 1) / plan.length]));
   const trusted = set.compute(q, candidates, { strategiesRun: plan.slice(0, 5), trust });
   candidates.forEach((c, i) => {
