@@ -1,0 +1,82 @@
+/**
+ * Reads one or more `quiver simulate --policy all --json` outputs and checks them against the learning-to-retrieve
+ * targets (issue 4): every planner's nDCG@10 overall and per label, with a learned planner's label in bold where
+ * it is above every static plan; candidate recall and candidates as shares of always-all's; and per learned
+ * planner, on how many labels it is above every static plan at once, its paired difference from always-all, and
+ * the fewest labels it wins against any one static plan.
+ *
+ *   npx tsx bench/simulate-summary.ts /tmp/world-a-heuristic.json [more.json …]
+ *
+ * bench/unseen-worlds.sh makes such files for two worlds the defaults were not tuned on.
+ */
+import { readFileSync } from 'node:fs';
+
+interface Metrics {
+  'ndcg@10': number;
+  candidate_recall: number;
+  mean_candidates: number;
+}
+interface Planner extends Metrics {
+  policy: string;
+  kind: 'static' | 'learned';
+  by_label: Record<string, Metrics>;
+}
+interface Paired {
+  against: string;
+  overall: { delta: number; low: number; high: number };
+  labels_won: number;
+}
+interface Run {
+  policies: Planner[];
+  versus: Record<string, Paired[]>;
+}
+
+const files = process.argv.slice(2);
+if (files.length === 0) throw new Error('usage: simulate-summary.ts <simulate --policy all --json output> …');
+for (const file of files) {
+  const run = JSON.parse(readFileSync(file, 'utf8')) as Run;
+  if (!Array.isArray(run.policies) || !run.versus) throw new Error(`${file}: not the output of quiver simulate --policy all --json`);
+  console.log(`\n${file}\n`);
+  console.log(summarise(run).join('\n'));
+}
+
+function summarise(run: Run): string[] {
+  const all = run.policies.find((p) => p.policy === 'always-all');
+  if (!all) throw new Error('the run has no always-all plan');
+  const statics = run.policies.filter((p) => p.kind === 'static');
+  const labels = Object.keys(all.by_label).sort();
+  const bestStatic = new Map(labels.map((l) => [l, Math.max(...statics.map((s) => s.by_label[l]?.['ndcg@10'] ?? 0))]));
+  const share = (p: Planner, key: 'candidate_recall' | 'mean_candidates') => `${((100 * p[key]) / all[key]).toFixed(1)}%`;
+  const out = [
+    `| planner | nDCG@10 | ${labels.join(' | ')} | recall ÷ always-all | candidates ÷ always-all |`,
+    `| --- | ---: | ${labels.map(() => '---:').join(' | ')} | ---: | ---: |`,
+  ];
+  for (const p of run.policies) {
+    const cells = labels.map((l) => {
+      const v = p.by_label[l]?.['ndcg@10'] ?? 0;
+      return p.kind === 'learned' && v > bestStatic.get(l)! ? `**${v.toFixed(3)}**` : v.toFixed(3);
+    });
+    out.push(`| ${p.policy} | ${p['ndcg@10'].toFixed(3)} | ${cells.join(' | ')} | ${share(p, 'candidate_recall')} | ${share(p, 'mean_candidates')} |`);
+  }
+  const best = statics.reduce((a, b) => (b['ndcg@10'] > a['ndcg@10'] ? b : a));
+  out.push('', `Best static plan overall: ${best.policy} ${best['ndcg@10'].toFixed(3)}.`, '');
+  for (const p of run.policies.filter((q) => q.kind === 'learned')) {
+    const paired = run.versus[p.policy] ?? [];
+    const vsAll = paired.find((x) => x.against === 'always-all')?.overall;
+    const fewest = paired.reduce<Paired | undefined>((a, b) => (!a || b.labels_won < a.labels_won ? b : a), undefined);
+    const above = labels.filter((l) => (p.by_label[l]?.['ndcg@10'] ?? 0) > bestStatic.get(l)!).length;
+    const beatsAll = paired.length > 0 && paired.every((x) => x.overall.delta > 0);
+    const interval = vsAll ? `${sign(vsAll.delta)} [${sign(vsAll.low)}, ${sign(vsAll.high)}]` : 'n/a';
+    out.push(
+      `- ${p.policy}: above every static plan overall: ${beatsAll ? 'yes' : 'no'}; against always-all ${interval}; ` +
+        `above every static plan at once on ${above} of ${labels.length} labels; ` +
+        `fewest labels won against one static plan: ${fewest ? `${fewest.labels_won} (${fewest.against})` : 'n/a'}; ` +
+        `recall ${share(p, 'candidate_recall')} of always-all's with ${share(p, 'mean_candidates')} of its candidates.`,
+    );
+  }
+  return out;
+}
+
+function sign(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+}
