@@ -6,8 +6,8 @@
  * first ("s top-1") how often the ranker kept a target first: a specialist whose own top hit is right but is
  * overruled is what a learned ranker should learn to trust.
  *
- *   npx tsx bench/ltr-label-diagnostic.ts --catalog /tmp/catalog-20k.jsonl [--queries 5000] [--policy thompson]
- *     [--ranker lambdamart] [--seed 1] [--from 0] [--negatives 10] [--no-position-discount] [--examples label] [--json]
+ *   npx tsx bench/ltr-label-diagnostic.ts --catalog /tmp/catalog-20k.jsonl [--stream queries.jsonl] [--queries 5000]
+ *     [--policy thompson] [--ranker lambdamart] [--click-model pbm] [--seed 1] [--from 0] [--negatives 10] [--no-position-discount] [--examples label] [--json]
  *
  * `--from t` counts only queries from t on (the steady state after the ranker's first models); `--negatives n`
  * logs n unshown candidates per impression as soft negatives (the simulator's default 10; 0 logs none);
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/catalog/load.js';
 import { markdownTable } from '../src/cli/output.js';
 import { ndcgAt } from '../src/eval/metrics.js';
+import { readStream } from '../src/eval/stream.js';
 import { generateStream } from '../src/eval/stream-generator.js';
 import { SearchIndex } from '../src/index/search-index.js';
 import { createPlanner } from '../src/policy/planners.js';
@@ -36,6 +37,8 @@ import { intFlag } from './args.js';
 const { values: args } = parseArgs({
   options: {
     catalog: { type: 'string' },
+    stream: { type: 'string' },
+    'click-model': { type: 'string', default: 'pbm' },
     queries: { type: 'string', default: '5000' },
     policy: { type: 'string', default: 'thompson' },
     ranker: { type: 'string', default: 'lambdamart' },
@@ -69,7 +72,7 @@ function recording<R extends Ranker>(ranker: R, served: Served): R {
 
 const { entities } = loadCatalog(args.catalog);
 const index = SearchIndex.build(entities, {});
-const events = generateStream(entities, { n: queries, seed }).events;
+const events = args.stream ? readStream(args.stream).slice(0, queries) : generateStream(entities, { n: queries, seed }).events;
 const resources = new RetrievalResources(index);
 const strategies = createStrategies(resources);
 const planner = createPlanner(args.policy!, resources, strategies, { positionDiscount: !args['no-position-discount'] });
@@ -107,7 +110,7 @@ interface LabelTally {
 const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 const tallies = new Map<string, LabelTally>();
 const examples: string[] = [];
-const report = simulate(planner, ranker, resources, strategies, events, createClickModel('pbm'), {
+const report = simulate(planner, ranker, resources, strategies, events, createClickModel(args['click-model']!), {
   seed, regret: false, unshownNegatives: intFlag('negatives', args.negatives, 0),
   onProgress: (done) => {
     const t = done - 1;
