@@ -103,7 +103,8 @@ export function createPlanner(
   const fixed = staticPlan(name, strategies.keys());
   if (fixed) return new StaticPlanner(name, fixed, name === 'rrf-lexical-semantic' ? rrfRanker() : undefined);
   if (POLICY_NAMES.includes(name)) {
-    const policy = new RetrievalPolicy(resources, strategies, createPolicy(name, options.policy), options);
+    // Uniform is a static baseline: a holdback would change the baseline, not teach it anything.
+    const policy = new RetrievalPolicy(resources, strategies, createPolicy(name, options.policy), name === 'uniform' ? { ...options, holdback: 0 } : options);
     return new PolicyPlanner(policy, name === 'uniform' ? 'static' : 'learned');
   }
   throw createError('POLICY_UNKNOWN', name, plannerNames(strategies.keys()).join(', '));

@@ -63,6 +63,13 @@ export interface RetrievalPolicyOptions {
    * policy, e.g. a saved state run on-policy to measure the value off-policy evaluation estimates.
    */
   frozen?: boolean;
+  /**
+   * Share of requests, in [0, 1), served by every strategy at the grid's largest budget (default 0): a holdback.
+   * Those requests give every arm feedback, and a learned ranker can lift a deep find to the page there, which is
+   * the only way arms that draw deep learn what they cover (BENCHMARKS, "Two worlds the defaults were not tuned
+   * on"). Drawn per request from its own seeded stream; logged propensities include it.
+   */
+  holdback?: number;
 }
 
 export interface RetrievalDecision {
@@ -91,6 +98,8 @@ export interface RetrievalDecision {
   arms: ArmInput[];
   scores: ScoredArm[];
   cost: number;
+  /** True when the request was held back: every strategy at the grid's largest budget, whatever the policy chose. */
+  heldBack?: boolean;
 }
 
 export interface RetrievalOutcome {
@@ -114,6 +123,7 @@ export class RetrievalPolicy {
   readonly costs: CostModel;
   readonly frozen: boolean;
   readonly positionDiscount: boolean;
+  readonly holdback: number;
   private readonly engagement: EngagementWeights;
   private columns?: number[];
   /** The greedy search over this policy's arms (strategies × grid), its strategy names and coverage buffer: built once, reused by every plan. */
@@ -132,6 +142,8 @@ export class RetrievalPolicy {
     this.engagement = options.engagement ?? DEFAULT_ENGAGEMENT;
     this.frozen = options.frozen ?? false;
     this.positionDiscount = options.positionDiscount ?? true;
+    this.holdback = options.holdback ?? 0;
+    if (!(this.holdback >= 0 && this.holdback < 1)) throw createError('POLICY_BAD_INPUT', 'holdback', `a share in [0, 1), got ${options.holdback}`);
     this.actions = new ActionFeatures(resources.index);
   }
 
@@ -198,6 +210,8 @@ export class RetrievalPolicy {
       if (epsilon > 0 && random() < epsilon) budget = choices[Math.min(choices.length - 1, Math.floor(random() * choices.length))];
       if (budget > 0) plan.set(name, budget);
     }
+    const heldBack = this.holdback > 0 && mulberry32(hashString(query.text, query.seed ^ HOLDBACK_STREAM))() < this.holdback;
+    if (heldBack) for (const name of this.strategies.keys()) plan.set(name, this.largestBudget);
     let cost = 0;
     for (const [name, budget] of plan) cost += this.costs.cost(name, budget);
     const trust = this.trustOf(plan, scores);
@@ -205,11 +219,11 @@ export class RetrievalPolicy {
     // draws), from their own seeded stream so the answer does not depend on when they are read.
     let probabilities: { joint: number; marginals: Map<string, number[]> } | undefined;
     const compute = () => {
-      probabilities ??= this.probabilities(plan, this.greedies(greedy, scores, costs, hashString(query.text, query.seed ^ PROPENSITY_STREAM)), epsilon);
+      probabilities ??= this.withHoldback(plan, this.probabilities(plan, this.greedies(greedy, scores, costs, hashString(query.text, query.seed ^ PROPENSITY_STREAM)), epsilon));
       return probabilities;
     };
     return {
-      query, plan, greedy, trust, epsilon, features, actions, arms, scores, cost,
+      query, plan, greedy, trust, epsilon, features, actions, arms, scores, cost, heldBack,
       get propensity() {
         return compute().joint;
       },
@@ -221,7 +235,8 @@ export class RetrievalPolicy {
 
   /**
    * P(plan | a logged context) under this policy in its current state: what off-policy evaluation needs of a
-   * target policy. `seed` seeds the draws that estimate it for Thompson sampling.
+   * target policy. `seed` seeds the draws that estimate it for Thompson sampling. The holdback is a logging
+   * device, not part of the policy evaluated: it is left out here and in `planDistribution`.
    */
   probabilityOf(plan: ReadonlyMap<string, number>, features: ArrayLike<number>, actions: ReadonlyMap<string, readonly number[]>, seed: number): number {
     return this.probabilities(plan, this.greediesOf(features, actions, seed), this.policy.epsilon).joint;
@@ -294,6 +309,25 @@ export class RetrievalPolicy {
     let cost = 0;
     for (const c of costs.values()) cost += c;
     return { covered, reward: planReward(covered, cost, this.costWeight), cost, credited, costs };
+  }
+
+  /** The grid's largest budget: what a held-back request runs every strategy at. */
+  private get largestBudget(): number {
+    return Math.max(...this.grid);
+  }
+
+  /**
+   * The logging policy's probabilities, holdback mixed in: with probability h every strategy runs at the largest
+   * budget, so P(plan) = (1 − h) · P_policy(plan) + h · [plan is that one], and per strategy likewise.
+   */
+  private withHoldback(plan: ReadonlyMap<string, number>, p: { joint: number; marginals: Map<string, number[]> }): { joint: number; marginals: Map<string, number[]> } {
+    const h = this.holdback;
+    if (h === 0) return p;
+    const largest = this.largestBudget;
+    const full = plan.size === this.strategies.size && [...plan.values()].every((b) => b === largest);
+    const at = [0, ...this.grid].indexOf(largest);
+    const marginals = new Map([...p.marginals].map(([name, row]) => [name, row.map((q, i) => (1 - h) * q + (i === at ? h : 0))]));
+    return { joint: (1 - h) * p.joint + (full ? h : 0), marginals };
   }
 
   /** Each planned strategy's trust: its smallest-budget arm's mean estimate (arms are strategy-major, grid-minor). */
@@ -370,6 +404,8 @@ export class RetrievalPolicy {
 }
 
 const PROPENSITY_STREAM = 0x5bd1e995;
+/** Seeds the holdback draw apart from the policy's own randomness, so a holdback never changes what the policy chose. */
+const HOLDBACK_STREAM = 0x5eed;
 
 /**
  * A mean estimate as trust: clipped to [TRUST_FLOOR, 1] and rounded to 0.001. The rounding is for replicas: an

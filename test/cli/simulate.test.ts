@@ -66,6 +66,21 @@ test('--policy all --json prints {"policies": [...]}: every planner on the same 
   assert.match(text.stdout, /versus[\s\S]*95% interval[\s\S]*thompson\s+always-all/);
 });
 
+test('--holdback serves that share of a learned plan\'s requests with every strategy at full budget', () => {
+  const common = ['--generate', '60', '--json', '--no-regret', '--strategies', 'lexical,memory,popular', '--seed', '3', '--policy', 'thompson,always-all'];
+  const run = (holdback: string) => {
+    const r = simulate(...common, '--holdback', holdback);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    return (name: string) => out.policies.find((p: { policy: string }) => p.policy === name);
+  };
+  const none = run('0');
+  const most = run('0.9');
+  assert.equal(most('always-all').mean_candidates, none('always-all').mean_candidates); // static plans ignore it
+  assert.ok(most('thompson').mean_candidates >= 0.85 * most('always-all').mean_candidates, `${most('thompson').mean_candidates}`);
+  assert.ok(none('thompson').mean_candidates < most('thompson').mean_candidates);
+});
+
 test('--policy a,b runs just those planners side by side, in that order, compared as --policy all compares them', () => {
   const strategies = ['lexical', 'memory'];
   const common = ['--generate', '30', '--json', '--no-regret', '--strategies', strategies.join(','), '--seed', '3'];
@@ -160,6 +175,7 @@ test('bad flags exit with status 1 and a message naming the flag', () => {
   refused(['--generate', '5', '--policy', 'all', '--save-policy', join(dir, 'x.json'), '--strategies', 'lexical'], /--save-policy needs a single learned --policy/);
   refused(['--generate', '5', '--policy', 'linucb', '--click-model', 'ubm'], /--click-model must be one of pbm, cascade, dcm, got "ubm"/);
   refused(['--generate', '5', '--policy', 'linucb', '--refind', '2'], /--refind/);
+  refused(['--generate', '5', '--policy', 'linucb', '--holdback', '1'], /--holdback must be a number in \[0, 0.99\], got "1"/);
   // …and a catalogue that cannot be read is a clear error too, not a crash.
   refused(['--generate', '5', '--policy', 'linucb'], /error \[FILE_UNREADABLE\]: .*missing\.jsonl: cannot be read \(ENOENT/);
   assert.ok(!existsSync(join(dir, 'x.json')));

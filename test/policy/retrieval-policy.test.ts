@@ -46,6 +46,41 @@ test('propensities: with ε = 1 every plan has probability (1/(G+1))^S; marginal
   }
 });
 
+test('holdback: a share of requests runs every strategy at the largest budget, leaves the policy\'s choice alone and is in the propensities', () => {
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const h = 0.25;
+  const held = new RetrievalPolicy(resources, strategies, createPolicy('epsilon-greedy', { epsilon: 0.2, decay: 0 }), { holdback: h });
+  const plain = new RetrievalPolicy(resources, strategies, createPolicy('epsilon-greedy', { epsilon: 0.2, decay: 0 }));
+  const runs = 400;
+  let heldBack = 0;
+  for (let seed = 0; seed < runs; seed++) {
+    const q = () => createQueryContext('love', { context: { time: DEMO_TIME }, seed });
+    const d = held.decide(q());
+    const p = plain.decide(q());
+    assert.deepEqual([...d.greedy], [...p.greedy]);
+    const full = d.plan.size === NAMES.length && [...d.plan.values()].every((b) => b === 100);
+    const plainFull = p.plan.size === NAMES.length && [...p.plan.values()].every((b) => b === 100);
+    if (d.heldBack) {
+      heldBack++;
+      assert.ok(full, `held back: ${JSON.stringify([...d.plan])}`);
+      assert.ok(Math.abs(d.propensity - ((1 - h) * plain.probabilityOf(d.plan, d.features, d.actions, seed) + h)) < 1e-12);
+    } else {
+      assert.deepEqual([...d.plan], [...p.plan]); // the holdback draw is its own stream
+      assert.ok(Math.abs(d.propensity - ((1 - h) * p.propensity + (plainFull ? h : 0))) < 1e-12);
+    }
+    for (const [name, row] of d.marginals) {
+      assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+      assert.ok(Math.abs(row[4] - ((1 - h) * p.marginals.get(name)![4] + h)) < 1e-12, `${name}: P(budget 100)`);
+    }
+  }
+  const sd = Math.sqrt((h * (1 - h)) / runs);
+  assert.ok(Math.abs(heldBack / runs - h) < 4 * sd, `held back ${heldBack} of ${runs}`);
+  for (const bad of [1, -0.1, Number.NaN]) {
+    assert.throws(() => new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { holdback: bad }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /holdback/.test(e.message));
+  }
+});
+
 test('Thompson propensities match the frequency of plans over many seeds', () => {
   const { policy } = setup('thompson', { v: 2, propensitySamples: 400 });
   const counts = new Map<string, number>();
