@@ -57,6 +57,11 @@ import { EngineStats, type EngineStatsOptions, type StatsQuery, type StatsSnapsh
 export interface EngineOptions {
   /** The retrieval planner: a learned policy (default thompson) or a static plan name. */
   policy?: string;
+  /**
+   * Share of a learned policy's requests served by every strategy at full budget (default 0): the holdback that
+   * lets arms drawing deep learn what they cover once a learned ranker can lift deep finds (DESIGN, "Holdback").
+   */
+  holdback?: number;
   /** `lambdamart` (default: the heuristic ranks until a model is promoted) or `heuristic`. */
   ranker?: 'lambdamart' | 'heuristic';
   /** Where model versions live (default: in memory). */
@@ -195,7 +200,7 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.options = {
-      policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
+      policy: options.policy ?? 'thompson', holdback: options.holdback ?? 0, ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
       unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES, sharedLog: options.sharedLog === true && options.log !== undefined,
@@ -205,7 +210,7 @@ export class Engine {
     if (this.log && !this.options.sharedLog) this.group = new GroupCommit(this.log);
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
-    this.planner = createPlanner(this.options.policy, this.resources, this.strategies);
+    this.planner = createPlanner(this.options.policy, this.resources, this.strategies, { holdback: this.options.holdback });
     this.stats = new EngineStats([...this.strategies.keys()], this.resources, this.options.now, options.stats);
     this.ranker = this.options.ranker === 'heuristic'
       ? new HeuristicRanker()

@@ -28,6 +28,7 @@ interface ServeFlags {
   port: number;
   host: string;
   policy: string;
+  holdback: number;
   ranker: 'lambdamart' | 'heuristic';
   models?: string;
   sync: 'normal' | 'full';
@@ -46,6 +47,7 @@ export function serveCommand(): Command {
     .option('--port <n>', 'TCP port (0: any free one)', numberFlag('--port', { min: 0, max: 65535, integer: true }), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--policy <name>', 'the retrieval planner', 'thompson')
+    .option('--holdback <share>', 'share of the learned policy\'s requests served by every strategy at full budget, so deep draws learn what they cover (DESIGN.md, "Holdback")', numberFlag('--holdback', { min: 0, max: 0.99 }), 0)
     .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')
     .option('--sync <mode>', 'normal: acknowledged calls survive a killed process; full: also a power cut (slower)', choiceFlag('--sync', ['normal', 'full'] as const), 'normal')
@@ -74,13 +76,13 @@ export function serveCommand(): Command {
       const leads = worker === undefined || worker === 1;
       if (flags.data) {
         durable = openDurableEngine(flags.data, baseIndex, {
-          policy: flags.policy, ranker: flags.ranker, sync: flags.sync,
+          policy: flags.policy, holdback: flags.holdback, ranker: flags.ranker, sync: flags.sync,
           ...(worker !== undefined && { sharedLog: true, requestId: workerRequestId(worker), ...(!leads && { retrainEvery: 0 }) }),
         });
         engine = durable.engine;
         console.error(`${flags.data}: restored from the checkpoint at record ${durable.restoredFrom}, replayed ${durable.replayed} records`);
       } else {
-        engine = new Engine(baseIndex(), { policy: flags.policy, ranker: flags.ranker, modelsDirectory: flags.models });
+        engine = new Engine(baseIndex(), { policy: flags.policy, holdback: flags.holdback, ranker: flags.ranker, modelsDirectory: flags.models });
       }
       if (flags.warm) {
         if (leads) console.error('warming up: building the semantic vectors, their ANN graph and the other structures searches use (--no-warm skips this)…');
