@@ -10,6 +10,7 @@
  * bench/unseen-worlds.sh makes such files for two worlds the defaults were not tuned on.
  */
 import { readFileSync } from 'node:fs';
+import { markdownTable } from '../src/cli/output.js';
 
 interface Metrics {
   'ndcg@10': number;
@@ -47,17 +48,17 @@ function summarise(run: Run): string[] {
   const labels = Object.keys(all.by_label).sort();
   const bestStatic = new Map(labels.map((l) => [l, Math.max(...statics.map((s) => s.by_label[l]?.['ndcg@10'] ?? 0))]));
   const share = (p: Planner, key: 'candidate_recall' | 'mean_candidates') => `${((100 * p[key]) / all[key]).toFixed(1)}%`;
-  const out = [
-    `| planner | nDCG@10 | ${labels.join(' | ')} | recall ÷ always-all | candidates ÷ always-all |`,
-    `| --- | ---: | ${labels.map(() => '---:').join(' | ')} | ---: | ---: |`,
-  ];
-  for (const p of run.policies) {
-    const cells = labels.map((l) => {
+  const rows = run.policies.map((p) => ({
+    planner: p.policy,
+    'nDCG@10': p['ndcg@10'].toFixed(3),
+    ...Object.fromEntries(labels.map((l) => {
       const v = p.by_label[l]?.['ndcg@10'] ?? 0;
-      return p.kind === 'learned' && v > bestStatic.get(l)! ? `**${v.toFixed(3)}**` : v.toFixed(3);
-    });
-    out.push(`| ${p.policy} | ${p['ndcg@10'].toFixed(3)} | ${cells.join(' | ')} | ${share(p, 'candidate_recall')} | ${share(p, 'mean_candidates')} |`);
-  }
+      return [l, p.kind === 'learned' && v > bestStatic.get(l)! ? `**${v.toFixed(3)}**` : v.toFixed(3)];
+    })),
+    'recall ÷ always-all': share(p, 'candidate_recall'),
+    'candidates ÷ always-all': share(p, 'mean_candidates'),
+  }));
+  const out = [markdownTable(rows)];
   const best = statics.reduce((a, b) => (b['ndcg@10'] > a['ndcg@10'] ? b : a));
   out.push('', `Best static plan overall: ${best.policy} ${best['ndcg@10'].toFixed(3)}.`, '');
   for (const p of run.policies.filter((q) => q.kind === 'learned')) {

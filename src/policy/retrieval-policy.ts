@@ -118,6 +118,9 @@ export class RetrievalPolicy {
   readonly grid: number[];
   /** Where the grid's smallest budget is: the arm trust is read from. */
   private readonly smallestBudgetAt: number;
+  /** The grid's largest budget, what a held-back request runs every strategy at, and its column in a marginals row ([0, …grid]). */
+  private readonly largestBudget: number;
+  private readonly largestBudgetColumn: number;
   readonly costWeight: number;
   readonly actions: ActionFeatures;
   readonly costs: CostModel;
@@ -137,6 +140,8 @@ export class RetrievalPolicy {
   ) {
     this.grid = options.grid ?? [...DEFAULT_GRID];
     this.smallestBudgetAt = this.grid.indexOf(Math.min(...this.grid));
+    this.largestBudget = Math.max(...this.grid);
+    this.largestBudgetColumn = 1 + this.grid.indexOf(this.largestBudget);
     this.costWeight = options.costWeight ?? DEFAULT_COST_WEIGHT;
     this.costs = new CostModel(options.latencyWeight ?? 0);
     this.engagement = options.engagement ?? DEFAULT_ENGAGEMENT;
@@ -311,11 +316,6 @@ export class RetrievalPolicy {
     return { covered, reward: planReward(covered, cost, this.costWeight), cost, credited, costs };
   }
 
-  /** The grid's largest budget: what a held-back request runs every strategy at. */
-  private get largestBudget(): number {
-    return Math.max(...this.grid);
-  }
-
   /**
    * The logging policy's probabilities, holdback mixed in: with probability h every strategy runs at the largest
    * budget, so P(plan) = (1 − h) · P_policy(plan) + h · [plan is that one], and per strategy likewise.
@@ -323,10 +323,8 @@ export class RetrievalPolicy {
   private withHoldback(plan: ReadonlyMap<string, number>, p: { joint: number; marginals: Map<string, number[]> }): { joint: number; marginals: Map<string, number[]> } {
     const h = this.holdback;
     if (h === 0) return p;
-    const largest = this.largestBudget;
-    const full = plan.size === this.strategies.size && [...plan.values()].every((b) => b === largest);
-    const at = [0, ...this.grid].indexOf(largest);
-    const marginals = new Map([...p.marginals].map(([name, row]) => [name, row.map((q, i) => (1 - h) * q + (i === at ? h : 0))]));
+    const full = plan.size === this.strategies.size && [...plan.values()].every((b) => b === this.largestBudget);
+    const marginals = new Map([...p.marginals].map(([name, row]) => [name, row.map((q, i) => (1 - h) * q + (i === this.largestBudgetColumn ? h : 0))]));
     return { joint: (1 - h) * p.joint + (full ? h : 0), marginals };
   }
 

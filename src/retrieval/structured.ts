@@ -75,17 +75,15 @@ export class StructuredStrategy implements Strategy {
   private orderVersion = -1;
   private readonly nameWordsOf = new Map<number, Set<string>>();
   private nameWordsVersion = -1;
-  private readonly resources: RetrievalResources;
   private readonly releases: ReleaseOrder;
 
   constructor(
-    resources: RetrievalResources,
+    private readonly resources: RetrievalResources,
     readonly name = 'structured',
   ) {
     this.index = resources.index;
     this.releases = releaseOrderOf(resources.index);
     this.understanding = understandingOf(resources);
-    this.resources = resources;
   }
 
   retrieve(query: QueryContext, budget: number): Candidate[] {
