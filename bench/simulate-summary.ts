@@ -32,13 +32,31 @@ interface Run {
   versus: Record<string, Paired[]>;
 }
 
+const usage = 'usage: npx tsx bench/simulate-summary.ts <quiver simulate --policy all --json output> …';
 const files = process.argv.slice(2);
-if (files.length === 0) throw new Error('usage: simulate-summary.ts <simulate --policy all --json output> …');
+if (files.length === 0 || files.some((f) => f === '--help' || f === '-h')) {
+  console.log(usage);
+  process.exit(files.length === 0 ? 1 : 0);
+}
 for (const file of files) {
-  const run = JSON.parse(readFileSync(file, 'utf8')) as Run;
+  const run = readRun(file);
   if (!Array.isArray(run.policies) || !run.versus) throw new Error(`${file}: not the output of quiver simulate --policy all --json`);
   console.log(`\n${file}\n`);
   console.log(summarise(run).join('\n'));
+}
+
+function readRun(file: string): Run {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: cannot read it (${(error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text) as Run;
+  } catch (error) {
+    throw new Error(`${file}: not JSON (${(error as Error).message})`);
+  }
 }
 
 function summarise(run: Run): string[] {

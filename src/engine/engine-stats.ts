@@ -143,15 +143,16 @@ export class EngineStats {
     return key;
   }
 
-  searched(key: StatsKey, retrieval: { candidates: number; runs: readonly StrategyRun[] }, timings: Readonly<Record<Stage, number>>): void {
+  searched(key: StatsKey, retrieval: { candidates: number; runs: readonly StrategyRun[]; heldBack?: boolean }, timings: Readonly<Record<Stage, number>>): void {
     const bucket = this.recording();
     const runs = retrieval.runs;
     const slots = this.scratch; // reused: no allocation per search
     for (let i = 0; i < runs.length; i++) slots[i] = this.slots.get(runs[i].strategy) ?? -1;
     const candidates = retrieval.candidates;
-    bucket.all.searched(runs, slots, candidates);
-    bucket.slice(bucket.byType, key.type).searched(runs, slots, candidates);
-    if (key.label !== undefined) bucket.slice(bucket.byLabel, key.label).searched(runs, slots, candidates);
+    const heldBack = retrieval.heldBack === true;
+    bucket.all.searched(runs, slots, candidates, heldBack);
+    bucket.slice(bucket.byType, key.type).searched(runs, slots, candidates, heldBack);
+    if (key.label !== undefined) bucket.slice(bucket.byLabel, key.label).searched(runs, slots, candidates, heldBack);
     for (let i = 0; i < STAGES.length; i++) bucket.stages[i].record(timings[STAGES[i]]);
     for (let i = 0; i < runs.length; i++) if (slots[i] >= 0) bucket.strategyHistogram(slots[i]).record(runs[i].ms);
   }

@@ -428,7 +428,7 @@ export class Engine {
     const answer = (end: number): SearchResponse => {
       const timings = { ...stages, total: end - started };
       // With a shared log, the timings logged (to the commit) are counted, so every replica counts the same.
-      this.stats.searched(statsKey, { candidates: counted, runs: planRuns }, served ?? timings);
+      this.stats.searched(statsKey, { candidates: counted, runs: planRuns, heldBack: planned.decision?.heldBack }, served ?? timings);
       return {
         requestId, query: query.raw, results, plan: Object.fromEntries(planned.plan), timings,
         ...(request.explain && { explanation: this.explainPlan(planned, retrieval.runs) }),
@@ -548,7 +548,8 @@ export class Engine {
     if (!record.served) return;
     const { candidates, ...timings } = record.served;
     const plan = new Set(record.plan.map(([strategy]) => strategy));
-    this.stats.searched(record.stats ?? UNKNOWN_STATS_KEY, { candidates, runs: record.runs.filter((r) => plan.has(r.strategy)) }, timings);
+    const runs = record.runs.filter((r) => plan.has(r.strategy));
+    this.stats.searched(record.stats ?? UNKNOWN_STATS_KEY, { candidates, runs, heldBack: record.decision?.heldBack }, timings);
   }
 
   /** Without a log, event ids are remembered here (bounded: the log is what dedupes for good). */

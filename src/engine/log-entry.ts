@@ -97,6 +97,7 @@ function checkServed(body: Record<string, unknown>, fail: Fail): ServedRequest {
   if (d !== undefined && !(isNumberArray(d.features) && isPairs(d.actions, isNumberArray) && isPairs(d.greedy, Number.isFinite) && typeof d.epsilon === 'number' && typeof d.propensity === 'number')) {
     throw fail('decision: expected features, actions, greedy, epsilon and propensity');
   }
+  if (d !== undefined && d.heldBack !== undefined && d.heldBack !== true) throw fail('decision.heldBack: expected true or absent');
   const served = body.served as Record<string, unknown> | undefined;
   if (served !== undefined && !['plan', 'retrieve', 'rank', 'total', 'candidates'].every((k) => Number.isFinite(served?.[k]))) {
     throw fail('served: expected plan, retrieve, rank, total and candidates as numbers');

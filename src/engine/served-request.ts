@@ -28,6 +28,8 @@ export interface LoggedDecision {
   epsilon: number;
   /** P(plan | context) when it was drawn. */
   propensity: number;
+  /** The holdback served it (every strategy at full budget); absent when the policy's own plan was served. */
+  heldBack?: true;
 }
 
 export interface ServedRequest {
@@ -78,7 +80,7 @@ export function servedRequest(
     requestId, servedAt, query: query.raw,
     ...(Object.keys(query.context).length > 0 && { context: query.context }),
     plan: [...planned.plan],
-    ...(d && { decision: { features: [...d.features], actions: [...d.actions], greedy: [...d.greedy], epsilon: d.epsilon, propensity: d.propensity } }),
+    ...(d && { decision: { features: [...d.features], actions: [...d.actions], greedy: [...d.greedy], epsilon: d.epsilon, propensity: d.propensity, ...(d.heldBack && { heldBack: true as const }) } }),
     runs: retrieval.runs.map(({ strategy, budget, count, ms }) => ({ strategy, budget, count, ms })),
     returned: [...returned].map(([strategy, list]) => [strategy, list.sort((a, b) => a[0] - b[0]).map(([, id]) => id)]),
     shown: [...shown],
@@ -103,7 +105,7 @@ export function learningInputs(record: ServedRequest, query: QueryContext, polic
   const actions = new Map(d.actions);
   const decision: RetrievalDecision = {
     query, plan, greedy: new Map(d.greedy), trust: new Map(), epsilon: d.epsilon, features, actions, arms: policy.armsOf(features, actions), scores: [], cost: 0,
-    propensity: d.propensity, marginals: new Map(),
+    propensity: d.propensity, marginals: new Map(), heldBack: d.heldBack === true,
   };
   return { planned: { plan, decision }, retrieval };
 }

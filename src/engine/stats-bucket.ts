@@ -22,6 +22,8 @@ export class SearchSlice {
   /** Candidates the strategies returned before the union (the plan's cost in candidates). */
   drawn = 0;
   closed = 0;
+  /** Searches the policy's holdback served (every strategy at full budget), counted in everything above too. */
+  heldBack = 0;
   /** Closed requests the planner learnt from (a static plan learns nothing and reports no outcome). */
   learned = 0;
   covered = 0;
@@ -29,22 +31,27 @@ export class SearchSlice {
   cost = 0;
   /** Per strategy (engine order): searches that ran it, budget summed, closed runs, credited runs. */
   readonly selected: Float64Array;
+  /** Per strategy: held-back searches that ran it (so the policy's own choices are selected − heldSelected). */
+  readonly heldSelected: Float64Array;
   readonly budget: Float64Array;
   readonly ran: Float64Array;
   readonly credited: Float64Array;
 
   constructor(strategies: number) {
     this.selected = new Float64Array(strategies);
+    this.heldSelected = new Float64Array(strategies);
     this.budget = new Float64Array(strategies);
     this.ran = new Float64Array(strategies);
     this.credited = new Float64Array(strategies);
   }
 
-  searched(runs: readonly StrategyRun[], slots: ArrayLike<number>, candidates: number): void {
+  searched(runs: readonly StrategyRun[], slots: ArrayLike<number>, candidates: number, heldBack: boolean): void {
     this.searches++;
     this.candidates += candidates;
+    if (heldBack) this.heldBack++;
     for (let i = 0; i < runs.length; i++) {
       this.selected[slots[i]]++;
+      if (heldBack) this.heldSelected[slots[i]]++;
       this.budget[slots[i]] += runs[i].budget;
       this.drawn += runs[i].count;
     }
@@ -70,12 +77,14 @@ export class SearchSlice {
     this.candidates += other.candidates;
     this.drawn += other.drawn;
     this.closed += other.closed;
+    this.heldBack += other.heldBack;
     this.learned += other.learned;
     this.covered += other.covered;
     this.reward += other.reward;
     this.cost += other.cost;
     for (let i = 0; i < this.selected.length; i++) {
       this.selected[i] += other.selected[i];
+      this.heldSelected[i] += other.heldSelected[i];
       this.budget[i] += other.budget[i];
       this.ran[i] += other.ran[i];
       this.credited[i] += other.credited[i];
@@ -95,6 +104,8 @@ export class SearchSlice {
       selections: perStrategy((i) => this.selected[i]),
       selectionRate: perStrategy((i) => ratio(this.selected[i], this.searches) ?? 0),
       meanBudget: perStrategy((i) => ratio(this.budget[i], this.selected[i]) ?? 0),
+      heldBack: this.heldBack,
+      policySelectionRate: perStrategy((i) => ratio(this.selected[i] - this.heldSelected[i], this.searches - this.heldBack) ?? 0),
       candidatesPerSearch: ratio(this.candidates, this.searches),
       drawnPerSearch: ratio(this.drawn, this.searches),
       closed: this.closed,
@@ -115,6 +126,12 @@ export interface SliceStats {
   selections: Record<string, number>;
   selectionRate: Record<string, number>;
   meanBudget: Record<string, number>;
+  /**
+   * Searches the holdback served with every strategy at full budget (they count above as what ran), and each
+   * strategy's share of the other searches: what the policy itself chose.
+   */
+  heldBack: number;
+  policySelectionRate: Record<string, number>;
   /** Candidates after the union, and drawn from the strategies before it, per search (null: no searches). */
   candidatesPerSearch: number | null;
   drawnPerSearch: number | null;

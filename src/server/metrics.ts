@@ -45,6 +45,7 @@ export class ServerMetrics {
     const counter = (name: string, help: string, read: (t: StatsBucket) => number) =>
       new Counter({ name, help, registers, collect() { this.reset(); this.inc(read(totals())); } });
     counter('quiver_searches_total', 'searches served', (t) => t.all.searches);
+    counter('quiver_held_back_searches_total', "searches the policy's holdback served with every strategy at full budget", (t) => t.all.heldBack);
     counter('quiver_candidates_drawn_total', 'candidates the strategies returned, before the union', (t) => t.all.drawn);
     counter('quiver_requests_closed_total', 'requests closed (their feedback window over, or flushed)', (t) => t.all.closed);
     counter('quiver_requests_covered_total', 'closed requests in which a strategy that ran found what the user engaged with', (t) => t.all.covered);

@@ -25,6 +25,8 @@ const sliceProperties = {
   selections: { ...byStrategy, description: 'searches that ran each strategy' },
   selectionRate: { ...byStrategy, description: 'share of searches that ran each strategy' },
   meanBudget: { ...byStrategy, description: 'mean candidate budget of each strategy when it ran' },
+  heldBack: { ...count, description: "searches the policy's holdback served with every strategy at full budget (counted above as what ran)" },
+  policySelectionRate: { ...byStrategy, description: 'share of the searches not held back that ran each strategy: what the policy itself chose' },
   candidatesPerSearch: { ...maybe, description: 'candidates after the union, per search' },
   drawnPerSearch: { ...maybe, description: 'candidates the strategies returned before the union, per search (the cost)' },
   closed: { ...count, description: 'requests closed in this bucket' },

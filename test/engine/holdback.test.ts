@@ -3,26 +3,31 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.js';
+import { decodeEntry, encodeEntry } from '../../src/engine/log-entry.js';
+import type { ServedRequest } from '../../src/engine/served-request.js';
 import { DEMO_TIME } from '../helpers/demo-index.js';
 import { sampleIndex } from '../helpers/sample-index.js';
 
 const QUERIES = ['love', 'tayler swift', 'chill workout songs', 'rock', 'new music', 'summer', 'blank space', 'dance'];
 
 function fullPlans(holdback: number): number {
+  return heldBackRun(holdback).full;
+}
+
+function heldBackRun(holdback: number): { full: number; engine: Engine } {
   let n = 0;
   const engine = new Engine(sampleIndex(), { policy: 'thompson', holdback, ranker: 'heuristic', retrainEvery: 0, now: () => Date.parse(DEMO_TIME), requestId: () => `r${++n}` });
-  const strategies = Object.keys(engine.search({ query: 'love', k: 5, explain: true }).explanation!.budgets!);
+  const responses = QUERIES.flatMap(() => QUERIES).slice(0, 40).map((query) => engine.search({ query, k: 5, explain: true }));
+  const strategies = Object.keys(responses[0].explanation!.budgets!);
   assert.ok(strategies.length > 5);
   let full = 0;
-  for (let i = 0; i < 40; i++) {
-    const response = engine.search({ query: QUERIES[i % QUERIES.length], k: 5, explain: true });
-    const plan = response.plan;
-    if (strategies.every((s) => plan[s] === 100)) {
+  for (const response of responses) {
+    if (strategies.every((s) => response.plan[s] === 100)) {
       full++;
       assert.ok(response.explanation!.propensity! >= holdback, `a held-back plan's propensity ${response.explanation!.propensity} includes the holdback ${holdback}`);
     }
   }
-  return full;
+  return { full, engine };
 }
 
 test('holdback: that share of requests runs every strategy at full budget and logs it in the propensity', () => {
@@ -35,4 +40,31 @@ test('a holdback outside [0, 1) is refused when the engine is made', () => {
   for (const holdback of [1, -0.5, Number.NaN]) {
     assert.throws(() => new Engine(sampleIndex(), { policy: 'thompson', holdback }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /holdback/.test(e.message));
   }
+});
+
+test('the statistics count held-back searches apart, so what the policy itself chose can be read', () => {
+  const { full, engine } = heldBackRun(0.5);
+  const all = engine.stats.totals().all;
+  assert.ok(full > 5 && full < 35, `${full} of 40 held back`);
+  assert.equal(all.searches, 40);
+  assert.equal(all.heldBack, full);
+  const stats = all.toJSON(engine.stats.strategies);
+  assert.equal(stats.heldBack, all.heldBack);
+  for (const strategy of Object.keys(stats.selections)) {
+    const own = (stats.selections[strategy] - all.heldBack) / (stats.searches - all.heldBack);
+    assert.ok(Math.abs(stats.policySelectionRate[strategy] - own) < 1e-12, `${strategy}: every held-back search ran it, so the policy chose it ${own}`);
+    assert.ok(stats.policySelectionRate[strategy] <= stats.selectionRate[strategy] + 1e-12);
+  }
+});
+
+test('a logged search keeps whether the holdback served it, and a malformed flag is refused', () => {
+  const record: ServedRequest = {
+    requestId: 'r1', servedAt: 0, query: 'love', plan: [['lexical', 100]], runs: [], returned: [], shown: [],
+    decision: { features: [1], actions: [['lexical', [1]]], greedy: [['lexical', 10]], epsilon: 0, propensity: 0.1, heldBack: true },
+  };
+  const encoded = encodeEntry({ kind: 'search', time: 1, record });
+  const decoded = decodeEntry({ seq: 1, ...encoded });
+  assert.equal(decoded.kind === 'search' && decoded.record.decision?.heldBack, true);
+  const bad = { ...encoded, body: encoded.body.replace('"heldBack":true', '"heldBack":"yes"') };
+  assert.throws(() => decodeEntry({ seq: 2, ...bad }), (e: Error & { code?: string }) => e.code === 'STORE_CORRUPT' && /heldBack/.test(e.message));
 });

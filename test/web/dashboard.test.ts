@@ -47,6 +47,8 @@ async function simulated(payload: object): Promise<void> {
 before(async () => {
   engine = new Engine(sampleIndex(), {
     ranker: 'lambdamart', retrainEvery: 50, retrain: { minImpressions: 10, params: { trees: 5, leaves: 4, minDataInLeaf: 2 } },
+    // Some searches held back, so the selection chart must show the policy's own choices apart from them.
+    holdback: 0.2,
     // 1 s buckets: a few seconds of traffic make a curve.
     stats: { bucketSeconds: 1, buckets: 3600 },
   });
@@ -125,7 +127,7 @@ test('every chart is drawn from /stats and its data table holds the same numbers
   const selection = await tableOf(page, 'selection');
   assert.ok(selection.columns.length >= 2, 'several strategies ran');
   assert.ok(selection.columns.every((strategy) => s.strategies.includes(strategy)));
-  assertRows(selection, buckets, (b) => selection.columns.map((strategy) => (b && b.searches > 0 ? (b.selectionRate[strategy] ?? 0) : null)), 'selection');
+  assertRows(selection, buckets, (b) => selection.columns.map((strategy) => (b && b.searches > b.heldBack ? (b.policySelectionRate[strategy] ?? 0) : null)), 'selection');
 
   const learning = await tableOf(page, 'learning');
   assertRows(learning, buckets, (b) => [b?.coverage ?? null, b?.meanReward ?? null], 'learning');
@@ -150,7 +152,7 @@ test('every chart is drawn from /stats and its data table holds the same numbers
   const sliced = await tableOf(page, 'selection');
   assertRows(sliced, buckets, (b) => sliced.columns.map((strategy) => {
     const slice = b?.byLabel[label];
-    return slice && slice.searches > 0 ? (slice.selectionRate[strategy] ?? 0) : null;
+    return slice && slice.searches > slice.heldBack ? (slice.policySelectionRate[strategy] ?? 0) : null;
   }), `selection, label ${label}`);
   assert.deepEqual(problems, []);
   await page.close();
