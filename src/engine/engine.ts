@@ -26,7 +26,7 @@ import type { Explanation } from '../index/explain.js';
 import type { Entity } from '../catalog/entity.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
-import { createPlanner, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
+import { createPlanner, defaultHoldback, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
 import type { RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext, type RequestContext } from '../query/query-context.js';
 import { createFeatureSet } from '../rank/features/quiver-features.js';
@@ -58,8 +58,9 @@ export interface EngineOptions {
   /** The retrieval planner: a learned policy (default thompson) or a static plan name. */
   policy?: string;
   /**
-   * Share of a learned policy's requests served by every strategy at full budget (default 0): the holdback that
-   * lets arms drawing deep learn what they cover once a learned ranker can lift deep finds (DESIGN, "Holdback").
+   * Share of a learned policy's requests served by every strategy at full budget (default 0.1 with the lambdamart
+   * ranker, 0 with the heuristic): the holdback that lets arms drawing deep learn what they cover, because a
+   * learned ranker can lift deep finds (DESIGN, "Holdback").
    */
   holdback?: number;
   /** `lambdamart` (default: the heuristic ranks until a model is promoted) or `heuristic`. */
@@ -200,7 +201,7 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.options = {
-      policy: options.policy ?? 'thompson', holdback: options.holdback ?? 0, ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
+      policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
       unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES, sharedLog: options.sharedLog === true && options.log !== undefined,

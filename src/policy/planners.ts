@@ -21,6 +21,15 @@ import { type RetrievalDecision, type RetrievalOutcome, RetrievalPolicy, type Re
 
 export type PlannerKind = 'static' | 'learned';
 
+/**
+ * The holdback a learned plan runs with when none is given: 0.1 under LambdaMART, which can lift the deep finds a
+ * held-back request draws (and so teach the deep arms what they cover), 0 under the fallback ranker, which cannot
+ * (BENCHMARKS, "Holdback"; DESIGN, "Holdback").
+ */
+export function defaultHoldback(ranker: 'lambdamart' | 'heuristic'): number {
+  return ranker === 'lambdamart' ? 0.1 : 0;
+}
+
 export interface PlannedRetrieval {
   plan: Map<string, number>;
   /** How far the ranker should trust each planned strategy's order for this query (a learned plan's; none: all alike). */

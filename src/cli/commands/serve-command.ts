@@ -28,7 +28,7 @@ interface ServeFlags {
   port: number;
   host: string;
   policy: string;
-  holdback: number;
+  holdback?: number;
   ranker: 'lambdamart' | 'heuristic';
   models?: string;
   sync: 'normal' | 'full';
@@ -47,7 +47,7 @@ export function serveCommand(): Command {
     .option('--port <n>', 'TCP port (0: any free one)', numberFlag('--port', { min: 0, max: 65535, integer: true }), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--policy <name>', 'the retrieval planner', 'thompson')
-    .option('--holdback <share>', 'share of the learned policy\'s requests served by every strategy at full budget, so deep draws learn what they cover (DESIGN.md, "Holdback")', numberFlag('--holdback', { min: 0, max: 0.99 }), 0)
+    .option('--holdback <share>', 'share of the learned policy\'s requests served by every strategy at full budget, so deep draws learn what they cover (DESIGN.md, "Holdback"; default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
     .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')
     .option('--sync <mode>', 'normal: acknowledged calls survive a killed process; full: also a power cut (slower)', choiceFlag('--sync', ['normal', 'full'] as const), 'normal')
