@@ -6,11 +6,12 @@
  * end, max) and its CPU time per request (user + system, from /proc: on a shared machine the fairest measure).
  * Configurations run one after another on the same stream, the learned funnel first and then the baseline
  * (default: the static lexical plan with the heuristic ranker, plain BM25F behind the same HTTP stack), and
- * ratios are printed.
+ * ratios are printed. A configuration is policy:ranker[:holdback] (`--holdback` for the learned one; without it,
+ * the server's default).
  *
  *   npm run build
  *   npx tsx bench/load-test.ts [--entities 100000] [--duration 120] [--connections 8] [--feedback-share 0.3]
- *     [--policy thompson] [--ranker lambdamart] [--baseline lexical:heuristic | none] [--rate 0] [--warmup 300]
+ *     [--policy thompson] [--ranker lambdamart] [--holdback h] [--baseline lexical:heuristic[:h] | none] [--rate 0] [--warmup 300]
  *     [--queries 10000] [--seed 42] [--work /tmp/quiver-load] [--server-args="--cpu-prof --cpu-prof-dir=/tmp/p"]
  *     [--data /tmp/quiver-load-data [--sync normal|full] [--workers 2]]
  *     [--json out.json]
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '8' },
     'feedback-share': { type: 'string', default: '0.3' },
     policy: { type: 'string', default: 'thompson' },
+    holdback: { type: 'string' },
     ranker: { type: 'string', default: 'lambdamart' },
     baseline: { type: 'string', default: 'lexical:heuristic' },
     rate: { type: 'string', default: '0' },
@@ -69,9 +71,10 @@ const feedbackShare = Number(args['feedback-share']);
 if (!['normal', 'full'].includes(args.sync!)) throw new Error(`--sync: normal or full, not ${args.sync}`);
 if (args.data) mkdirSync(args.data, { recursive: true });
 if (!(feedbackShare >= 0 && feedbackShare < 1)) throw new Error(`--feedback-share must be in [0, 1), got ${args['feedback-share']}`);
-const configs = [`${args.policy}:${args.ranker}`, ...(args.baseline === 'none' ? [] : [args.baseline])].map((c) => {
-  const [policy, ranker = 'heuristic'] = c.split(':');
-  return { policy, ranker, name: `${policy} + ${ranker}` };
+const configs = [`${args.policy}:${args.ranker}${args.holdback === undefined ? '' : `:${args.holdback}`}`, ...(args.baseline === 'none' ? [] : [args.baseline])].map((c) => {
+  const [policy, ranker = 'heuristic', holdback] = c.split(':');
+  if (holdback !== undefined && !(Number(holdback) >= 0 && Number(holdback) < 1)) throw new Error(`${c}: the holdback must be in [0, 1), got ${holdback}`);
+  return { policy, ranker, holdback, name: `${policy} + ${ranker}${holdback === undefined ? '' : ` (holdback ${holdback})`}` };
 });
 const log = (line: string) => console.error(line);
 const root = new URL('..', import.meta.url).pathname;
@@ -123,12 +126,12 @@ for (const config of configs) reports.push(await runConfig(config));
 print(reports);
 if (args.json) writeFileSync(args.json, JSON.stringify({ entities: entities.length, duration, connections, workers, rate, feedbackShare, seed, node: process.version, reports }, null, 2));
 
-async function runConfig(config: { policy: string; ranker: string; name: string }): Promise<RunReport> {
+async function runConfig(config: { policy: string; ranker: string; holdback?: string; name: string }): Promise<RunReport> {
   log(`\n== ${config.name}`);
   started = Date.now();
   const extra = args['server-args'].split(' ').filter(Boolean);
   const durable = args.data ? ['--data', mkdtempSync(join(args.data, `${config.policy}-${config.ranker}-`)), '--sync', args.sync!] : [];
-  const server = spawn(process.execPath, [...extra, cli, 'serve', '--index', indexDir, '--port', '0', '--policy', config.policy, '--ranker', config.ranker, ...durable, ...(workers > 1 ? ['--workers', String(workers)] : [])], {
+  const server = spawn(process.execPath, [...extra, cli, 'serve', '--index', indexDir, '--port', '0', '--policy', config.policy, '--ranker', config.ranker, ...(config.holdback === undefined ? [] : ['--holdback', config.holdback]), ...durable, ...(workers > 1 ? ['--workers', String(workers)] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {

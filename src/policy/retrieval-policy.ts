@@ -18,7 +18,6 @@ import { DEFAULT_ENGAGEMENT, type EngagementWeights, engagedEntities, type Feedb
 import type { QueryContext } from '../query/query-context.js';
 import { understandingOf } from '../query/understanding.js';
 import type { StrategyRun } from '../retrieval/registry.js';
-import { MemoryIndex, queryKeys } from '../retrieval/memory-index.js';
 import type { RetrievalResources } from '../retrieval/resources.js';
 import type { Strategy } from '../retrieval/strategy.js';
 import type { UnionCandidate } from '../retrieval/union.js';
@@ -91,7 +90,7 @@ export interface RetrievalDecision {
   /** Per strategy, P(budget = b) for b in [0, ...grid] (computed on first read). */
   readonly marginals: Map<string, number[]>;
   epsilon: number;
-  /** The query's features (bias, query understanding's, `q.memory_known`): the first part of every arm's x. */
+  /** Query understanding's features, with a leading bias: the first part of every arm's x. */
   features: Float64Array;
   /** Each strategy's action features: the rest of its arms' x. */
   actions: Map<string, number[]>;
@@ -157,13 +156,10 @@ export class RetrievalPolicy {
     return this.policy.name;
   }
 
-  /**
-   * The names of an arm's x: the bias, query understanding's features the policy reads, whether the memory knows
-   * the query, the action features.
-   */
+  /** The names of an arm's x: the bias, query understanding's features the policy reads, the action features. */
   featureNames(): string[] {
     const names = understandingOf(this.resources).featureNames;
-    return ['bias', ...this.contextColumns().map((i) => names[i]), MEMORY_KNOWN, ...ACTION_FEATURE_NAMES];
+    return ['bias', ...this.contextColumns().map((i) => names[i]), ...ACTION_FEATURE_NAMES];
   }
 
   /**
@@ -183,22 +179,12 @@ export class RetrievalPolicy {
   contexts(query: QueryContext): Pick<RetrievalDecision, 'features' | 'actions' | 'arms'> {
     const understanding = understandingOf(this.resources).understand(query);
     const columns = this.contextColumns();
-    const features = new Float64Array(2 + columns.length);
+    const features = new Float64Array(1 + columns.length);
     features[0] = 1;
     columns.forEach((column, i) => (features[i + 1] = understanding.features.values[column]));
-    features[1 + columns.length] = this.memoryKnows(query) ? 1 : 0;
     const actions = new Map<string, number[]>();
     for (const [name, strategy] of this.strategies) actions.set(name, this.actions.features(query, name, strategy, understanding.intent));
     return { features, actions, arms: this.armsOf(features, actions) };
-  }
-
-  /**
-   * Users have engaged after this query or its cluster before. A query the memory knows is mostly answered by it;
-   * one it does not know is where a deep draw finds what nobody has clicked yet (a head word's first search), and
-   * every arm needs to tell the two apart, not only memory's (whose own `a.work` already says so).
-   */
-  private memoryKnows(query: QueryContext): boolean {
-    return query.tokens.length > 0 && MemoryIndex.shared(this.resources).knows(queryKeys(query.tokens));
   }
 
   /** Arms from a query's features and its strategies' action features (also how a logged decision is re-scored). */
@@ -416,9 +402,6 @@ export class RetrievalPolicy {
 }
 
 const PROPENSITY_STREAM = 0x5bd1e995;
-/** The context feature saying the memory knows the query (see `memoryKnows`). */
-const MEMORY_KNOWN = 'q.memory_known';
-
 /** Seeds the holdback draw apart from the policy's own randomness, so a holdback never changes what the policy chose. */
 const HOLDBACK_STREAM = 0x5eed;
 

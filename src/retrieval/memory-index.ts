@@ -82,11 +82,6 @@ export class MemoryIndex implements Learner {
     this.add(this.cluster, keys.cluster, event.entityId, weight, time);
   }
 
-  /** Anything observed after this query or its cluster (without listing it). */
-  knows(keys: QueryKeys): boolean {
-    return (this.exact.get(keys.exact)?.size ?? 0) > 0 || (this.cluster.get(keys.cluster)?.size ?? 0) > 0;
-  }
-
   /** Ids of the entities with feedback after the query or its cluster, in a fixed order. */
   entities(keys: QueryKeys): string[] {
     const ids = new Set(this.exact.get(keys.exact)?.keys());

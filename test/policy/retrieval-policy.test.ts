@@ -200,19 +200,3 @@ test("trust: each planned strategy's smallest-budget arm's mean estimate, clippe
   const later = check(99);
   if (later.trust.has('lexical') && later.trust.has('fuzzy')) assert.ok(later.trust.get('lexical')! > later.trust.get('fuzzy')!);
 });
-
-test('every arm reads whether the memory knows the query: 0 before anyone engaged after it, 1 after', () => {
-  const { resources, policy } = setup('thompson', { propensitySamples: 0 });
-  const at = policy.featureNames().indexOf('q.memory_known');
-  assert.ok(at > 0 && at < policy.decide(createQueryContext('love', { context: { time: DEMO_TIME }, seed: 1 })).features.length);
-  const known = (text: string) => {
-    const decision = policy.decide(createQueryContext(text, { context: { time: DEMO_TIME }, seed: 1 }));
-    for (const arm of decision.arms) assert.equal(arm.x[at], decision.features[at], `${arm.arm} reads the query's own value`);
-    return decision.features[at];
-  };
-  assert.equal(known('love'), 0);
-  const entityId = retrieveUnion(policy.strategies, new Map([['lexical', 10]]), createQueryContext('love')).candidates[0].id;
-  resources.learn({ query: 'love', entityId, type: 'click', time: new Date(DEMO_TIME) });
-  assert.equal(known('love'), 1);
-  assert.equal(known('blank space'), 0, 'another query is still unknown');
-});
