@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.js';
+import { PolicyPlanner } from '../../src/policy/planners.js';
 import { decodeEntry, encodeEntry } from '../../src/engine/log-entry.js';
 import type { ServedRequest } from '../../src/engine/served-request.js';
 import { DEMO_TIME } from '../helpers/demo-index.js';
@@ -67,4 +68,23 @@ test('a logged search keeps whether the holdback served it, and a malformed flag
   assert.equal(decoded.kind === 'search' && decoded.record.decision?.heldBack, true);
   const bad = { ...encoded, body: encoded.body.replace('"heldBack":true', '"heldBack":"yes"') };
   assert.throws(() => decodeEntry({ seq: 2, ...bad }), (e: Error & { code?: string }) => e.code === 'STORE_CORRUPT' && /heldBack/.test(e.message));
+});
+
+test('the holdback defaults to 0.1 under LambdaMART, 0 under the fallback ranker, and an explicit one wins', () => {
+  const holdbackOf = (options: ConstructorParameters<typeof Engine>[1]) => {
+    const planner = new Engine(sampleIndex(), { retrainEvery: 0, ...options }).planner;
+    assert.ok(planner instanceof PolicyPlanner);
+    return planner.policy.holdback;
+  };
+  assert.equal(holdbackOf({}), 0.1, 'the default engine ranks with LambdaMART');
+  assert.equal(holdbackOf({ ranker: 'lambdamart' }), 0.1);
+  assert.equal(holdbackOf({ ranker: 'heuristic' }), 0);
+  assert.equal(holdbackOf({ ranker: 'lambdamart', holdback: 0 }), 0);
+  assert.equal(holdbackOf({ ranker: 'heuristic', holdback: 0.2 }), 0.2);
+  // What a default engine serves: about a tenth of searches held back.
+  let n = 0;
+  const engine = new Engine(sampleIndex(), { retrainEvery: 0, now: () => Date.parse(DEMO_TIME), requestId: () => `r${++n}` });
+  for (let i = 0; i < 200; i++) engine.search({ query: `${QUERIES[i % QUERIES.length]} ${i}`, k: 5 });
+  const held = engine.stats.totals().all.heldBack;
+  assert.ok(held >= 8 && held <= 35, `${held} of 200 searches held back`);
 });
