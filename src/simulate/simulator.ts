@@ -27,7 +27,7 @@ import { ndcgAt, reciprocalRankAt } from '../eval/metrics.js';
 import type { StreamEvent } from '../eval/stream.js';
 import { realisedCosts } from '../policy/cost-model.js';
 import { planReward } from '../policy/plan.js';
-import { FULL_BUDGET, type Planner } from '../policy/planners.js';
+import { FULL_BUDGET, type Planner, PolicyPlanner } from '../policy/planners.js';
 import { DEFAULT_COST_WEIGHT, DEFAULT_GRID, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext } from '../query/query-context.js';
 import type { Ranker } from '../rank/ranker.js';
@@ -70,6 +70,8 @@ export interface SimulationReport extends Scores {
   regret_half: number;
   by_label: Record<string, Scores>;
   curve: CurvePoint[];
+  /** A learned plan's holdback: the share of its requests served by every strategy at full budget. */
+  holdback?: number;
   /** The ranker that ranked (its state at the end), and its retrainings when it learns. */
   ranker: string;
   ranker_training?: RankerTraining[];
@@ -241,6 +243,7 @@ export function simulate(
     kind: planner.kind,
     ...scores(total, k),
     regret_half: regretHalf,
+    ...(planner.kind === 'learned' && planner instanceof PolicyPlanner && { holdback: planner.policy.holdback }),
     ranker: rank.name,
     ...(rank instanceof LearningRanker && { ranker_training: trainings }),
     by_label: Object.fromEntries([...byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, tally]) => [label, scores(tally, k)])),

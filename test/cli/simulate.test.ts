@@ -76,9 +76,19 @@ test('--holdback serves that share of a learned plan\'s requests with every stra
   };
   const none = run('0');
   const most = run('0.9');
+  assert.equal(most('thompson').holdback, 0.9);
+  assert.equal(most('always-all').holdback, undefined, 'a static plan has none');
   assert.equal(most('always-all').mean_candidates, none('always-all').mean_candidates); // static plans ignore it
   assert.ok(most('thompson').mean_candidates >= 0.85 * most('always-all').mean_candidates, `${most('thompson').mean_candidates}`);
   assert.ok(none('thompson').mean_candidates < most('thompson').mean_candidates);
+  // Without the flag the holdback follows the ranker: 0.1 under LambdaMART, 0 under the fallback.
+  const defaults = (...ranker: string[]) => {
+    const r = simulate('--generate', '20', '--json', '--no-regret', '--strategies', 'lexical,memory', '--seed', '3', '--policy', 'thompson', ...ranker);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout).holdback;
+  };
+  assert.equal(defaults(), 0);
+  assert.equal(defaults('--ranker', 'lambdamart'), 0.1);
 });
 
 test('--policy a,b runs just those planners side by side, in that order, compared as --policy all compares them', () => {
