@@ -149,8 +149,10 @@ export function simulateCommand(): Command {
       }
       console.log(table(reports.map((r) => summaryRow(r, flags.k))));
       if (Object.values(versus).some((v) => v.length > 0)) console.log(`\n${table(versusRows(versus, flags.k))}`);
+      const holdback = reports.find((r) => r.holdback !== undefined)?.holdback ?? 0;
       console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}, ${flags.refind} of searches without a click refound; candidate_recall = share of queries with a target among the candidates; ` +
-        'regret against the cheapest single strategy that would have covered a target.');
+        'regret against the cheapest single strategy that would have covered a target.' +
+        (holdback > 0 ? ` Learned plans served ${holdback} of their requests with every strategy at full budget (--holdback).` : ''));
       if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
     } finally {
       if (log !== undefined) closeSync(log);
