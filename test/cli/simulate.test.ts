@@ -38,8 +38,9 @@ test('--policy all --json prints {"policies": [...]}: every planner on the same 
   assert.deepEqual(out.policies.map((p: { policy: string }) => p.policy), plannerNames(strategies));
   assert.ok(out.policies.some((p: { policy: string }) => p.policy === 'rrf-lexical-semantic'));
   for (const p of out.policies) {
-    assert.deepEqual(Object.keys(p).sort(), [...REPORT_KEYS].sort());
     assert.equal(p.kind, ['epsilon-greedy', 'linucb', 'hybrid-linucb', 'thompson'].includes(p.policy) ? 'learned' : 'static');
+    // A learned plan also says its holdback.
+    assert.deepEqual(Object.keys(p).sort(), [...REPORT_KEYS, ...(p.kind === 'learned' ? ['holdback'] : [])].sort());
     assert.equal(p.queries, 30);
     assert.equal(p.regret, 0, '--no-regret');
   }
@@ -116,7 +117,7 @@ test('a single policy prints one object; --curves, --log and --save-policy write
     '--curves', curves, '--log', log, '--save-policy', saved);
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(report).sort(), [...REPORT_KEYS, 'ndcg@5', 'mrr@5'].filter((k) => !k.endsWith('@10')).sort());
+  assert.deepEqual(Object.keys(report).sort(), [...REPORT_KEYS, 'holdback', 'ndcg@5', 'mrr@5'].filter((k) => !k.endsWith('@10')).sort());
   assert.equal(report.policy, 'linucb');
   assert.equal(report.kind, 'learned');
 
