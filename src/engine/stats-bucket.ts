@@ -22,7 +22,10 @@ export class SearchSlice {
   /** Candidates the strategies returned before the union (the plan's cost in candidates). */
   drawn = 0;
   closed = 0;
-  /** Searches the policy's holdback served (every strategy at full budget), counted in everything above too. */
+  /**
+   * Searches the policy's holdback served, counted in everything above too. A held-back plan runs every strategy,
+   * so each strategy's own-choice count is selected − heldBack: no per-strategy array needed.
+   */
   heldBack = 0;
   /** Closed requests the planner learnt from (a static plan learns nothing and reports no outcome). */
   learned = 0;
@@ -31,15 +34,12 @@ export class SearchSlice {
   cost = 0;
   /** Per strategy (engine order): searches that ran it, budget summed, closed runs, credited runs. */
   readonly selected: Float64Array;
-  /** Per strategy: held-back searches that ran it (so the policy's own choices are selected − heldSelected). */
-  readonly heldSelected: Float64Array;
   readonly budget: Float64Array;
   readonly ran: Float64Array;
   readonly credited: Float64Array;
 
   constructor(strategies: number) {
     this.selected = new Float64Array(strategies);
-    this.heldSelected = new Float64Array(strategies);
     this.budget = new Float64Array(strategies);
     this.ran = new Float64Array(strategies);
     this.credited = new Float64Array(strategies);
@@ -51,7 +51,6 @@ export class SearchSlice {
     if (heldBack) this.heldBack++;
     for (let i = 0; i < runs.length; i++) {
       this.selected[slots[i]]++;
-      if (heldBack) this.heldSelected[slots[i]]++;
       this.budget[slots[i]] += runs[i].budget;
       this.drawn += runs[i].count;
     }
@@ -84,7 +83,6 @@ export class SearchSlice {
     this.cost += other.cost;
     for (let i = 0; i < this.selected.length; i++) {
       this.selected[i] += other.selected[i];
-      this.heldSelected[i] += other.heldSelected[i];
       this.budget[i] += other.budget[i];
       this.ran[i] += other.ran[i];
       this.credited[i] += other.credited[i];
@@ -105,7 +103,7 @@ export class SearchSlice {
       selectionRate: perStrategy((i) => ratio(this.selected[i], this.searches) ?? 0),
       meanBudget: perStrategy((i) => ratio(this.budget[i], this.selected[i]) ?? 0),
       heldBack: this.heldBack,
-      policySelectionRate: perStrategy((i) => ratio(this.selected[i] - this.heldSelected[i], this.searches - this.heldBack) ?? 0),
+      policySelectionRate: perStrategy((i) => ratio(this.selected[i] - this.heldBack, this.searches - this.heldBack) ?? 0),
       candidatesPerSearch: ratio(this.candidates, this.searches),
       drawnPerSearch: ratio(this.drawn, this.searches),
       closed: this.closed,
