@@ -35,7 +35,7 @@ import { LearningRanker } from '../rank/learning-ranker.js';
 import { ModelRegistry } from '../rank/lifecycle/model-registry.js';
 import { DEFAULT_UNSHOWN_NEGATIVES, type RankingImpression } from '../rank/lifecycle/ranking-log.js';
 import { retrainRankerInWorker, type RetrainOptions, type RetrainReport } from '../rank/lifecycle/retrain.js';
-import type { Ranker } from '../rank/ranker.js';
+import type { RankedResult, Ranker } from '../rank/ranker.js';
 import type { Provenance, UnionCandidate } from '../retrieval/union.js';
 import { createStrategies, retrieveUnion, type StrategyRun } from '../retrieval/registry.js';
 import { RetrievalResources } from '../retrieval/resources.js';
@@ -165,6 +165,8 @@ const MAX_EVENT_IDS = 1_000_000;
 const UNKNOWN_STATS_KEY = { type: 'unknown' };
 /** Seeds the draw of a request's soft negatives apart from its other streams. */
 const UNSHOWN_SAMPLE_STREAM = 0x5eed;
+/** Pages past the one shown whose feature rows a pending request keeps, for candidates found there (refound). */
+const REFOUND_PAGES = 1;
 
 interface Applied {
   unknownRequests: string[];
@@ -306,6 +308,17 @@ export class Engine {
     return this.training;
   }
 
+  /**
+   * Feature rows (float32, one per candidate, the feature set's width) that pending requests hold for their
+   * feedback to log: the page, the next page and the soft negatives of each (boundRows).
+   */
+  get pendingFeatureRows(): number {
+    if (!(this.ranker instanceof LearningRanker)) return 0;
+    let rows = 0;
+    for (const request of this.pending.values()) if (request.live) rows += this.ranker.heldRows(request.live);
+    return rows;
+  }
+
   get pendingRequests(): number {
     return this.pending.size;
   }
@@ -406,7 +419,8 @@ export class Engine {
     const retrieval = this.retrieve(planned.plan, query, k);
     const retrieveDone = performance.now();
     const rankOptions = { strategiesRun: retrieval.runs.map((r) => r.strategy), trust: planned.trust };
-    const shown = this.ranker.rank(query, retrieval.candidates, rankOptions).slice(0, k);
+    const ranking = this.ranker.rank(query, retrieval.candidates, rankOptions);
+    const shown = ranking.slice(0, k);
     const rankDone = performance.now();
     const statsKey = this.stats.keyOf(query, request.label);
     // The statistics count the plan: a rescue (the plan found nothing) is not the policy's choice or draw.
@@ -426,6 +440,7 @@ export class Engine {
         }),
       };
     });
+    if (this.ranker instanceof LearningRanker) this.boundRows(this.ranker, query, requestId, ranking, k);
     const answer = (end: number): SearchResponse => {
       const timings = { ...stages, total: end - started };
       // With a shared log, the timings logged (to the commit) are counted, so every replica counts the same.
@@ -565,9 +580,22 @@ export class Engine {
   }
 
   /**
-   * The feature rows a feedback batch needs logged: with a request's first feedback its shown rows and
-   * `unshownNegatives` other candidates of its union drawn at random (seeded by the request id; the ranker's soft
-   * negatives, ranking-log.ts), then any other candidate named.
+   * What a pending request keeps of its ranking's feature rows (float32, width × candidates): the page, the next
+   * REFOUND_PAGES pages (where a user may find what the page did not show) and `unshownNegatives` soft negatives
+   * drawn now from the whole union (seeded by the request id, excluding the page: the draw the first feedback
+   * logs). Bounded by k, not by the union, which a held-back search makes four to five times larger.
+   */
+  private boundRows(ranker: LearningRanker, query: QueryContext, requestId: string, ranking: readonly RankedResult[], k: number): void {
+    const shown = new Set(ranking.slice(0, k).map((r) => r.id));
+    const random = mulberry32(hashString(requestId, UNSHOWN_SAMPLE_STREAM));
+    const negatives = ranker.unshownSample(query, (id) => shown.has(id), this.options.unshownNegatives, random);
+    ranker.retain(query, ranking.slice(0, k * (1 + REFOUND_PAGES)).map((r) => r.id), negatives);
+  }
+
+  /**
+   * The feature rows a feedback batch needs logged: with a request's first feedback its shown rows and the soft
+   * negatives drawn when it was served (boundRows; ranking-log.ts), then any other candidate named whose row
+   * was kept (the next pages').
    */
   private rowsToLog(events: readonly LoggedEvent[]): LoggedRows[] {
     if (!(this.ranker instanceof LearningRanker)) return [];
@@ -579,11 +607,7 @@ export class Engine {
       if (!ids) {
         wanted.set(e.requestId, (ids = new Set()));
         for (const id of request.record.shown) if (!request.rows.has(id)) ids.add(id);
-        if (request.rows.size === 0) {
-          const shown = new Set(request.record.shown);
-          const random = mulberry32(hashString(e.requestId, UNSHOWN_SAMPLE_STREAM));
-          for (const id of this.ranker.unshownSample(request.live, (c) => shown.has(c), this.options.unshownNegatives, random)) ids.add(id);
-        }
+        if (request.rows.size === 0) for (const id of this.ranker.negativesOf(request.live)) ids.add(id);
       }
       if (!request.rows.has(e.entityId)) ids.add(e.entityId);
     }

@@ -22,6 +22,8 @@ interface Ranked {
   width: number;
   rows: Float32Array;
   fallbackScores: Map<string, number>;
+  /** Soft negatives drawn when the rows were bounded (`retain`), for the request's feedback to log. */
+  negatives?: readonly string[];
 }
 
 export class LearningRanker implements Ranker {
@@ -76,6 +78,42 @@ export class LearningRanker implements Ranker {
       features.set(ranked.rows.subarray(i * width, (i + 1) * width), r * width);
     });
     return { ids: found, fallback: found.map((id) => ranked.fallbackScores.get(id) ?? 0), features };
+  }
+
+  /**
+   * Bounds what this query context keeps until its feedback window closes, which for a held-back union is four
+   * to five times a learned plan's: only the rows of `keep` (ids of the union it was ranked over) stay, and
+   * `negatives`, the soft negatives drawn now from the whole union, are kept for `negativesOf`. A candidate
+   * outside `keep` is then like one outside the union: rowsOf leaves it out, and explain computes it alone.
+   */
+  retain(query: QueryContext, keep: readonly string[], negatives: readonly string[] = []): void {
+    const ranked = this.ranked.get(query);
+    if (!ranked) return;
+    const width = ranked.width;
+    const position = new Map(ranked.candidates.map((c, i) => [c.id, i]));
+    const kept = [...new Set([...keep, ...negatives])].filter((id) => position.has(id));
+    const rows = new Float32Array(kept.length * width);
+    kept.forEach((id, r) => {
+      const i = position.get(id)!;
+      rows.set(ranked.rows.subarray(i * width, (i + 1) * width), r * width);
+    });
+    this.ranked.set(query, {
+      candidates: kept.map((id) => ranked.candidates[position.get(id)!]),
+      width,
+      rows,
+      fallbackScores: new Map(kept.map((id) => [id, ranked.fallbackScores.get(id) ?? 0])),
+      negatives: negatives.filter((id) => position.has(id)),
+    });
+  }
+
+  /** The soft negatives `retain` kept for this query context (none if it was not bounded). */
+  negativesOf(query: QueryContext): readonly string[] {
+    return this.ranked.get(query)?.negatives ?? [];
+  }
+
+  /** Rows held for this query context (the union's, or what `retain` kept): what a pending request costs. */
+  heldRows(query: QueryContext): number {
+    return this.ranked.get(query)?.candidates.length ?? 0;
   }
 
   /**

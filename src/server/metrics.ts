@@ -6,7 +6,7 @@
  * and each search's stage latencies (from the response's timings). Engine facts are read at scrape time from
  * the engine's statistics totals and state, so they are counted once, in one place, whoever calls the engine:
  * searches, strategy selections, candidates drawn, closed and covered requests, feedback by type, catalogue
- * changes; gauges for pending requests, entities, the current model version and its held-out NDCG. Node's
+ * changes; gauges for pending requests (and the feature rows they hold), entities, the current model version and its held-out NDCG. Node's
  * process metrics (CPU, memory, event-loop lag, GC) come with prom-client's default collectors.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -76,6 +76,7 @@ export class ServerMetrics {
     });
     const gauge = (name: string, help: string, read: () => number) => new Gauge({ name, help, registers, collect() { this.set(read()); } });
     gauge('quiver_pending_requests', 'requests waiting for feedback', () => engine.pendingRequests);
+    gauge('quiver_pending_feature_rows', 'feature rows pending requests hold for their feedback to log (page, next page, soft negatives)', () => engine.pendingFeatureRows);
     gauge('quiver_entities', 'entities in the catalogue', () => engine.index.size);
     gauge('quiver_ranker_model_version', 'the current ranker model version (0: the fallback ranks)', () => this.currentModel()?.version ?? 0);
     gauge('quiver_ranker_model_ndcg', 'held-out NDCG@k of the current ranker model (0: none)', () => this.currentModel()?.holdout.ndcg ?? 0);

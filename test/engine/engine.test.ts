@@ -159,6 +159,35 @@ test('a closed impression carries the shown rows, then up to 10 unshown candidat
   assert.deepEqual(impressionsOf().impressions, impressions, 'the draw is seeded by the request id');
 });
 
+test('a pending request holds the rows of its page, the next page and its soft negatives, not of its whole union', () => {
+  // Twins with the same request ids rank the same union the same way; the second shows three pages of it.
+  const twin = (k: number, explain = false) => {
+    const log = new MemoryEventLog();
+    const { e } = engine({ retrainEvery: 0, log, policy: 'always-all' }); // every strategy in full: a held-back search's union
+    return { e, log, r: e.search({ query: 'love', context, k, explain }) };
+  };
+  const { e, log, r } = twin(5, true);
+  const ranking = twin(15).r.results.map((x) => x.id);
+  assert.deepEqual(r.results.map((x) => x.id), ranking.slice(0, 5));
+  const union = r.explanation!.runs.reduce((n, run) => n + run.count, 0);
+  assert.ok(union > 60, `a held-back union of ${union}`);
+  assert.ok(e.pendingFeatureRows <= 5 + 5 + 10 && e.pendingFeatureRows >= 10, `${e.pendingFeatureRows} rows held`);
+  // One click on the page, one on the next page (kept), one on the third page (kept only if drawn as a negative).
+  e.feedback([
+    { requestId: r.requestId, entityId: ranking[1], type: 'click', position: 2 },
+    { requestId: r.requestId, entityId: ranking[7], type: 'play', value: 60 },
+    { requestId: r.requestId, entityId: ranking[13], type: 'play', value: 60 },
+  ]);
+  e.flush();
+  const [impression] = log.impressions(e.seq, 10).map(decodeImpression);
+  assert.deepEqual(impression.ids.slice(0, 5), ranking.slice(0, 5));
+  assert.ok(impression.ids.includes(ranking[7]), 'a candidate of the next page is logged with its row');
+  const negatives = impression.ids.slice(5).filter((id) => id !== ranking[7] && id !== ranking[13]);
+  assert.ok(negatives.length >= 9 && negatives.length <= 10, `${negatives.length} soft negatives`);
+  assert.equal(impression.ids.includes(ranking[13]), impression.ids.length - 5 - (impression.ids.includes(ranking[7]) ? 1 : 0) > negatives.length);
+  assert.deepEqual(impression.engaged, impression.ids.map((id) => id === ranking[1] || id === ranking[7] || id === ranking[13]));
+});
+
 test('a plan that finds nothing is rescued by lexical and fuzzy, logged as runs outside the plan', () => {
   const { e } = engine({ policy: 'fresh' }); // fresh alone, years after the catalogue's newest release: nothing
   const r = e.search({ query: 'love', context: { time: '2031-01-01T00:00:00Z' }, k: 5, explain: true });

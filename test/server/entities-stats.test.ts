@@ -159,6 +159,8 @@ test('GET /metrics is Prometheus text whose counters move with searches and feed
   assert.equal(delta('quiver_http_request_duration_seconds_count{method="POST",route="/search"}'), 3);
   assert.equal(delta('quiver_search_stage_duration_seconds_count{stage="total"}'), 3);
   assert.equal(delta('quiver_pending_requests'), 3);
+  // The heuristic ranker logs no feature rows, so none are held (test/engine/engine.test.ts bounds LambdaMART's).
+  assert.equal(second.get('quiver_pending_feature_rows'), 0);
   for (const name of engine.stats.strategies) {
     assert.equal(delta(`quiver_strategy_selections_total{strategy="${name}"}`), plans.filter((p) => name in p).length, name);
   }
