@@ -284,7 +284,9 @@ export class StructuredStrategy implements Strategy {
       // A slot's bound is 1 × its similarity at most; scale rather than re-sort.
       return slot.similarity === 1 ? order : { docs: order.docs, bounds: order.bounds.map((b) => b * slot.similarity) };
     }
-    const postings = r.matchers.map((m) => m.posting!);
+    // The driver has a posting, but a name slot may sit beside it (a one-artist tag can be rarer than a name):
+    // its docs are a filter match() applies, so only the postings are intersected and keyed.
+    const postings = r.matchers.flatMap((m) => (m.posting ? [m.posting] : []));
     const types = r.types ? [...r.types].sort() : [];
     const key = `${postings.map((p) => `${p.attribute}=${p.value}`).sort().join('&')}|${types.join(',')}|${r.top ? 'top' : ''}`;
     let order = this.orders.get(key);

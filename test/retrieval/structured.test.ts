@@ -155,3 +155,25 @@ test('posting intersection equals a brute-force join, weights multiplied', async
     { seed: 7, numRuns: 200 },
   );
 });
+
+test('a reading whose rarest slot is a one-entity tag beside a name does not break the walk (Last.fm: "a flock of seagulls")', () => {
+  // Catalogues with thousands of tags have categories rarer than a name; the walk then intersects the postings
+  // and match() checks the name. Against a brute-force match of every entity, nothing is lost.
+  const entities = [
+    { id: 'a:flock', type: 'artist', title: 'A Flock of Seagulls', attributes: { genre: { 'new wave': 1 } }, popularity: 0.6 },
+    { id: 'a:a', type: 'artist', title: 'A', attributes: { genre: { pop: 1 } }, popularity: 0.2 },
+    { id: 'a:tagged', type: 'artist', title: 'Tagged', attributes: { genre: { a: 1, seagulls: 0.5 } }, popularity: 0.3 },
+    ...Array.from({ length: 30 }, (_, i) => ({ id: `a:${i}`, type: 'artist', title: `Band ${i}`, attributes: { genre: { 'new wave': 0.5 } }, popularity: i / 40 })),
+  ];
+  const small = new StructuredStrategy(new RetrievalResources(SearchIndex.build(entities, {})));
+  const all = entities.length;
+  for (const text of ['a flock of seagulls', 'a seagulls', 'a new wave']) {
+    const query = createQueryContext(text);
+    const found = small.retrieve(query, all);
+    assert.equal(new Set(found.map((c) => c.id)).size, found.length);
+    for (const c of found) assert.equal(small.explain(query, c.id).value, c.score, `${text}: ${c.id}`);
+    const matching = entities.filter((e) => small.explain(query, e.id).value > 0).map((e) => e.id).sort();
+    assert.deepEqual(found.map((c) => c.id).sort(), matching, text);
+  }
+  assert.equal(small.retrieve(createQueryContext('a flock of seagulls'), 5)[0].id, 'a:flock');
+});
