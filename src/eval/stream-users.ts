@@ -48,6 +48,8 @@ export function createUsers(
   options: { tasteAttribute: string; itemType: string; popularityExponent: number },
 ): UserPopulation {
   const items = new WeightedSampler(catalog.items, (e) => catalog.popularityWeight(e, options.popularityExponent));
+  // Tastes are drawn from the items, or from the artists themselves in a catalogue of artists only (Last.fm's).
+  const tasteSource = catalog.items.length > 0 ? items : new WeightedSampler(catalog.artists.flatMap((a) => a.entities), (e) => catalog.popularityWeight(e, options.popularityExponent));
   const artists = new WeightedSampler(catalog.artists, (a) => (a.items.length > 0 || a.entities.length > 0 ? catalog.popularityWeight(a, options.popularityExponent) : 0));
   const locales = new WeightedSampler(LOCALES, ([, w]) => w);
   const latinLocales = new WeightedSampler(LATIN_LOCALES, ([, w]) => w);
@@ -66,7 +68,8 @@ export function createUsers(
     const genres = new Set<string>();
     const wanted = 1 + Math.floor(random() * 3);
     for (let tries = 0; genres.size < wanted && tries < 20; tries++) {
-      const g = strongestCategory(items.sample(random)!, options.tasteAttribute);
+      const source = tasteSource.sample(random);
+      const g = source && strongestCategory(source, options.tasteAttribute);
       if (g !== undefined) genres.add(g);
     }
     const favourite = new Set<ArtistRecord>();

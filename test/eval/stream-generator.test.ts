@@ -101,3 +101,15 @@ test('the mix picks the styles; styles a catalogue cannot make are dropped from 
   assert.throws(() => generateStream(undated, { n: 5, mix: { typo: 1 } }), (e: QuiverError) => e.code === 'OPTION_UNKNOWN');
   assert.throws(() => generateStream(undated, { n: 0 }), (e: QuiverError) => e.code === 'OPTION_OUT_OF_RANGE' && /"n" is 0/.test(e.message));
 });
+
+test('a catalogue of artists only (like Last.fm\'s) gets the styles it can make, users with tastes from the artists', () => {
+  const artists = entities.filter((e) => e.type === 'artist').map(({ relations: _, ...rest }) => rest);
+  const generated = generateStream(artists, { n: 300, seed: 2 });
+  assert.deepEqual(new Set(generated.events.map((e) => e.label)), new Set(['artist', 'misspelled', 'topical', 'personal']));
+  assert.deepEqual(new Set(generated.dropped), new Set(['exact-title', 'partial', 'ambiguous', 'fresh']));
+  const ids = new Set(artists.map((e) => e.id));
+  for (const e of generated.events) assert.ok(e.targets.every((t) => ids.has(t)), `${e.query}: ${e.targets}`);
+  // Without items, a personal query wants the user's favourite artists themselves.
+  const personal = generated.events.filter((e) => e.label === 'personal');
+  assert.ok(personal.length > 0 && personal.every((e) => e.targets.length > 0 && e.targets.every((t) => t.startsWith('a:'))));
+});
