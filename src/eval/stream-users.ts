@@ -49,7 +49,9 @@ export function createUsers(
 ): UserPopulation {
   const items = new WeightedSampler(catalog.items, (e) => catalog.popularityWeight(e, options.popularityExponent));
   // Tastes are drawn from the items, or from the artists themselves in a catalogue of artists only (Last.fm's).
-  const tasteSource = catalog.items.length > 0 ? items : new WeightedSampler(catalog.artists.flatMap((a) => a.entities), (e) => catalog.popularityWeight(e, options.popularityExponent));
+  const tasteSource = catalog.items.length > 0
+    ? items
+    : new WeightedSampler(catalog.artists.flatMap((a) => a.entities), (e) => catalog.popularityWeight(e, options.popularityExponent));
   const artists = new WeightedSampler(catalog.artists, (a) => (a.items.length > 0 || a.entities.length > 0 ? catalog.popularityWeight(a, options.popularityExponent) : 0));
   const locales = new WeightedSampler(LOCALES, ([, w]) => w);
   const latinLocales = new WeightedSampler(LATIN_LOCALES, ([, w]) => w);

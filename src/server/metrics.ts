@@ -6,8 +6,9 @@
  * and each search's stage latencies (from the response's timings). Engine facts are read at scrape time from
  * the engine's statistics totals and state, so they are counted once, in one place, whoever calls the engine:
  * searches, strategy selections, candidates drawn, closed and covered requests, feedback by type, catalogue
- * changes; gauges for pending requests (and the feature rows they hold), entities, the current model version and its held-out NDCG. Node's
- * process metrics (CPU, memory, event-loop lag, GC) come with prom-client's default collectors.
+ * changes; gauges for pending requests (and the feature rows they hold), entities, the current model version
+ * and its held-out NDCG. Node's process metrics (CPU, memory, event-loop lag, GC) come with prom-client's default
+ * collectors.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Engine, SearchResponse } from '../engine/engine.js';

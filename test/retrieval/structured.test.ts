@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { attributeWeights } from '../../src/catalog/entity.js';
+import { attributeWeights, type Entity } from '../../src/catalog/entity.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { demoCatalogPath } from '../../src/demo.js';
 import { SearchIndex } from '../../src/index/search-index.js';
@@ -159,7 +159,7 @@ test('posting intersection equals a brute-force join, weights multiplied', async
 test('a reading whose rarest slot is a one-entity tag beside a name does not break the walk (Last.fm: "a flock of seagulls")', () => {
   // Catalogues with thousands of tags have categories rarer than a name; the walk then intersects the postings
   // and match() checks the name. Against a brute-force match of every entity, nothing is lost.
-  const entities = [
+  const entities: Entity[] = [
     { id: 'a:flock', type: 'artist', title: 'A Flock of Seagulls', attributes: { genre: { 'new wave': 1 } }, popularity: 0.6 },
     { id: 'a:a', type: 'artist', title: 'A', attributes: { genre: { pop: 1 } }, popularity: 0.2 },
     { id: 'a:tagged', type: 'artist', title: 'Tagged', attributes: { genre: { a: 1, seagulls: 0.5 } }, popularity: 0.3 },
