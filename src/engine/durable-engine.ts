@@ -64,7 +64,8 @@ export function openDurableEngine(data: string, baseIndex: () => SearchIndex, op
 }
 
 function checkSettings(log: SqliteEventLog, data: string, options: DurableEngineOptions): void {
-  const settings = JSON.stringify({ policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart' });
+  // The credit rule joins the settings only when it is not the default, so directories made before it still match.
+  const settings = JSON.stringify({ policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart', ...(options.credit === 'share' && { credit: 'share' }) });
   const saved = log.getMeta('engine');
   if (saved === undefined) log.setMeta('engine', settings);
   else if (saved !== settings) throw createError('STORE_MISMATCH', data, `it has ${saved}; asked for ${settings}`);

@@ -27,7 +27,7 @@ import type { Entity } from '../catalog/entity.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
 import { createPlanner, defaultHoldback, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
-import type { RetrievalOutcome } from '../policy/retrieval-policy.js';
+import type { CoverageCreditRule, RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext, type RequestContext } from '../query/query-context.js';
 import { createFeatureSet } from '../rank/features/quiver-features.js';
 import { HeuristicRanker } from '../rank/heuristic-ranker.js';
@@ -63,6 +63,12 @@ export interface EngineOptions {
    * learned ranker can lift deep finds (DESIGN, "Holdback").
    */
   holdback?: number;
+  /**
+   * What a learned policy's arm earns when a request engaged with several results (default 'best'; 'share' when
+   * queries have many answers, as in document search: RetrievalPolicyOptions.credit). Keep it fixed for a data
+   * directory: a replay learns under the rule in force.
+   */
+  credit?: CoverageCreditRule;
   /** `lambdamart` (default: the heuristic ranks until a model is promoted) or `heuristic`. */
   ranker?: 'lambdamart' | 'heuristic';
   /** Where model versions live (default: in memory). */
@@ -203,7 +209,7 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.options = {
-      policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
+      policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), credit: options.credit ?? 'best', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
       unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES, sharedLog: options.sharedLog === true && options.log !== undefined,
@@ -213,7 +219,7 @@ export class Engine {
     if (this.log && !this.options.sharedLog) this.group = new GroupCommit(this.log);
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
-    this.planner = createPlanner(this.options.policy, this.resources, this.strategies, { holdback: this.options.holdback });
+    this.planner = createPlanner(this.options.policy, this.resources, this.strategies, { holdback: this.options.holdback, credit: this.options.credit });
     this.stats = new EngineStats([...this.strategies.keys()], this.resources, this.options.now, options.stats);
     this.ranker = this.options.ranker === 'heuristic'
       ? new HeuristicRanker()

@@ -178,7 +178,7 @@ export interface CoverageObservation {
   strategy: string;
   budget: number;
   covered: boolean;
-  /** What the arm learns: the best value of the hits within the budget (0: not covered). */
+  /** What the arm learns: the best value of the hits within the budget, or their share (0: not covered). */
   value: number;
 }
 
@@ -195,15 +195,22 @@ export function shownGain(position: number | undefined): number {
  * entities at ranks r₁, r₂, … covered every grid budget ≥ the smallest rᵢ up to B, and earns there the best
  * value among the hits within that budget; one that returned none missed every grid budget up to B (value 0).
  * Budgets above B are not observed.
+ *
+ * With `shareOf` (the number of distinct entities the request engaged with), an arm earns instead the sum of its
+ * hits' values over that number: the worth-weighted share of the engagement it covered, still in [0, 1]. One
+ * engagement gives the same credit either way; with several (a query with many answers), a deeper draw that
+ * held more of them earns more, where the best hit alone is satisfied by the first.
  */
 export function coverageCredit(
   runs: ReadonlyArray<{ strategy: string; budget: number }>,
   hitsOf: (strategy: string) => readonly CoverageHit[] | undefined,
   grid: readonly number[],
+  shareOf?: number,
 ): CoverageObservation[] {
   const out: CoverageObservation[] = [];
   for (const run of runs) {
     const hits = hitsOf(run.strategy) ?? [];
+    if (shareOf !== undefined && hits.length > shareOf) throw new RangeError(`coverageCredit: ${hits.length} hits for ${run.strategy} but ${shareOf} engaged entities`);
     for (const budget of grid) {
       if (budget <= 0 || budget > run.budget) continue;
       let covered = false;
@@ -211,7 +218,8 @@ export function coverageCredit(
       for (const hit of hits) {
         if (hit.rank > budget) continue;
         covered = true;
-        if (hit.value > value) value = hit.value;
+        if (shareOf !== undefined) value += hit.value / shareOf;
+        else if (hit.value > value) value = hit.value;
       }
       out.push({ strategy: run.strategy, budget, covered, value });
     }

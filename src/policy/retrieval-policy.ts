@@ -35,6 +35,10 @@ import type { Policy, ScoredArm } from './policy.js';
  */
 export const DEFAULT_COST_WEIGHT = 0.00005;
 
+/** How an arm is credited when a request engaged with several entities (RetrievalPolicyOptions.credit). */
+export const COVERAGE_CREDIT_RULES = ['best', 'share'] as const;
+export type CoverageCreditRule = (typeof COVERAGE_CREDIT_RULES)[number];
+
 /**
  * The least trust a planned strategy gets: a strategy the policy expects to cover nothing still ran (explored,
  * or for its depth), and its finds still rank, behind every trusted strategy's.
@@ -58,6 +62,13 @@ export interface RetrievalPolicyOptions {
    * the ranker put what the user wanted higher is worth more. false: every engaged entity is worth 1.
    */
   positionDiscount?: boolean;
+  /**
+   * What an arm earns when the user engaged with several entities (default 'best'): the best-placed one's worth
+   * ('best': one answer satisfies the query), or the worth-weighted share of the engaged entities the arm's list
+   * held ('share': depth pays where a query has many answers, as CISI's ~40 judged documents per query;
+   * BENCHMARKS, "A fourth world"). With one engaged entity the two agree.
+   */
+  credit?: CoverageCreditRule;
   /**
    * Decide and report outcomes but learn nothing (arm model, action-feature counts, cost model, rounds): a fixed
    * policy, e.g. a saved state run on-policy to measure the value off-policy evaluation estimates.
@@ -126,6 +137,7 @@ export class RetrievalPolicy {
   readonly costs: CostModel;
   readonly frozen: boolean;
   readonly positionDiscount: boolean;
+  readonly credit: CoverageCreditRule;
   readonly holdback: number;
   private readonly engagement: EngagementWeights;
   private columns?: number[];
@@ -147,6 +159,8 @@ export class RetrievalPolicy {
     this.engagement = options.engagement ?? DEFAULT_ENGAGEMENT;
     this.frozen = options.frozen ?? false;
     this.positionDiscount = options.positionDiscount ?? true;
+    this.credit = options.credit ?? 'best';
+    if (!COVERAGE_CREDIT_RULES.includes(this.credit)) throw createError('POLICY_BAD_INPUT', 'credit', `"${this.credit}"; expected one of ${COVERAGE_CREDIT_RULES.join(', ')}`);
     this.holdback = options.holdback ?? 0;
     if (!(this.holdback >= 0 && this.holdback < 1)) throw createError('POLICY_BAD_INPUT', 'holdback', `a share in [0, 1), got ${options.holdback}`);
     this.actions = new ActionFeatures(resources.index);
@@ -303,7 +317,7 @@ export class RetrievalPolicy {
     if (!this.frozen) {
       const byArm = new Map(decision.arms.map((a) => [a.arm, a]));
       const runs = [...decision.plan].map(([strategy, budget]) => ({ strategy, budget }));
-      for (const { strategy, budget, value } of coverageCredit(runs, (s) => hits.get(s), this.grid)) {
+      for (const { strategy, budget, value } of coverageCredit(runs, (s) => hits.get(s), this.grid, this.credit === 'share' ? engaged.size : undefined)) {
         this.policy.model.update(byArm.get(armName(strategy, budget))!, value);
       }
       this.policy.rounds++;

@@ -165,6 +165,22 @@ test('arms learn an engagement at its page position\'s worth, or whole with --no
   assert.ok(discounted.some((sum) => !Number.isInteger(sum)), `${discounted}`);
 });
 
+test('--credit share: an arm earns the share of the engaged entities its list held, not the best one alone', () => {
+  // Whole engagements (no position discount): under "best" every arm's learnt sum is an integer; under "share"
+  // a request with several engagements credits fractions (1/n each) to arms that held only some of them.
+  const learnt = (...flags: string[]) => {
+    const saved = join(dir, `credit${flags.join('')}.json`);
+    const r = simulate('--generate', '80', '--policy', 'linucb', '--json', '--no-regret', '--strategies', 'lexical,structured,popular', '--seed', '5', '--no-position-discount', '--save-policy', saved, ...flags);
+    assert.equal(r.status, 0, r.stderr);
+    const model = readPolicyState(saved).model as { arms: Record<string, { xr: number[] }> };
+    return Object.values(model.arms).map((stats) => stats.xr[0]);
+  };
+  const best = learnt('--credit', 'best');
+  assert.ok(best.some((sum) => sum > 0) && best.every((sum) => Number.isInteger(sum)), `${best}`);
+  const share = learnt('--credit', 'share');
+  assert.ok(share.some((sum) => !Number.isInteger(sum)), `${share}`);
+});
+
 test('bad flags exit with status 1 and a message naming the flag', () => {
   // Flags are checked before the catalogue is read: the catalogue named here does not exist.
   const refused = (args: string[], message: RegExp) => {
@@ -187,6 +203,7 @@ test('bad flags exit with status 1 and a message naming the flag', () => {
   refused(['--generate', '5', '--policy', 'linucb', '--click-model', 'ubm'], /--click-model must be one of pbm, cascade, dcm, got "ubm"/);
   refused(['--generate', '5', '--policy', 'linucb', '--refind', '2'], /--refind/);
   refused(['--generate', '5', '--policy', 'linucb', '--holdback', '1'], /--holdback must be a number in \[0, 0.99\], got "1"/);
+  refused(['--generate', '5', '--policy', 'linucb', '--credit', 'all'], /--credit must be one of best, share, got "all"/);
   // …and a catalogue that cannot be read is a clear error too, not a crash.
   refused(['--generate', '5', '--policy', 'linucb'], /error \[FILE_UNREADABLE\]: .*missing\.jsonl: cannot be read \(ENOENT/);
   assert.ok(!existsSync(join(dir, 'x.json')));

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
+import { PolicyPlanner } from '../../src/policy/planners.js';
 import { decodeImpression } from '../../src/engine/log-entry.js';
 import { MemoryEventLog } from '../../src/store/memory-event-log.js';
 import { createQueryContext } from '../../src/query/query-context.js';
@@ -209,4 +210,13 @@ test('warmUp builds the lazily built structures before the first search, and log
   assert.equal(JSON.stringify(e.state()), before);
   assert.equal(log.lastSeq, 0);
   assert.equal(e.pendingRequests, 0);
+});
+
+test('the credit rule reaches the learned policy; an unknown one is refused by name', () => {
+  const policyOf = (e: Engine) => (e.planner as PolicyPlanner).policy;
+  assert.equal(policyOf(engine().e).credit, 'best');
+  assert.equal(policyOf(engine({ credit: 'share' }).e).credit, 'share');
+  const err = refusal(() => engine({ credit: 'most' as 'share' }));
+  assert.equal(err.code, 'POLICY_BAD_INPUT');
+  assert.match(err.message, /credit.*"most"; expected one of best, share/);
 });

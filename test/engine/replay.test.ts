@@ -117,6 +117,9 @@ test('a data directory refuses an engine with other settings, and a damaged reco
   const data = tempDir();
   openDurableEngine(data, () => index, { policy: 'thompson', retrainEvery: 0 }).close();
   assert.throws(() => openDurableEngine(data, () => index, { policy: 'linucb', retrainEvery: 0 }), (err: Error & { code?: string }) => err.code === 'STORE_MISMATCH' && /linucb/.test(err.message));
+  // A replay learns under the credit rule in force, so the rule is a setting too (the default one is implicit).
+  assert.throws(() => openDurableEngine(data, () => index, { credit: 'share', retrainEvery: 0 }), (err: Error & { code?: string }) => err.code === 'STORE_MISMATCH' && /share/.test(err.message));
+  openDurableEngine(data, () => index, { credit: 'best', retrainEvery: 0 }).close();
   const log = new MemoryEventLog();
   log.append([], () => ({ kind: 'search', time: 1, body: '{"requestId":"r1"}' }));
   assert.throws(() => new Engine(index, { retrainEvery: 0 }).replay(log.records(0)), (err: Error & { code?: string }) => err.code === 'STORE_CORRUPT' && err.message.includes('#1'));

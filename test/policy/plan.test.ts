@@ -98,6 +98,24 @@ test('semi-bandit credit: a run at budget B answers every grid budget up to B, a
   assert.equal(planReward(false, 75, 0.002), -0.15);
 });
 
+test('share credit: an arm earns its hits\' worth over the engaged entities, so holding more of them pays', () => {
+  const runs = [{ strategy: 'lexical', budget: 50 }, { strategy: 'fuzzy', budget: 25 }];
+  // Three entities engaged with: lexical held two (rank 12 shown third, rank 40 shown first), fuzzy one (rank 3).
+  const hits: Record<string, CoverageHit[] | undefined> = { lexical: [{ rank: 12, value: shownGain(3) }, { rank: 40, value: shownGain(1) }], fuzzy: [{ rank: 3, value: 1 }] };
+  const credit = coverageCredit(runs, (s) => hits[s], GRID, 3);
+  assert.deepEqual(credit.map((c) => [c.strategy, c.budget, c.covered, Number(c.value.toFixed(12))]), [
+    ['lexical', 10, false, 0],
+    ['lexical', 25, true, Number((0.5 / 3).toFixed(12))],
+    ['lexical', 50, true, 0.5],
+    ['fuzzy', 10, true, Number((1 / 3).toFixed(12))],
+    ['fuzzy', 25, true, Number((1 / 3).toFixed(12))],
+  ]);
+  // With one engaged entity the rules agree.
+  const one = { lexical: [{ rank: 7, value: shownGain(2) }] };
+  assert.deepEqual(coverageCredit(runs.slice(0, 1), (s) => one[s as 'lexical'], GRID, 1), coverageCredit(runs.slice(0, 1), (s) => one[s as 'lexical'], GRID));
+  assert.throws(() => coverageCredit(runs, (s) => hits[s], GRID, 1), RangeError);
+});
+
 test('shownGain is DCG\'s discount of the page position, and 1 when the position is unknown', () => {
   assert.equal(shownGain(1), 1);
   assert.equal(shownGain(3), 0.5);

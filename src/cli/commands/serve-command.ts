@@ -16,6 +16,7 @@ import { openDurableEngine, type OpenedEngine } from '../../engine/durable-engin
 import { Engine } from '../../engine/engine.js';
 import { createError } from '../../errors.js';
 import { SearchIndex } from '../../index/search-index.js';
+import { COVERAGE_CREDIT_RULES, type CoverageCreditRule } from '../../policy/retrieval-policy.js';
 import { loadSnapshot } from '../../index/snapshot.js';
 import { clusterFeedback, runPrimary, workerNumber, workerRequestId } from '../../server/cluster.js';
 import { createServer } from '../../server/server.js';
@@ -29,6 +30,7 @@ interface ServeFlags {
   host: string;
   policy: string;
   holdback?: number;
+  credit?: CoverageCreditRule;
   ranker: 'lambdamart' | 'heuristic';
   models?: string;
   sync: 'normal' | 'full';
@@ -47,6 +49,7 @@ export function serveCommand(): Command {
     .option('--port <n>', 'TCP port (0: any free one)', numberFlag('--port', { min: 0, max: 65535, integer: true }), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--policy <name>', 'the retrieval planner', 'thompson')
+    .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (default best; share where queries have many answers; DESIGN.md, "The reward")`, choiceFlag('--credit', COVERAGE_CREDIT_RULES))
     .option('--holdback <share>', 'share of the learned policy\'s requests served by every strategy at full budget, so deep draws learn what they cover (DESIGN.md, "Holdback"; default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
     .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')
@@ -76,13 +79,13 @@ export function serveCommand(): Command {
       const leads = worker === undefined || worker === 1;
       if (flags.data) {
         durable = openDurableEngine(flags.data, baseIndex, {
-          policy: flags.policy, holdback: flags.holdback, ranker: flags.ranker, sync: flags.sync,
+          policy: flags.policy, holdback: flags.holdback, credit: flags.credit, ranker: flags.ranker, sync: flags.sync,
           ...(worker !== undefined && { sharedLog: true, requestId: workerRequestId(worker), ...(!leads && { retrainEvery: 0 }) }),
         });
         engine = durable.engine;
         console.error(`${flags.data}: restored from the checkpoint at record ${durable.restoredFrom}, replayed ${durable.replayed} records`);
       } else {
-        engine = new Engine(baseIndex(), { policy: flags.policy, holdback: flags.holdback, ranker: flags.ranker, modelsDirectory: flags.models });
+        engine = new Engine(baseIndex(), { policy: flags.policy, holdback: flags.holdback, credit: flags.credit, ranker: flags.ranker, modelsDirectory: flags.models });
       }
       if (flags.warm) {
         if (leads) console.error('warming up: building the semantic vectors, their ANN graph and the other structures searches use (--no-warm skips this)…');

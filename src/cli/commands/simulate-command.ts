@@ -18,7 +18,7 @@ import { generateStream } from '../../eval/stream-generator.js';
 import { SearchIndex } from '../../index/search-index.js';
 import { defaultHoldback, LEARNED_PLANNERS, PolicyPlanner, plannerNames } from '../../policy/planners.js';
 import { policyState, readPolicyState, writePolicyState } from '../../policy/policy-state.js';
-import { DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
+import { COVERAGE_CREDIT_RULES, DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
 import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
@@ -89,6 +89,7 @@ export function simulateCommand(): Command {
       .option('--refind <p>', 'share of searches with no click after which the user finds a target another way and plays it (0: clicks only)', numberFlag('--refind', { min: 0, max: 1 }), DEFAULT_REFIND)
       .option('--cost-weight <x>', 'coverage one candidate costs, for the learned plans and the regret', numberFlag('--cost-weight', { min: 0, max: 1 }), DEFAULT_COST_WEIGHT)
       .option('--holdback <share>', 'share of requests the learned plans serve with every strategy at full budget, so deep draws get feedback (default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
+      .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (best: the best-placed one; share: the share of them its list held, so depth pays where queries have many answers)`, choiceFlag('--credit', COVERAGE_CREDIT_RULES), 'best')
       .option('--no-position-discount', 'learned plans credit an engagement 1 wherever it was shown (default: 1 / log2(1 + position), DESIGN.md "The reward")')
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
       .option('--no-regret', 'skip the oracle regret (saves one full retrieval per query)')
@@ -125,7 +126,7 @@ export function simulateCommand(): Command {
         planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind,
         ranker: rankerFactory(flags.ranker, flags.models), retrainEvery: flags.retrainEvery,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
-        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, holdback: flags.holdback ?? defaultHoldback(flags.ranker) },
+        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker) },
         onDecision: log === undefined ? undefined : (planner, entry) => writeSync(log, `${JSON.stringify({ policy: planner, ...entry })}\n`),
         onProgress: bar && ((planner, done) => {
           if (planner !== current) {
