@@ -28,7 +28,7 @@ import type { StreamEvent } from '../eval/stream.js';
 import { realisedCosts } from '../policy/cost-model.js';
 import { planReward } from '../policy/plan.js';
 import { FULL_BUDGET, type Planner, PolicyPlanner } from '../policy/planners.js';
-import { DEFAULT_COST_WEIGHT, DEFAULT_GRID, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
+import { type CoverageCreditRule, DEFAULT_COST_WEIGHT, DEFAULT_GRID, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext } from '../query/query-context.js';
 import type { Ranker } from '../rank/ranker.js';
 import { LearningRanker } from '../rank/learning-ranker.js';
@@ -72,6 +72,8 @@ export interface SimulationReport extends Scores {
   curve: CurvePoint[];
   /** A learned plan's holdback: the share of its requests served by every strategy at full budget. */
   holdback?: number;
+  /** A learned plan's credit rule, when it is not the default ('best'): RetrievalPolicyOptions.credit. */
+  credit?: CoverageCreditRule;
   /** The ranker that ranked (its state at the end), and its retrainings when it learns. */
   ranker: string;
   ranker_training?: RankerTraining[];
@@ -244,6 +246,7 @@ export function simulate(
     ...scores(total, k),
     regret_half: regretHalf,
     ...(planner.kind === 'learned' && planner instanceof PolicyPlanner && { holdback: planner.policy.holdback }),
+    ...(planner.kind === 'learned' && planner instanceof PolicyPlanner && planner.policy.credit !== 'best' && { credit: planner.policy.credit }),
     ranker: rank.name,
     ...(rank instanceof LearningRanker && { ranker_training: trainings }),
     by_label: Object.fromEntries([...byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, tally]) => [label, scores(tally, k)])),

@@ -179,6 +179,10 @@ test('--credit share: an arm earns the share of the engaged entities its list he
   assert.ok(best.some((sum) => sum > 0) && best.every((sum) => Number.isInteger(sum)), `${best}`);
   const share = learnt('--credit', 'share');
   assert.ok(share.some((sum) => !Number.isInteger(sum)), `${share}`);
+  // The report names a rule other than the default.
+  const report = (...flags: string[]) => JSON.parse(simulate('--generate', '5', '--policy', 'linucb', '--json', '--no-regret', '--strategies', 'lexical', ...flags).stdout);
+  assert.equal(report('--credit', 'share').credit, 'share');
+  assert.equal(report().credit, undefined);
 });
 
 test('bad flags exit with status 1 and a message naming the flag', () => {
