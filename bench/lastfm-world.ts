@@ -17,11 +17,10 @@
  *   npx tsx bench/lastfm-world.ts [--data ../shared/data/lastfm-hetrec2011-2k] [--out /tmp/lastfm] [--n 5000] [--seed 1]
  *     [--mix tag=0.4,artist=0.3,misspelled=0.15,personal=0.15]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { misspell } from '../src/eval/typos.js';
 import { hashString, mulberry32 } from '../src/util/random.js';
 import { WeightedSampler } from '../src/util/weighted-sampler.js';
@@ -64,7 +63,7 @@ const tagNames = new Map(rows('tags.dat', 'latin1').map(([id, value]) => [id, va
 const plays = rows('user_artists.dat.gz').map(([user, artist, weight]) => ({ user, artist, weight: Number(weight) }));
 const tagging = rows('user_taggedartists.dat.gz').map(([user, artist, tag, day, month, year]) => ({
   user, artist, tag: tagNames.get(tag) ?? '', time: Date.UTC(Number(year), Number(month) - 1, Number(day)),
-})).filter((t) => t.tag !== '' && names.has(t.artist) && Number(new Date(t.time).getUTCFullYear()) >= 2005);
+})).filter((t) => t.tag !== '' && names.has(t.artist) && new Date(t.time).getUTCFullYear() >= 2005);
 
 // Catalogue.
 const listeners = new Map<string, number>();

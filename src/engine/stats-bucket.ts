@@ -24,7 +24,7 @@ export class SearchSlice {
   closed = 0;
   /**
    * Searches the policy's holdback served, counted in everything above too. A held-back plan runs every strategy,
-   * so each strategy's own-choice count is selected − heldBack: no per-strategy array needed.
+   * so each strategy's count of the policy's own choices is selected − heldBack.
    */
   heldBack = 0;
   /** Closed requests the planner learnt from (a static plan learns nothing and reports no outcome). */

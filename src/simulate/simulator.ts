@@ -245,8 +245,10 @@ export function simulate(
     kind: planner.kind,
     ...scores(total, k),
     regret_half: regretHalf,
-    ...(planner.kind === 'learned' && planner instanceof PolicyPlanner && { holdback: planner.policy.holdback }),
-    ...(planner.kind === 'learned' && planner instanceof PolicyPlanner && planner.policy.credit !== 'best' && { credit: planner.policy.credit }),
+    ...(planner.kind === 'learned' && planner instanceof PolicyPlanner && {
+      holdback: planner.policy.holdback,
+      ...(planner.policy.credit !== 'best' && { credit: planner.policy.credit }),
+    }),
     ranker: rank.name,
     ...(rank instanceof LearningRanker && { ranker_training: trainings }),
     by_label: Object.fromEntries([...byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, tally]) => [label, scores(tally, k)])),
