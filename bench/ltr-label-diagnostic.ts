@@ -7,8 +7,10 @@
  * overruled is what a learned ranker should learn to trust.
  *
  *   npx tsx bench/ltr-label-diagnostic.ts --catalog /tmp/catalog-20k.jsonl [--stream queries.jsonl] [--queries 5000]
- *     [--policy thompson] [--ranker lambdamart] [--click-model pbm] [--seed 1] [--from 0] [--negatives 10] [--no-position-discount] [--examples label] [--json]
+ *     [--policy thompson] [--ranker lambdamart] [--click-model pbm] [--seed 1] [--from 0] [--negatives 10] [--no-position-discount]
+ *     [--holdback share] [--examples label] [--json]
  *
+ * A learned plan runs with the holdback `quiver simulate` would give it (0.1 under LambdaMART; `--holdback` sets it).
  * `--from t` counts only queries from t on (the steady state after the ranker's first models); `--negatives n`
  * logs n unshown candidates per impression as soft negatives (the simulator's default 10; 0 logs none);
  * `--examples label` prints that label's first 20 queries (from t on) whose first result was not a target.
@@ -20,7 +22,7 @@ import { ndcgAt } from '../src/eval/metrics.js';
 import { readStream } from '../src/eval/stream.js';
 import { generateStream } from '../src/eval/stream-generator.js';
 import { SearchIndex } from '../src/index/search-index.js';
-import { createPlanner } from '../src/policy/planners.js';
+import { createPlanner, defaultHoldback } from '../src/policy/planners.js';
 import type { QueryContext } from '../src/query/query-context.js';
 import { createFeatureSet } from '../src/rank/features/quiver-features.js';
 import { HeuristicRanker } from '../src/rank/heuristic-ranker.js';
@@ -46,6 +48,7 @@ const { values: args } = parseArgs({
     from: { type: 'string', default: '0' },
     negatives: { type: 'string', default: '10' },
     'no-position-discount': { type: 'boolean', default: false },
+    holdback: { type: 'string' },
     examples: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -54,6 +57,9 @@ if (!args.catalog) throw new Error('--catalog <file> is required');
 const queries = intFlag('queries', args.queries, 1);
 const seed = intFlag('seed', args.seed, 0);
 const from = intFlag('from', args.from, 0);
+// A learned plan's holdback as `quiver simulate` gives it: 0.1 under LambdaMART unless told.
+const holdback = args.holdback === undefined ? defaultHoldback(args.ranker === 'lambdamart' ? 'lambdamart' : 'heuristic') : Number(args.holdback);
+if (!(holdback >= 0 && holdback < 1)) throw new Error(`--holdback is a share in [0, 1), got ${args.holdback}`);
 
 /** The last full ranking served, whichever ranker served it. */
 interface Served {
@@ -75,7 +81,7 @@ const index = SearchIndex.build(entities, {});
 const events = args.stream ? readStream(args.stream).slice(0, queries) : generateStream(entities, { n: queries, seed }).events;
 const resources = new RetrievalResources(index);
 const strategies = createStrategies(resources);
-const planner = createPlanner(args.policy!, resources, strategies, { positionDiscount: !args['no-position-discount'] });
+const planner = createPlanner(args.policy!, resources, strategies, { positionDiscount: !args['no-position-discount'], holdback });
 const served: Served = { ranking: [], ran: [] };
 // The plan of the request being served (strategy → budget), for the budgets column.
 let lastPlan = new Map<string, number>();
