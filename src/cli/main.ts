@@ -2,7 +2,7 @@
  * The `quiver` command line. Each command lives in its own file under commands/; errors with a Quiver code are
  * printed as one clear line (plus the rows of a refused catalogue) and exit with status 1.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { formatIssue } from '../catalog/load.js';
 import type { RowIssue } from '../catalog/validate.js';
 import { QuiverError } from '../errors.js';
@@ -39,6 +39,12 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
   } catch (err) {
+    if (err instanceof InvalidArgumentError) {
+      // Thrown by a command's own checks rather than by an option's parser, so commander has not printed it.
+      console.error(`error: ${err.message}`);
+      process.exitCode = 1;
+      return;
+    }
     if (err instanceof CommanderError) {
       process.exitCode = err.exitCode;
       return;

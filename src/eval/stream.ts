@@ -11,13 +11,14 @@
  * catalogue loader does; a stream is never half-read.
  */
 import { basename } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { jsonLines } from '../catalog/jsonl.js';
 import { formatIssue } from '../catalog/load.js';
 import { readTextFile } from '../catalog/read-text.js';
 import type { RowIssue } from '../catalog/validate.js';
 import { createError } from '../errors.js';
 import type { RequestContext } from '../query/query-context.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export interface StreamEvent {
   query: string;
@@ -108,5 +109,5 @@ export function formatStream(events: readonly StreamEvent[]): string {
 }
 
 export function writeStream(path: string, events: readonly StreamEvent[]): void {
-  writeFileSync(path, formatStream(events));
+  writeFileAtomic(path, formatStream(events));
 }

@@ -85,14 +85,23 @@ export function saveSnapshot(index: SearchIndex, dir: string): { bytes: number }
   };
 
   const target = resolve(dir);
-  mkdirSync(dirname(target), { recursive: true });
   const temp = `${target}.tmp-${process.pid}`;
-  rmSync(temp, { recursive: true, force: true });
-  mkdirSync(temp);
-  writeFileSync(join(temp, 'columns.bin'), bin);
-  writeFileSync(join(temp, 'terms.json'), terms);
-  writeFileSync(join(temp, 'entities.jsonl'), entities);
-  writeFileSync(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    rmSync(temp, { recursive: true, force: true });
+    mkdirSync(temp);
+    writeFileSync(join(temp, 'columns.bin'), bin);
+    writeFileSync(join(temp, 'terms.json'), terms);
+    writeFileSync(join(temp, 'entities.jsonl'), entities);
+    writeFileSync(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  } catch (err) {
+    try {
+      rmSync(temp, { recursive: true, force: true });
+    } catch {
+      // Nothing was made there (its parent is not a directory): nothing to clean.
+    }
+    throw createError('FILE_UNWRITABLE', dir, (err as Error).message);
+  }
   const old = `${target}.old-${process.pid}`;
   if (existsSync(target)) renameSync(target, old);
   renameSync(temp, target);

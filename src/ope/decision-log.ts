@@ -89,11 +89,5 @@ export function parseDecisionLog(text: string, file: string): DecisionLogLine[] 
 
 /** Reads a decision log file (`.gz` is gunzipped). */
 export function readDecisionLog(path: string): DecisionLogLine[] {
-  let text: string;
-  try {
-    text = readTextFile(path);
-  } catch (err) {
-    throw createError('OPE_BAD_LOG', path, '(file)', `cannot be read (${(err as Error).message})`);
-  }
-  return parseDecisionLog(text, path);
+  return parseDecisionLog(readTextFile(path), path); // FILE_UNREADABLE names the path and the reason
 }

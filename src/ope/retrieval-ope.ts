@@ -34,14 +34,14 @@ export const RETRIEVAL_OPE_OPTIONS = {
 export type RetrievalOpeOptions = Partial<Record<keyof typeof RETRIEVAL_OPE_OPTIONS, unknown>>;
 
 /** The lines of one logging planner; without a name the log must hold only one. */
-export function selectLogger(lines: readonly DecisionLogLine[], logger?: string): { logger: string; lines: DecisionLogLine[] } {
+export function selectLogger(lines: readonly DecisionLogLine[], logger?: string, where = ''): { logger: string; lines: DecisionLogLine[] } {
   const planners = [...new Set(lines.map((l) => l.policy))];
   if (logger === undefined) {
-    if (planners.length > 1) throw createError('OPE_LOG_MISMATCH', '', `holds the decisions of several planners (${planners.join(', ')}); choose one with --logger`);
+    if (planners.length > 1) throw createError('OPE_LOG_MISMATCH', where, `holds the decisions of several planners (${planners.join(', ')}); choose one with --logger`);
     return { logger: planners[0], lines: [...lines] };
   }
   const chosen = lines.filter((l) => l.policy === logger);
-  if (chosen.length === 0) throw createError('OPE_LOG_MISMATCH', '', `has no decisions of planner "${logger}" (it holds ${planners.join(', ')})`);
+  if (chosen.length === 0) throw createError('OPE_LOG_MISMATCH', where, `has no decisions of planner "${logger}" (it holds ${planners.join(', ')})`);
   return { logger, lines: chosen };
 }
 
@@ -60,7 +60,8 @@ export function logCostWeight(lines: readonly DecisionLogLine[]): number {
       throw createError('OPE_LOG_MISMATCH', `decision t=${line.t}`, `its reward implies cost weight ${w}, earlier lines ${weight}: the rewards were not computed alike`);
     }
   }
-  return weight ?? 0;
+  // Rounded to 12 significant digits: the division brings back 0.00005 as 0.00004999999999999449.
+  return weight === undefined ? 0 : Number(weight.toPrecision(12));
 }
 
 /** Every line must have action features for the target's strategies (what a target's plan is chosen from). */

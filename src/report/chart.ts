@@ -3,13 +3,14 @@
  * grid lines, one colour per series from the Okabe–Ito colour-blind-safe palette (dashed once the palette runs
  * out), a legend, and a <title>/<desc> that screen readers announce. `writeChart` saves the SVG and a PNG of it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createError } from '../errors.js';
 import { resolveOptions } from '../options.js';
 import { svgToPng, type PngOptions } from './png.js';
 import { CHART_PALETTE, seriesStroke } from './palette.js';
 import { formatTick, niceAxis, type NiceAxis } from './ticks.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export interface ChartPoint {
   readonly x: number;
@@ -100,8 +101,8 @@ export function writeChart(pathWithoutExtension: string, spec: LineChartSpec, pn
   const svg = lineChartSvg(spec);
   const paths = { svg: `${pathWithoutExtension}.svg`, png: `${pathWithoutExtension}.png` };
   mkdirSync(dirname(paths.svg), { recursive: true });
-  writeFileSync(paths.svg, svg);
-  writeFileSync(paths.png, svgToPng(svg, pngOptions));
+  writeFileAtomic(paths.svg, svg);
+  writeFileAtomic(paths.png, svgToPng(svg, pngOptions));
   return paths;
 }
 

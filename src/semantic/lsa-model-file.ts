@@ -4,11 +4,12 @@
  * (exact bits, a third the size of decimal text). Written to a temporary file and renamed, so a crash never
  * leaves half a model; every field is checked on load, and a model of another format version is refused.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { ANALYZER_OPTIONS } from '../analysis/analyzer.js';
 import { createError } from '../errors.js';
 import { resolveOptions } from '../options.js';
 import { LSA_FORMAT, LSA_FORMAT_VERSION, LSA_OPTIONS, LsaEmbedder, type LsaModelData } from './lsa-embedder.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
@@ -77,9 +78,7 @@ export function lsaModelFromJson(text: string, where = 'LSA model'): LsaEmbedder
 }
 
 export function saveLsaModel(embedder: LsaEmbedder, path: string): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, lsaModelToJson(embedder.model));
-  renameSync(temp, path);
+  writeFileAtomic(path, lsaModelToJson(embedder.model));
 }
 
 export function loadLsaModel(path: string): LsaEmbedder {

@@ -1,6 +1,6 @@
 // `quiver generate-stream` and `quiver eval strategies` through the real CLI: output shapes, flags, errors.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { formatStream, parseStream } from '../../src/eval/stream.js';
@@ -62,6 +62,10 @@ test('generate-stream writes a valid stream, the same for the same seed; bad fla
   assert.equal(piped.status, 0, piped.stderr);
   assert.equal(JSON.parse(piped.stdout).queries, 30);
   assert.equal(runCli([...args, '--out', out]).status, 0);
+  assert.equal(readFileSync(out, 'utf8'), first.stdout);
+  const unwritable = runCli([...args, '--out', join(dir, 'no-such-dir', 'generated.jsonl')]);
+  assert.equal(unwritable.status, 1);
+  assert.match(unwritable.stderr, /error \[FILE_UNWRITABLE\]: .*no-such-dir\/generated\.jsonl: cannot be written \(ENOENT/);
 
   assert.match(runCli([...args, '--mix', 'typo=1']).stderr, /--mix: unknown label "typo" \(known: exact-title, artist, misspelled/);
   assert.match(runCli([...args, '--taste-bias', '2']).stderr, /--taste-bias must be a number in \[0, 1\], got "2"/);

@@ -108,6 +108,22 @@ test('--policy a,b runs just those planners side by side, in that order, compare
   assert.deepEqual(out.versus.thompson[0], all.versus.thompson.find((v: Versus) => v.against === 'always-all'));
 });
 
+test('--log and --save-policy paths that cannot be written are refused before the run; the log appears whole', () => {
+  const quick = ['--generate', '5', '--policy', 'linucb', '--strategies', 'lexical', '--no-regret'];
+  for (const [flag, path] of [['--log', join(dir, 'no-such-dir', 'log.jsonl')], ['--save-policy', join(dir, 'no-such-dir', 'policy.json')]]) {
+    const r = simulate(...quick, flag, path);
+    assert.equal(r.status, 1, `${flag}: ${r.stdout}`);
+    assert.match(r.stderr, new RegExp(`error \\[FILE_UNWRITABLE\\]: .*no-such-dir/${flag === '--log' ? 'log\\.jsonl' : 'policy\\.json'}: cannot be written`));
+    assert.equal(r.stdout, '');
+  }
+  // A finished run's log replaces the previous one whole, with no temporary file left beside it.
+  const log = join(dir, 'whole.jsonl');
+  writeFileSync(log, 'the previous run\n');
+  assert.equal(simulate(...quick, '--json', '--log', log).status, 0);
+  assert.equal(readFileSync(log, 'utf8').trimEnd().split('\n').length, 5);
+  assert.ok(!readdirSync(dir).some((name) => name.startsWith('whole.jsonl.')));
+});
+
 test('a single policy prints one object; --curves, --log and --save-policy write what they promise', () => {
   const curves = join(dir, 'curves');
   const log = join(dir, 'decisions.jsonl');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Entity } from '../../src/catalog/entity.js';
@@ -56,4 +56,12 @@ test('a bulk build keeps the last of duplicate ids, as adding them one by one do
   assert.equal(bulk.size, entities.length);
   assert.equal(bulk.get('t:1')!.title, dup.title);
   for (const q of ['love story', 'taylor', 'version']) assert.deepEqual(bulk.search(q), oneByOne.search(q));
+});
+
+test('a snapshot that cannot be written fails naming its directory, and leaves no temporary directory behind', () => {
+  const dir = tempDir();
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'not a directory');
+  assert.throws(() => saveSnapshot(SearchIndex.build(entities), join(file, 'snapshot')), (e: Error & { code?: string }) => e.code === 'FILE_UNWRITABLE' && /a-file\/snapshot: cannot be written/.test(e.message));
+  assert.deepEqual(readdirSync(dir), ['a-file']);
 });

@@ -126,5 +126,33 @@ test('quiver ope: a static target from a log file, JSON and table; a learned nam
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /OPE_BAD_TARGET.*--state/);
   const wrongLogger = runCli(['ope', '--log', path, '--policy', 'fuzzy', '--logger', 'linucb']);
-  assert.match(wrongLogger.stderr, /OPE_LOG_MISMATCH.*no decisions of planner "linucb"/);
+  assert.match(wrongLogger.stderr, /OPE_LOG_MISMATCH\]: decision log .*decisions\.jsonl: has no decisions of planner "linucb"/);
+});
+
+test('quiver ope: a bad fixed plan is refused out loud; a plan the log never chose is flagged as unsupported', () => {
+  const dir = tempDir();
+  const path = join(dir, 'decisions.jsonl');
+  writeFileSync(path, log.lines.map((l) => JSON.stringify(l)).join('\n'));
+  const refusals: Array<[string, RegExp]> = [
+    ['lexical=abc', /error: --policy: a fixed plan is strategy=budget pairs with integer budgets ≥ 1, got "lexical=abc"/],
+    ['lexical=0', /got "lexical=0"/],
+    ['lexical=10,', /got ""/],
+    ['lexical=10,lexical=25', /names each strategy once, "lexical" is given twice/],
+  ];
+  for (const [plan, message] of refusals) {
+    const r = runCli(['ope', '--log', path, '--policy', plan]);
+    assert.equal(r.status, 1, plan);
+    assert.match(r.stderr, message, plan);
+    assert.equal(r.stdout, '');
+  }
+  // Budget 7 is off the logger's grid (25, 100): no logged plan matches, and the table says the importance estimates are not estimates.
+  const offGrid = runCli(['ope', '--log', path, '--policy', 'lexical=7', '--resamples', '20']);
+  assert.equal(offGrid.status, 0, offGrid.stderr);
+  assert.match(offGrid.stdout, /: 0 logged plans the target could have chosen/);
+  assert.match(offGrid.stdout, /IPS and SNIPS have no support here/);
+  const onGrid = runCli(['ope', '--log', path, '--policy', 'lexical=25', '--resamples', '20']);
+  assert.doesNotMatch(onGrid.stdout, /no support/);
+  const missing = runCli(['ope', '--log', join(dir, 'missing.jsonl'), '--policy', 'lexical=10']);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /^error \[FILE_UNREADABLE\]: .*missing\.jsonl: cannot be read \(ENOENT/);
 });

@@ -31,6 +31,7 @@ function fixedPlan(text: string): Map<string, number> | undefined {
     const [strategy, budget] = part.split('=').map((s) => s.trim());
     const b = Number(budget);
     if (!strategy || !Number.isInteger(b) || b < 1) throw new InvalidArgumentError(`--policy: a fixed plan is strategy=budget pairs with integer budgets ≥ 1, got "${part}"`);
+    if (plan.has(strategy)) throw new InvalidArgumentError(`--policy: a fixed plan names each strategy once, "${strategy}" is given twice in "${text}"`);
     plan.set(strategy, b);
   }
   return plan;
@@ -68,7 +69,7 @@ export function opeCommand(): Command {
       .option('--seed <n>', 'seed of the bootstrap, the reward model\'s folds and a Thompson target\'s draws', numberFlag('--seed', { min: 0, max: 2 ** 31 - 1, integer: true }), 1)
       .option('--json', 'print one JSON object'),
   ).action((flags) => {
-    const { logger, lines } = selectLogger(readDecisionLog(flags.log), flags.logger);
+    const { logger, lines } = selectLogger(readDecisionLog(flags.log), flags.logger, flags.log);
     const target = targetFrom(flags, Object.keys(lines[0].actions));
     const report = evaluateRetrievalOpe(lines, logger, target, { resamples: flags.resamples, seed: flags.seed });
     if (flags.json) {
@@ -79,5 +80,9 @@ export function opeCommand(): Command {
     console.log(table(Object.entries(report.estimators).map(([estimator, { estimate, lower, upper }]) => ({ estimator, estimate: f(estimate), '95% CI': `[${f(lower)}, ${f(upper)}]` }))));
     console.log(`\n${report.policy} from ${report.decisions} decisions of ${logger}: ${report.matched} logged plans the target could have chosen, ` +
       `effective sample size ${report.ess.toFixed(1)}, largest weight ${report.maxWeight.toFixed(1)}. Value = mean of [engaged] − ${report.costWeight} × candidates.`);
+    if (report.matched === 0) {
+      console.log('No logged plan is one the target could have chosen (a budget off the logger\'s grid, or strategies it never ran together): ' +
+        'IPS and SNIPS have no support here (their 0 is not an estimate); DM and DR rest on the reward model alone.');
+    }
   });
 }

@@ -10,7 +10,8 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadCatalog } from '../../catalog/load.js';
 import { createError } from '../../errors.js';
 import { readStream } from '../../eval/stream.js';
@@ -24,6 +25,7 @@ import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
 import { DEFAULT_REFIND, DEFAULT_RETRAIN_EVERY, type SimulationReport } from '../../simulate/simulator.js';
 import { type Versus, versusStatics } from '../../simulate/versus.js';
+import { AtomicFileWriter } from '../../util/atomic-file.js';
 import { choiceFlag, indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { strategiesFlag } from './eval-strategies-command.js';
 import { table } from '../output.js';
@@ -94,7 +96,7 @@ export function simulateCommand(): Command {
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
       .option('--no-regret', 'skip the oracle regret (saves one full retrieval per query)')
       .option('--curves <dir>', 'write recall, nDCG and regret curves there as SVG and PNG')
-      .option('--log <file>', 'write every policy decision (with propensities, features and reward) as JSONL, for `quiver ope`')
+      .option('--log <file>', 'write every policy decision (with propensities, features and reward) as JSONL, for `quiver ope` (the file appears whole when the run ends)')
       .option('--save-policy <file>', 'save the learnt policy state (a single learned --policy)')
       .option('--grid <list>', 'budgets a policy may give a strategy (default 10,25,50,100); a smaller grid gives off-policy evaluation more support', gridFlag)
       .option('--frozen-policy <file>', 'run this saved policy state (of the --policy named) as a fixed policy that learns nothing')
@@ -111,10 +113,13 @@ export function simulateCommand(): Command {
     if (flags.savePolicy && (planners.length !== 1 || !LEARNED_PLANNERS.includes(planners[0]))) {
       throw createError('CLI_BAD_FLAGS', `--save-policy needs a single learned --policy (${LEARNED_PLANNERS.join(', ')})`);
     }
+    // --save-policy is written when the run ends: a directory that is not there is found out before it starts.
+    if (flags.savePolicy && !existsSync(dirname(resolve(flags.savePolicy)))) throw createError('FILE_UNWRITABLE', flags.savePolicy, 'its directory does not exist');
     const { entities } = loadCatalog(flags.catalog);
     const index = SearchIndex.build(entities, indexOptionsFromFlags(flags));
     const events = flags.stream !== undefined ? readStream(flags.stream, { isKnownId: (id) => index.has(id) }) : generateStream(entities, { n: flags.generate, seed: flags.seed }).events;
-    const log = flags.log ? openSync(flags.log, 'w') : undefined;
+    // The decision log appears whole, only when the run finishes; opened now, so an unwritable path fails first.
+    const log = flags.log ? new AtomicFileWriter(flags.log) : undefined;
     const bar = !flags.json && process.stderr.isTTY
       ? new cliProgress.SingleBar({ format: '{planner} [{bar}] {value}/{total} queries', stream: process.stderr }, cliProgress.Presets.shades_classic)
       : undefined;
@@ -127,7 +132,7 @@ export function simulateCommand(): Command {
         ranker: rankerFactory(flags.ranker, flags.models), retrainEvery: flags.retrainEvery,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
         planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker) },
-        onDecision: log === undefined ? undefined : (planner, entry) => writeSync(log, `${JSON.stringify({ policy: planner, ...entry })}\n`),
+        onDecision: log === undefined ? undefined : (planner, entry) => log.write(`${JSON.stringify({ policy: planner, ...entry })}\n`),
         onProgress: bar && ((planner, done) => {
           if (planner !== current) {
             if (current) bar.stop();
@@ -142,6 +147,7 @@ export function simulateCommand(): Command {
         },
       });
       bar?.stop();
+      log?.commit();
       const curves = flags.curves ? writeCurves(flags.curves, reports, flags.k) : [];
       const versus = versusStatics(reports.map((r) => ({ planner: r.policy, kind: r.kind, values: perQuery.get(r.policy)! })), events.map((e) => e.label));
       if (flags.json) {
@@ -157,7 +163,7 @@ export function simulateCommand(): Command {
         (reports.some((r) => r.credit === 'share') ? ' Their arms earned the share of the engaged results they held (--credit share).' : ''));
       if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
     } finally {
-      if (log !== undefined) closeSync(log);
+      log?.abort();
     }
   });
 }

@@ -15,8 +15,8 @@
  * The same writer serves logged impressions (features as computed when the results were shown, labels from the
  * feedback: `gradesFromFeedback`) and offline judged sets (labels from judgements).
  */
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createError } from '../../errors.js';
+import { AtomicFileWriter } from '../../util/atomic-file.js';
 import { DEFAULT_ENGAGEMENT, engagementWeight, type EngagementWeights, type FeedbackEvent } from '../../feedback/event.js';
 import type { FeatureMatrix, FeatureSetDescription } from './feature-set.js';
 
@@ -97,7 +97,7 @@ export interface TrainingRowsSummary {
 
 /** Writes one svmlight data set (rows, group file, optional weights, feature list); see the module comment. */
 export class TrainingRowsWriter {
-  private readonly files: Array<{ final: string; temp: string; fd: number }> = [];
+  private readonly files: AtomicFileWriter[] = [];
   private queries = 0;
   private rows = 0;
   private readonly labels: Record<string, number> = {};
@@ -109,10 +109,11 @@ export class TrainingRowsWriter {
     private readonly featureSet: FeatureSetDescription,
     private readonly weighted = false,
   ) {
-    for (const suffix of ['', '.query', ...(weighted ? ['.weight'] : []), '.features.json']) {
-      const final = path + suffix;
-      const temp = `${final}.${process.pid}.tmp`;
-      this.files.push({ final, temp, fd: openSync(temp, 'w') });
+    try {
+      for (const suffix of ['', '.query', ...(weighted ? ['.weight'] : []), '.features.json']) this.files.push(new AtomicFileWriter(path + suffix));
+    } catch (err) {
+      for (const f of this.files) f.abort();
+      throw err;
     }
   }
 
@@ -128,9 +129,9 @@ export class TrainingRowsWriter {
     }
     if (query.features.rows === 0) return; // an empty group teaches nothing, and some readers refuse it
     const lines = svmlightLines(query);
-    writeSync(this.files[0].fd, lines.join('\n') + '\n');
-    writeSync(this.files[1].fd, `${lines.length}\n`);
-    if (query.weights) writeSync(this.files[2].fd, Array.from(query.weights, String).join('\n') + '\n');
+    this.files[0].write(lines.join('\n') + '\n');
+    this.files[1].write(`${lines.length}\n`);
+    if (query.weights) this.files[2].write(Array.from(query.weights, String).join('\n') + '\n');
     for (let i = 0; i < lines.length; i++) this.labels[query.labels[i]] = (this.labels[query.labels[i]] ?? 0) + 1;
     this.queries++;
     this.rows += lines.length;
@@ -141,9 +142,8 @@ export class TrainingRowsWriter {
   close(): TrainingRowsSummary {
     if (!this.closed) {
       this.closed = true;
-      writeSync(this.files[this.files.length - 1].fd, JSON.stringify(this.featureSet, null, 1) + '\n');
-      for (const f of this.files) closeSync(f.fd);
-      for (const f of this.files) renameSync(f.temp, f.final);
+      this.files[this.files.length - 1].write(JSON.stringify(this.featureSet, null, 1) + '\n');
+      for (const f of this.files) f.commit();
     }
     return { path: this.path, queries: this.queries, rows: this.rows, labels: { ...this.labels } };
   }
@@ -152,9 +152,6 @@ export class TrainingRowsWriter {
   abort(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const f of this.files) {
-      closeSync(f.fd);
-      rmSync(f.temp, { force: true });
-    }
+    for (const f of this.files) f.abort();
   }
 }

@@ -79,6 +79,10 @@ test('bad rows are refused by query and row; an aborted writer leaves nothing', 
   assert.equal(refusal(() => writer.add({ qid: 1, features: m, labels: [1, 0] })).code, 'TRAINING_ROWS_BAD_INPUT');
   writer.abort();
   assert.deepEqual(readdirSync(dir), []);
+  // A directory that is not there fails when the writer is made, naming the file, with nothing left behind.
+  const unwritable = refusal(() => new TrainingRowsWriter(join(dir, 'missing', 'y.svm'), DESCRIPTION));
+  assert.equal(unwritable.code, 'FILE_UNWRITABLE');
+  assert.match(unwritable.message, /missing\/y\.svm: cannot be written \(ENOENT/);
 });
 
 test('grades from feedback: the strongest engagement rounded up, skips and short plays 0', () => {
