@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, resolve } from 'node:path';
 import type { Entity } from '../catalog/entity.js';
 import { createError } from '../errors.js';
+import { removeQuietly } from '../util/atomic-file.js';
 import { InvertedIndex } from './inverted-index.js';
 import { emptyBlocks } from './postings.js';
 import type { SearchIndexOptions } from './options.js';
@@ -95,11 +96,7 @@ export function saveSnapshot(index: SearchIndex, dir: string): { bytes: number }
     writeFileSync(join(temp, 'entities.jsonl'), entities);
     writeFileSync(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 1));
   } catch (err) {
-    try {
-      rmSync(temp, { recursive: true, force: true });
-    } catch {
-      // Nothing was made there (its parent is not a directory): nothing to clean.
-    }
+    removeQuietly(temp);
     throw createError('FILE_UNWRITABLE', dir, (err as Error).message);
   }
   const old = `${target}.old-${process.pid}`;

@@ -16,10 +16,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
-/** Removes a temporary file if it is there; a path that cannot hold one (its parent is a file) has nothing to remove. */
-function removeQuietly(path: string): void {
+/**
+ * Removes a temporary file or directory if it is there, after a failed write; a path that cannot hold one (its
+ * parent is a file) has nothing to remove, and the write's own error is the one to report.
+ */
+export function removeQuietly(path: string): void {
   try {
-    rmSync(path, { force: true });
+    rmSync(path, { recursive: true, force: true });
   } catch {
     // ENOTDIR and the like: nothing was written there.
   }
