@@ -8,13 +8,16 @@
  *
  *   npx tsx bench/ltr-label-diagnostic.ts --catalog /tmp/catalog-20k.jsonl [--stream queries.jsonl] [--queries 5000]
  *     [--policy thompson] [--ranker lambdamart] [--click-model pbm] [--seed 1] [--from 0] [--negatives 10] [--no-position-discount]
- *     [--holdback share] [--examples label] [--json]
+ *     [--holdback share] [--examples label] [--per-query out.jsonl] [--json]
  *
  * A learned plan runs with the holdback `quiver simulate` would give it (0.1 under LambdaMART; `--holdback` sets it).
  * `--from t` counts only queries from t on (the steady state after the ranker's first models); `--negatives n`
  * logs n unshown candidates per impression as soft negatives (the simulator's default 10; 0 logs none);
- * `--examples label` prints that label's first 20 queries (from t on) whose first result was not a target.
+ * `--examples label` prints that label's first 20 queries (from t on) whose first result was not a target;
+ * `--per-query file` writes one JSON line per counted query (t, label, query, nDCG@10, the best target's rank and
+ * provenance, the strategies whose first hit was the served first), for pairing two runs of the same stream query by query.
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/catalog/load.js';
 import { markdownTable } from '../src/cli/output.js';
@@ -50,6 +53,7 @@ const { values: args } = parseArgs({
     'no-position-discount': { type: 'boolean', default: false },
     holdback: { type: 'string' },
     examples: { type: 'string' },
+    'per-query': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -116,6 +120,7 @@ interface LabelTally {
 const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 const tallies = new Map<string, LabelTally>();
 const examples: string[] = [];
+const perQuery: string[] = [];
 const report = simulate(planner, ranker, resources, strategies, events, createClickModel(args['click-model']!), {
   seed, regret: false, unshownNegatives: intFlag('negatives', args.negatives, 0),
   onProgress: (done) => {
@@ -126,7 +131,8 @@ const report = simulate(planner, ranker, resources, strategies, events, createCl
     let tally = tallies.get(event.label);
     if (!tally) tallies.set(event.label, (tally = { queries: 0, ndcg: 0, inUnion: 0, first: 0, onPage: 0, unionShare: 0, pageShare: 0, specialists: new Map(), ran: new Map(), budgets: new Map(), candidates: 0, wrongFirst: new Map() }));
     tally.queries++;
-    tally.ndcg += ndcgAt(served.ranking.slice(0, 10).map((r) => r.id), new Map(event.targets.map((id) => [id, 1])), 10);
+    const ndcg = ndcgAt(served.ranking.slice(0, 10).map((r) => r.id), new Map(event.targets.map((id) => [id, 1])), 10);
+    tally.ndcg += ndcg;
     for (const s of served.ran) bump(tally.ran, s);
     for (const [s, b] of lastPlan) tally.budgets.set(s, (tally.budgets.get(s) ?? 0) + b);
     tally.candidates += served.ranking.length;
@@ -134,6 +140,11 @@ const report = simulate(planner, ranker, resources, strategies, events, createCl
     tally.unionShare += Math.min(ideal, served.ranking.filter((r) => targets.has(r.id)).length) / ideal;
     tally.pageShare += served.ranking.slice(0, 10).filter((r) => targets.has(r.id)).length / ideal;
     const at = served.ranking.findIndex((r) => targets.has(r.id));
+    if (args['per-query']) {
+      const firstOf = served.ranking[0]?.candidate.provenance.filter((p) => p.rank === 1).map((p) => p.strategy) ?? [];
+      const found = at < 0 ? [] : served.ranking[at].candidate.provenance.map((p) => `${p.strategy}#${p.rank}`);
+      perQuery.push(JSON.stringify({ t, label: event.label, query: event.query, ndcg, at: at < 0 ? null : at + 1, found, first: served.ranking[0]?.id ?? null, firstOf, ran: served.ran }));
+    }
     if (args.examples === event.label && at !== 0 && examples.length < 20) {
       const title = (id: string) => `${index.get(id)?.type} "${index.get(id)?.title}"`;
       const where = (r: RankedResult | undefined) => r ? `${title(r.id)} [${r.candidate.provenance.map((p) => `${p.strategy}#${p.rank}`).join(' ')}]` : 'none';
@@ -172,6 +183,7 @@ const rows = [...tallies].sort(([a], [b]) => a.localeCompare(b)).map(([label, t]
   'mean budget when run': [...t.ran].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([s, n]) => `${s} ${((t.budgets.get(s) ?? 0) / n).toFixed(0)}`).join(', '),
   'wrong first was top-1 of': top(t.wrongFirst, t.queries),
 }));
+if (args['per-query']) writeFileSync(args['per-query'], perQuery.map((line) => `${line}\n`).join(''));
 if (args.json) console.log(JSON.stringify({ policy: args.policy, ranker: ranker.name, queries, from, rows, training: report.ranker_training }, null, 1));
 else {
   console.log(`${args.policy} with ${args.ranker} (${ranker.name} at the end), ${queries} queries, counted from ${from}; overall nDCG@10 ${report['ndcg@10'].toFixed(3)}, recall ${report.candidate_recall.toFixed(3)}, ${report.mean_candidates.toFixed(0)} candidates per query\n`);

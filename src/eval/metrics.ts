@@ -74,6 +74,41 @@ export function meanDifference(a: ArrayLike<number>, b: ArrayLike<number>, indic
   return { mean: m, standardError: n > 1 ? Math.sqrt(squares / (n - 1) / n) : Number.NaN, n };
 }
 
+/**
+ * The same mean with a cluster-robust standard error (Liang & Zeger 1986): pairs that share a cluster key (in a
+ * simulation, the same query text, which memory and the policy's history learn across repeats) are not
+ * independent, so residuals are summed within each cluster before squaring:
+ * SE² = G / (G − 1) · Σ_c (Σ_{i∈c} (d_i − m))² / n², over G clusters. With one pair per cluster it is sd / √n.
+ * NaN for fewer than two clusters.
+ */
+export function clusteredMeanDifference(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  clusters: ArrayLike<string>,
+  indices?: readonly number[],
+): { mean: number; standardError: number; n: number; clusters: number } {
+  if (clusters.length !== a.length) throw new RangeError(`cluster keys (${clusters.length}) and paired runs (${a.length}) differ in length`);
+  const { mean: m, n } = meanDifference(a, b, indices);
+  const residuals = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const at = indices ? indices[i] : i;
+    residuals.set(clusters[at], (residuals.get(clusters[at]) ?? 0) + a[at] - b[at] - m);
+  }
+  const g = residuals.size;
+  let squares = 0;
+  for (const r of residuals.values()) squares += r * r;
+  return { mean: m, standardError: g > 1 ? Math.sqrt((g / (g - 1)) * squares) / n : Number.NaN, n, clusters: g };
+}
+
+/** Student's t 97.5% quantile for the given degrees of freedom (exact to 3 decimals up to 30, Cornish–Fisher beyond). */
+export function studentT975(dof: number): number {
+  if (!(dof >= 1)) return Number.NaN;
+  if (dof <= T975.length) return T975[Math.floor(dof) - 1];
+  const z = 1.959964;
+  return z + (z ** 3 + z) / (4 * dof) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * dof * dof);
+}
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
 /** The arithmetic mean (0 for no values), summed left to right. */
 export function mean(values: ArrayLike<number>): number {
   let sum = 0;

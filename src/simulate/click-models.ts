@@ -105,9 +105,13 @@ class DependentClickModel implements ClickModel {
     const lambda = this.continuation(relevant.length);
     const clicked: number[] = [];
     for (let r = 0; r < relevant.length; r++) {
-      if (random() >= this.attractiveness(relevant[r])) continue;
+      // Both draws at every position reached, used or not: position r's coins are then the same whatever happened
+      // above it, so two lists that share a result at r meet the same user there (common random numbers).
+      const attracted = random() < this.attractiveness(relevant[r]);
+      const goesOn = random() < lambda[r];
+      if (!attracted) continue;
       clicked.push(r);
-      if (random() >= lambda[r]) break;
+      if (!goesOn) break;
     }
     return clicked;
   }

@@ -18,9 +18,8 @@ import type { Engine } from '../engine/engine.js';
 import { createError } from '../errors.js';
 import { generateStream } from '../eval/stream-generator.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
-import { hashString, mulberry32 } from '../util/random.js';
 import { CLICK_MODELS, createClickModel } from './click-models.js';
-import { DEFAULT_REFIND, simulatedEngagement } from './simulator.js';
+import { DEFAULT_REFIND, simulatedEngagement, userCoins } from './simulator.js';
 
 export const LIVE_SIMULATION_OPTIONS = {
   queries: { kind: 'number', default: 1000, min: 1, max: 10_000, integer: true, description: 'searches to simulate in this run' },
@@ -98,12 +97,11 @@ export class LiveSimulation {
     const entities = this.engine.index.entities.filter((e): e is Entity => e !== undefined);
     const { events } = generateStream(entities, { n: options.queries, seed: options.seed });
     const user = createClickModel(options.clickModel);
-    const random = { clicks: mulberry32(hashString('clicks', options.seed)), refind: mulberry32(hashString('refind', options.seed)) };
     this.progress.state = 'running';
-    for (const event of events) {
+    for (const [t, event] of events.entries()) {
       if (this.stopRequested) break;
       const response = this.engine.search({ query: event.query, context: event.context, k: options.k, label: event.label });
-      const engaged = simulatedEngagement(response.results.map((r) => r.id), event.targets, user, random, options.refind);
+      const engaged = simulatedEngagement(response.results.map((r) => r.id), event.targets, user, userCoins(options.seed, t), options.refind);
       if (engaged.length > 0) {
         // Feedback at the query's own time, as the offline simulator does: the learners' decay reads it.
         this.engine.feedback(engaged.map((e) => ({ requestId: response.requestId, entityId: e.entityId, type: e.type, ts: event.context.time, ...(e.position !== undefined && { position: e.position }) })));

@@ -4,6 +4,8 @@
  * results), and feeds the clicks back online to the planner and to every learner (memory, profiles, graph,
  * intent, tastes), exactly as the serving loop will. A user who engages with nothing may find a target another
  * way and play it (`refind`); the session ties that play to the failed search, so it is feedback for it too.
+ * The user's draws for query t depend only on (seed, t) (`userCoins`), so planners replayed on one stream are
+ * compared under common random numbers.
  * It reports what each query got:
  *
  * - candidate_recall: share of queries with a target among the candidates (before ranking);
@@ -166,13 +168,11 @@ export function simulate(
   const seed = options.seed ?? 1;
   const costWeight = options.costWeight ?? DEFAULT_COST_WEIGHT;
   const rank = planner.ranker ?? ranker;
-  const clickRandom = mulberry32(hashString('clicks', seed));
   const refind = options.refind ?? DEFAULT_REFIND;
   const retrainEvery = options.retrainEvery ?? DEFAULT_RETRAIN_EVERY;
   const impressions: RankingImpression[] = [];
   const trainings: RankerTraining[] = [];
   if (!(refind >= 0 && refind <= 1)) throw createError('SIMULATE_BAD_INPUT', 'refind', `a share in [0, 1], got ${refind}`);
-  const refindRandom = mulberry32(hashString('refind', seed));
   const negativeRandom = mulberry32(hashString('negatives', seed));
   const unshownNegatives = options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES;
   const total = emptyTally();
@@ -192,7 +192,7 @@ export function simulate(
     const planned = planner.plan(query);
     const retrieval = retrieveUnion(strategies, planned.plan, query);
     const shown = rank.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys(), trust: planned.trust }).slice(0, k);
-    const engagements = simulatedEngagement(shown.map((r) => r.id), event.targets, user, { clicks: clickRandom, refind: refindRandom }, refind);
+    const engagements = simulatedEngagement(shown.map((r) => r.id), event.targets, user, userCoins(seed, t), refind);
     const clicks = engagements.filter((e) => e.type === 'click');
     const feedback: FeedbackEvent[] = engagements.map((e) => ({
       query: event.query, entityId: e.entityId, type: e.type, time: query.time, user: event.context.user, ...(e.position !== undefined && { position: e.position }),
@@ -261,6 +261,16 @@ export interface SimulatedEngagement {
   entityId: string;
   type: 'click' | 'play';
   position?: number;
+}
+
+/**
+ * The simulated user's coins for the query at position t of a stream: generators seeded by (seed, t), not one
+ * stream shared by the whole run. Every planner replayed on a stream then meets the same user at query t (common
+ * random numbers): the same draws position by position and the same refind draw, so two planners' difference on
+ * a query is theirs, not the luck of one random stream that drifted apart at the first page they showed differently.
+ */
+export function userCoins(seed: number, t: number): { clicks: () => number; refind: () => number } {
+  return { clicks: mulberry32(hashString(`clicks ${t}`, seed)), refind: mulberry32(hashString(`refind ${t}`, seed)) };
 }
 
 /**

@@ -1,12 +1,16 @@
 /**
  * Is a learned policy really better than a static plan, or did one stream favour it? Every planner in a side-by-
  * side run sees the same queries, so the comparison is paired: per query, the learned planner's nDCG minus the
- * static plan's. The mean of those differences is the gap in the reports; its 95% confidence interval (normal
- * approximation, mean ± 1.96 · sd / √n, fine for the hundreds of queries a label has) says whether the gap is
- * larger than the query-to-query noise. Overall and per label, so "beats every static plan on most labels" can
+ * static plan's. The mean of those differences is the gap in the reports; its 95% confidence interval says
+ * whether the gap is larger than the noise. Overall and per label, so "beats every static plan on most labels" can
  * be read off with its uncertainty.
+ *
+ * Queries are not independent when a text recurs: what memory and the policy learnt from its first search decides
+ * the later ones, so one lucky head word ("best", 33 searches in a stream) moves a label by several points. Given
+ * each query's text, the interval is cluster-robust by text (mean ± t_{G−1} · SE over G texts, see
+ * `clusteredMeanDifference`); without, it is the plain normal approximation, mean ± 1.96 · sd / √n.
  */
-import { meanDifference } from '../eval/metrics.js';
+import { clusteredMeanDifference, meanDifference, studentT975 } from '../eval/metrics.js';
 
 export interface Difference {
   /** Mean of the per-query differences (learned − static). */
@@ -15,6 +19,8 @@ export interface Difference {
   low: number;
   high: number;
   queries: number;
+  /** The distinct query texts among them, when the interval is clustered by text. */
+  texts?: number;
 }
 
 export interface Versus {
@@ -36,14 +42,30 @@ export interface PerQuery {
 
 const Z95 = 1.959964;
 
-/** The paired difference a − b over the given query indices (all when omitted), with its 95% interval. */
-export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, indices?: readonly number[]): Difference {
-  const { mean, standardError, n } = meanDifference(a, b, indices);
-  return { delta: mean, low: mean - Z95 * standardError, high: mean + Z95 * standardError, queries: n };
+/** The key queries are clustered by: the text, case-folded, with runs of whitespace collapsed. */
+export function queryTextKey(query: string): string {
+  return query.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
 }
 
-/** Every learned planner against every static one, overall and per label (`labels[t]`: query t's label). */
-export function versusStatics(runs: readonly PerQuery[], labels: readonly string[]): Record<string, Versus[]> {
+/**
+ * The paired difference a − b over the given query indices (all when omitted), with its 95% interval: clustered
+ * by `texts[t]` (query t's text) when given, else per query.
+ */
+export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, indices?: readonly number[], texts?: ArrayLike<string>): Difference {
+  if (!texts) {
+    const { mean, standardError, n } = meanDifference(a, b, indices);
+    return { delta: mean, low: mean - Z95 * standardError, high: mean + Z95 * standardError, queries: n };
+  }
+  const { mean, standardError, n, clusters } = clusteredMeanDifference(a, b, texts, indices);
+  const half = studentT975(clusters - 1) * standardError;
+  return { delta: mean, low: mean - half, high: mean + half, queries: n, texts: clusters };
+}
+
+/**
+ * Every learned planner against every static one, overall and per label (`labels[t]`: query t's label), with
+ * intervals clustered by `texts[t]` (query t's normalised text) when given.
+ */
+export function versusStatics(runs: readonly PerQuery[], labels: readonly string[], texts?: readonly string[]): Record<string, Versus[]> {
   const byLabel = new Map<string, number[]>();
   labels.forEach((label, t) => {
     let list = byLabel.get(label);
@@ -55,11 +77,11 @@ export function versusStatics(runs: readonly PerQuery[], labels: readonly string
   const out: Record<string, Versus[]> = {};
   for (const learned of runs.filter((r) => r.kind === 'learned')) {
     out[learned.planner] = statics.map((against) => {
-      const by_label = Object.fromEntries(names.map((label) => [label, pairedDifference(learned.values, against.values, byLabel.get(label))]));
+      const by_label = Object.fromEntries(names.map((label) => [label, pairedDifference(learned.values, against.values, byLabel.get(label), texts)]));
       const differences = Object.values(by_label);
       return {
         against: against.planner,
-        overall: pairedDifference(learned.values, against.values),
+        overall: pairedDifference(learned.values, against.values, undefined, texts),
         by_label,
         labels_won: differences.filter((d) => d.delta > 0).length,
         labels_won_significantly: differences.filter((d) => d.low > 0).length,

@@ -164,3 +164,21 @@ test('bad names, options and inputs are refused with clear errors', () => {
   const relevance = refusal(() => createClickModel('pbm').clickProbabilities([T, 1 as unknown as boolean]));
   assert.match(relevance.message, /pbm click model: relevance at position 1 is 1; expected true or false/);
 });
+
+test('DCM and cascade draw twice at every position they reach, so position r meets the same coins whatever happened above it', () => {
+  for (const name of ['dcm', 'cascade'] as const) {
+    const model = createClickModel(name, { relevantAttractiveness: 1, irrelevantAttractiveness: 0 });
+    let draws = 0;
+    const counting = () => {
+      draws++;
+      return 0.5;
+    };
+    // Nothing attractive: every position is reached, two draws each.
+    assert.deepEqual(model.clicks([false, false, false, false], counting), []);
+    assert.equal(draws, 8, name);
+    // A click at position 1 with λ = 0.5 and a draw of 0.5: the user stops there (0.5 ≥ λ), after four draws.
+    draws = 0;
+    assert.deepEqual(model.clicks([false, true, false, true], counting), [1]);
+    assert.equal(draws, 4, name);
+  }
+});

@@ -259,6 +259,36 @@ test('refind: a user who clicks nothing may find a target elsewhere; the play te
   assert.throws(() => run(1.5), /refind/);
 });
 
+test('common random numbers: every planner meets the same user at query t, whatever it showed before', () => {
+  // A DCM user whose draws are recorded: the first draw of each search, per planner. Under one shared stream of
+  // draws they would drift apart at the first search where two planners' pages took different numbers of draws.
+  const stream = generateStream(index.entities.filter((e) => e !== undefined), { n: 40, seed: 3 }).events;
+  const dcm = createClickModel('dcm');
+  const firstDraws = (planner: string) => {
+    const draws: number[] = [];
+    const recording: SimulatedUser = {
+      name: 'recording dcm',
+      clicks: (relevant, random) => {
+        // The search's first draw, taken even for an empty page, then handed to the model as its own first.
+        let first: number | undefined = random();
+        draws.push(first);
+        return dcm.clicks(relevant, () => {
+          const u = first ?? random();
+          first = undefined;
+          return u;
+        });
+      },
+    };
+    comparePlanners(index, stream, { planners: [planner], user: recording, strategies: NAMES, seed: SEED, refind: 0.3 });
+    return draws;
+  };
+  const lexical = firstDraws('lexical');
+  assert.equal(lexical.length, stream.length);
+  assert.deepEqual(firstDraws('memory'), lexical);
+  assert.deepEqual(firstDraws('thompson'), lexical);
+  assert.notDeepEqual(lexical.slice(1), lexical.slice(0, -1), 'each search has draws of its own');
+});
+
 test('--ranker lambdamart: until a model is promoted it ranks exactly as the heuristic does; it retrains on schedule from the run\'s impressions', () => {
   const run = (ranker: 'heuristic' | 'lambdamart', retrainEvery: number) =>
     comparePlanners(index, events, {

@@ -24,7 +24,7 @@ import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
 import { DEFAULT_REFIND, DEFAULT_RETRAIN_EVERY, type SimulationReport } from '../../simulate/simulator.js';
-import { type Versus, versusStatics } from '../../simulate/versus.js';
+import { queryTextKey, type Versus, versusStatics } from '../../simulate/versus.js';
 import { AtomicFileWriter } from '../../util/atomic-file.js';
 import { choiceFlag, indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { strategiesFlag } from './eval-strategies-command.js';
@@ -149,13 +149,13 @@ export function simulateCommand(): Command {
       bar?.stop();
       log?.commit();
       const curves = flags.curves ? writeCurves(flags.curves, reports, flags.k) : [];
-      const versus = versusStatics(reports.map((r) => ({ planner: r.policy, kind: r.kind, values: perQuery.get(r.policy)! })), events.map((e) => e.label));
+      const versus = versusStatics(reports.map((r) => ({ planner: r.policy, kind: r.kind, values: perQuery.get(r.policy)! })), events.map((e) => e.label), events.map((e) => queryTextKey(e.query)));
       if (flags.json) {
         console.log(JSON.stringify(reports.length === 1 ? reports[0] : { policies: reports, versus }));
         return;
       }
       console.log(table(reports.map((r) => summaryRow(r, flags.k))));
-      if (Object.values(versus).some((v) => v.length > 0)) console.log(`\n${table(versusRows(versus, flags.k))}`);
+      if (Object.values(versus).some((v) => v.length > 0)) console.log(`\n${table(versusRows(versus, flags.k))}\n(intervals clustered by query text: a text's repeats are not independent)`);
       const holdback = reports.find((r) => r.holdback !== undefined)?.holdback ?? 0;
       console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}, ${flags.refind} of searches without a click refound; candidate_recall = share of queries with a target among the candidates; ` +
         'regret against the cheapest single strategy that would have covered a target.' +
