@@ -91,3 +91,28 @@ export function versusStatics(runs: readonly PerQuery[], labels: readonly string
   }
   return out;
 }
+
+/** One label, read against the static plan that decides it. */
+export interface LabelVerdict {
+  /** The static plan below which the learned one falls ('lost'), else the one with the smallest gap. */
+  against: string;
+  difference: Difference;
+  /** 'won': every static plan's interval is above 0; 'lost': some static plan's is below 0; else 'tied'. */
+  verdict: 'won' | 'tied' | 'lost';
+}
+
+/**
+ * "Beats every static plan on most labels", read off one learned planner's comparisons: per label, whether it is
+ * above every static plan (each interval above 0), below one (that interval below 0), or neither.
+ */
+export function labelVerdicts(rows: readonly Versus[]): Record<string, LabelVerdict> {
+  const labels = rows.length > 0 ? Object.keys(rows[0].by_label) : [];
+  return Object.fromEntries(labels.map((label) => {
+    const at = (row: Versus) => row.by_label[label];
+    const closest = rows.reduce((a, b) => (at(b).delta < at(a).delta ? b : a));
+    const below = rows.filter((row) => at(row).high < 0).sort((a, b) => at(a).high - at(b).high)[0];
+    if (below) return [label, { against: below.against, difference: at(below), verdict: 'lost' }];
+    const won = rows.every((row) => at(row).low > 0);
+    return [label, { against: closest.against, difference: at(closest), verdict: won ? 'won' : 'tied' }];
+  }));
+}

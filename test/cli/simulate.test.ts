@@ -14,7 +14,7 @@ import { policyState, readPolicyState, restorePolicy } from '../../src/policy/po
 import { RetrievalPolicy } from '../../src/policy/retrieval-policy.js';
 import { createStrategies } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';
-import type { Versus } from '../../src/simulate/versus.js';
+import type { LabelVerdict, Versus } from '../../src/simulate/versus.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -34,7 +34,7 @@ test('--policy all --json prints {"policies": [...]}: every planner on the same 
   const r = simulate('--generate', '30', '--policy', 'all', '--json', '--no-regret', '--strategies', strategies.join(','), '--seed', '3');
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(out), ['policies', 'versus']);
+  assert.deepEqual(Object.keys(out), ['policies', 'versus', 'labels']);
   assert.deepEqual(out.policies.map((p: { policy: string }) => p.policy), plannerNames(strategies));
   assert.ok(out.policies.some((p: { policy: string }) => p.policy === 'rrf-lexical-semantic'));
   for (const p of out.policies) {
@@ -61,10 +61,23 @@ test('--policy all --json prints {"policies": [...]}: every planner on the same 
       assert.equal(v.labels_won, Object.values(v.by_label).filter((d) => d.delta > 0).length);
     }
   }
+  // Per label, the verdict against every static plan: won only when every interval is above 0, lost when one is below.
+  assert.deepEqual(Object.keys(out.labels), Object.keys(out.versus));
+  for (const [learned, verdicts] of Object.entries(out.labels as Record<string, Record<string, LabelVerdict>>)) {
+    const rows = out.versus[learned] as Versus[];
+    for (const [label, v] of Object.entries(verdicts)) {
+      const lows = rows.map((row) => row.by_label[label].low);
+      const highs = rows.map((row) => row.by_label[label].high);
+      const expected = highs.some((h) => h !== null && h < 0) ? 'lost' : lows.every((l) => l !== null && l > 0) ? 'won' : 'tied';
+      assert.equal(v.verdict, expected, `${learned} on ${label}`);
+      assert.deepEqual(v.difference, rows.find((row) => row.against === v.against)!.by_label[label]);
+    }
+  }
   // The table prints the same comparison.
   const text = simulate('--generate', '30', '--policy', 'all', '--no-regret', '--strategies', strategies.join(','), '--seed', '3');
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /versus[\s\S]*95% interval[\s\S]*thompson\s+always-all/);
+  assert.match(text.stdout, /above every static[\s\S]*below a static[\s\S]*thompson/);
 });
 
 test('--holdback serves that share of a learned plan\'s requests with every strategy at full budget', () => {

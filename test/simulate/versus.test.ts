@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { studentT975 } from '../../src/eval/metrics.js';
-import { pairedDifference, queryTextKey, versusStatics } from '../../src/simulate/versus.js';
+import { labelVerdicts, pairedDifference, queryTextKey, versusStatics } from '../../src/simulate/versus.js';
 import { gaussian, mulberry32 } from '../../src/util/random.js';
 
 test('the paired difference: its mean, and mean ± 1.96 · sd / √n', () => {
@@ -119,4 +119,17 @@ test('versusStatics clusters by the texts it is given', () => {
   assert.equal(clustered.by_label.x.texts, 2);
   assert.equal(plain.by_label.x.texts, undefined);
   assert.ok(clustered.overall.high - clustered.overall.low > plain.overall.high - plain.overall.low);
+});
+
+test('label verdicts: won only above every static plan, lost when below any, else tied', () => {
+  const d = (delta: number, half: number) => ({ delta, low: delta - half, high: delta + half, queries: 10 });
+  const rows = [
+    { against: 'one', overall: d(0, 1), by_label: { a: d(0.5, 0.1), b: d(0.2, 0.1), c: d(-0.3, 0.1) }, labels_won: 0, labels_won_significantly: 0, labels_lost_significantly: 0 },
+    { against: 'two', overall: d(0, 1), by_label: { a: d(0.4, 0.1), b: d(0.1, 0.2), c: d(-0.1, 0.05) }, labels_won: 0, labels_won_significantly: 0, labels_lost_significantly: 0 },
+  ];
+  const v = labelVerdicts(rows);
+  assert.deepEqual([v.a.verdict, v.a.against, v.a.difference.delta], ['won', 'two', 0.4]);
+  assert.deepEqual([v.b.verdict, v.b.against], ['tied', 'two'], 'above one, level with two');
+  assert.deepEqual([v.c.verdict, v.c.against], ['lost', 'one'], 'below both; one is the further below');
+  assert.deepEqual(labelVerdicts([]), {});
 });

@@ -24,7 +24,7 @@ import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
 import { DEFAULT_REFIND, DEFAULT_RETRAIN_EVERY, type SimulationReport } from '../../simulate/simulator.js';
-import { queryTextKey, type Versus, versusStatics } from '../../simulate/versus.js';
+import { labelVerdicts, queryTextKey, type Versus, versusStatics } from '../../simulate/versus.js';
 import { AtomicFileWriter } from '../../util/atomic-file.js';
 import { choiceFlag, indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { strategiesFlag } from './eval-strategies-command.js';
@@ -72,6 +72,22 @@ export function versusRows(versus: Record<string, Versus[]>, k: number): Array<R
     'won (interval > 0)': v.labels_won_significantly,
     'lost (interval < 0)': v.labels_lost_significantly,
   })));
+}
+
+/** Per learned planner: the labels on which it is above every static plan, below one, or neither (level). */
+export function labelVerdictRows(versus: Record<string, Versus[]>): Array<Record<string, string>> {
+  return Object.entries(versus).filter(([, rows]) => rows.length > 0).map(([learned, rows]) => {
+    const verdicts = Object.entries(labelVerdicts(rows));
+    const named = (verdict: string) => verdicts.filter(([, v]) => v.verdict === verdict).map(([label, v]) => `${label} (${v.against} ${v.difference.delta >= 0 ? '+' : ''}${v.difference.delta.toFixed(3)})`);
+    const won = named('won');
+    const lost = named('lost');
+    return {
+      policy: learned,
+      'above every static': `${won.length}/${verdicts.length}${won.length > 0 ? `: ${won.join(', ')}` : ''}`,
+      level: String(verdicts.length - won.length - lost.length),
+      'below a static': `${lost.length}${lost.length > 0 ? `: ${lost.join(', ')}` : ''}`,
+    };
+  });
 }
 
 export function simulateCommand(): Command {
@@ -151,11 +167,15 @@ export function simulateCommand(): Command {
       const curves = flags.curves ? writeCurves(flags.curves, reports, flags.k) : [];
       const versus = versusStatics(reports.map((r) => ({ planner: r.policy, kind: r.kind, values: perQuery.get(r.policy)! })), events.map((e) => e.label), events.map((e) => queryTextKey(e.query)));
       if (flags.json) {
-        console.log(JSON.stringify(reports.length === 1 ? reports[0] : { policies: reports, versus }));
+        const labels = Object.fromEntries(Object.entries(versus).filter(([, rows]) => rows.length > 0).map(([learned, rows]) => [learned, labelVerdicts(rows)]));
+        console.log(JSON.stringify(reports.length === 1 ? reports[0] : { policies: reports, versus, labels }));
         return;
       }
       console.log(table(reports.map((r) => summaryRow(r, flags.k))));
-      if (Object.values(versus).some((v) => v.length > 0)) console.log(`\n${table(versusRows(versus, flags.k))}\n(intervals clustered by query text: a text's repeats are not independent)`);
+      if (Object.values(versus).some((v) => v.length > 0)) {
+        console.log(`\n${table(versusRows(versus, flags.k))}\n\n${table(labelVerdictRows(versus))}`);
+        console.log("(95% intervals, clustered by query text: a text's repeats are not independent. A label is above every static plan when each interval is above 0, below a static plan when one is below 0)");
+      }
       const holdback = reports.find((r) => r.holdback !== undefined)?.holdback ?? 0;
       console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}, ${flags.refind} of searches without a click refound; candidate_recall = share of queries with a target among the candidates; ` +
         'regret against the cheapest single strategy that would have covered a target.' +
