@@ -5,7 +5,12 @@
  * planner, on how many labels it is above every static plan at once, its paired difference from always-all, and
  * the fewest labels it wins against any one static plan.
  *
- *   npx tsx bench/simulate-summary.ts /tmp/world-a-heuristic.json [more.json …]
+ *   npx tsx bench/simulate-summary.ts /tmp/world-a-heuristic.json [more.json …] [--across]
+ *
+ * Where the run says so (`labels`, from `quiver simulate` since session 16), each learned planner's labels are
+ * also read with the paired intervals: above every static plan (each interval above 0) or below one. With
+ * `--across`, the files are taken as one stream under different click seeds, and a last table gives each
+ * planner's spread over them: nDCG@10, the gap to always-all, and recall and candidates as shares of its.
  *
  * bench/unseen-worlds.sh makes such files for two worlds the defaults were not tuned on.
  */
@@ -27,23 +32,33 @@ interface Paired {
   overall: { delta: number; low: number; high: number };
   labels_won: number;
 }
+interface Verdict {
+  against: string;
+  difference: { delta: number };
+  verdict: 'won' | 'tied' | 'lost';
+}
 interface Run {
   policies: Planner[];
   versus: Record<string, Paired[]>;
+  labels?: Record<string, Record<string, Verdict>>;
 }
 
-const usage = 'usage: npx tsx bench/simulate-summary.ts <quiver simulate --policy all --json output> …';
-const files = process.argv.slice(2);
+const usage = 'usage: npx tsx bench/simulate-summary.ts <quiver simulate --policy all --json output> … [--across]';
+const argv = process.argv.slice(2);
+const across = argv.includes('--across');
+const files = argv.filter((a) => a !== '--across');
 if (files.length === 0 || files.some((f) => f === '--help' || f === '-h')) {
   console.log(usage);
   process.exit(files.length === 0 ? 1 : 0);
 }
-for (const file of files) {
+const runs = files.map((file) => {
   const run = readRun(file);
   if (!Array.isArray(run.policies) || !run.versus) throw new Error(`${file}: not the output of quiver simulate --policy all --json`);
   console.log(`\n${file}\n`);
   console.log(summarise(run).join('\n'));
-}
+  return run;
+});
+if (across) console.log(`\nAcross the ${runs.length} runs (one stream, different click seeds)\n\n${markdownTable(spread(runs))}`);
 
 function readRun(file: string): Run {
   let text: string;
@@ -92,8 +107,36 @@ function summarise(run: Run): string[] {
         `fewest labels won against one static plan: ${fewest ? `${fewest.labels_won} (${fewest.against})` : 'n/a'}; ` +
         `recall ${share(p, 'candidate_recall')} of always-all's with ${share(p, 'mean_candidates')} of its candidates.`,
     );
+    const verdicts = Object.entries(run.labels?.[p.policy] ?? {});
+    if (verdicts.length === 0) continue;
+    const named = (v: Verdict['verdict']) => verdicts.filter(([, x]) => x.verdict === v).map(([l, x]) => `${l} (${x.against} ${sign(x.difference.delta)})`);
+    out.push(`  with intervals: above every static plan on ${named('won').length} of ${verdicts.length} labels${named('won').length > 0 ? ` (${named('won').join(', ')})` : ''}; ` +
+      `below one on ${named('lost').length}${named('lost').length > 0 ? ` (${named('lost').join(', ')})` : ''}.`);
   }
   return out;
+}
+
+/** Per planner over runs of one stream: the mean and range of nDCG@10, of its gap to always-all, and of its shares of always-all's recall and candidates. */
+function spread(all: readonly Run[]): Array<Record<string, string>> {
+  // The planners every run has (a run of a few planners may sit beside a --policy all run).
+  const names = all[0].policies.map((p) => p.policy).filter((name) => all.every((run) => run.policies.some((q) => q.policy === name)));
+  const range = (xs: number[], f: (x: number) => string) => `${f(xs.reduce((a, b) => a + b, 0) / xs.length)} (${f(Math.min(...xs))} … ${f(Math.max(...xs))})`;
+  return names.map((name) => {
+    const per = all.map((run) => {
+      const p = run.policies.find((q) => q.policy === name);
+      const base = run.policies.find((q) => q.policy === 'always-all');
+      if (!p || !base) throw new Error('every run needs always-all');
+      return { ndcg: p['ndcg@10'], gap: p['ndcg@10'] - base['ndcg@10'], recall: p.candidate_recall / base.candidate_recall, candidates: p.mean_candidates / base.mean_candidates };
+    });
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    return {
+      planner: name,
+      'nDCG@10': range(per.map((r) => r.ndcg), (x) => x.toFixed(3)),
+      'Δ always-all': range(per.map((r) => r.gap), sign),
+      'recall ÷ always-all': range(per.map((r) => r.recall), pct),
+      'candidates ÷ always-all': range(per.map((r) => r.candidates), pct),
+    };
+  });
 }
 
 function sign(x: number): string {
