@@ -8,12 +8,13 @@
  *
  *   npx tsx bench/ltr-label-diagnostic.ts --catalog /tmp/catalog-20k.jsonl [--stream queries.jsonl] [--queries 5000]
  *     [--policy thompson] [--ranker lambdamart] [--click-model pbm] [--seed 1] [--from 0] [--negatives 10] [--no-position-discount]
- *     [--holdback share] [--examples label] [--per-query out.jsonl] [--json]
+ *     [--holdback share] [--examples label [--explain]] [--per-query out.jsonl] [--json]
  *
  * A learned plan runs with the holdback `quiver simulate` would give it (0.1 under LambdaMART; `--holdback` sets it).
  * `--from t` counts only queries from t on (the steady state after the ranker's first models); `--negatives n`
  * logs n unshown candidates per impression as soft negatives (the simulator's default 10; 0 logs none);
- * `--examples label` prints that label's first 20 queries (from t on) whose first result was not a target;
+ * `--examples label` prints that label's first 20 queries (from t on) whose first result was not a target (with
+ * `--explain`, the ranker's six largest feature contributions to the first result's score and the target's);
  * `--per-query file` writes one JSON line per counted query (t, label, query, nDCG@10, the best target's rank and
  * provenance, the strategies whose first hit was the served first), for pairing two runs of the same stream query by query.
  */
@@ -53,6 +54,7 @@ const { values: args } = parseArgs({
     'no-position-discount': { type: 'boolean', default: false },
     holdback: { type: 'string' },
     examples: { type: 'string' },
+    explain: { type: 'boolean', default: false },
     'per-query': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -69,13 +71,17 @@ if (!(holdback >= 0 && holdback < 1)) throw new Error(`--holdback is a share in 
 interface Served {
   ranking: RankedResult[];
   ran: string[];
+  query?: QueryContext;
+  options?: RankOptions;
 }
 function recording<R extends Ranker>(ranker: R, served: Served): R {
   const rank = ranker.rank.bind(ranker);
   ranker.rank = (query: QueryContext, candidates: readonly UnionCandidate[], options?: RankOptions) => {
     // strategiesRun may be an iterator (a plan's keys): read it once and pass the copy on.
     served.ran = [...(options?.strategiesRun ?? [])];
-    return (served.ranking = rank(query, candidates, { ...options, strategiesRun: served.ran }));
+    served.query = query;
+    served.options = { ...options, strategiesRun: served.ran };
+    return (served.ranking = rank(query, candidates, served.options));
   };
   return ranker;
 }
@@ -145,10 +151,18 @@ const report = simulate(planner, ranker, resources, strategies, events, createCl
       const found = at < 0 ? [] : served.ranking[at].candidate.provenance.map((p) => `${p.strategy}#${p.rank}`);
       perQuery.push(JSON.stringify({ t, label: event.label, query: event.query, ndcg, at: at < 0 ? null : at + 1, found, first: served.ranking[0]?.id ?? null, firstOf, ran: served.ran }));
     }
-    if (args.examples === event.label && at !== 0 && examples.length < 20) {
+    if (args.examples === event.label && at !== 0 && examples.filter((line) => !line.startsWith(' ')).length < 20) {
       const title = (id: string) => `${index.get(id)?.type} "${index.get(id)?.title}"`;
       const where = (r: RankedResult | undefined) => r ? `${title(r.id)} [${r.candidate.provenance.map((p) => `${p.strategy}#${p.rank}`).join(' ')}]` : 'none';
       examples.push(`"${event.query}": first ${where(served.ranking[0])}; best target at ${at + 1}: ${where(served.ranking[at])}; plan ${[...lastPlan].map(([s, b]) => `${s}@${b}`).join(' ')}`);
+      if (args.explain && served.query && served.ranking[0]) {
+        const why = (r: RankedResult | undefined) => {
+          if (!r) return 'none';
+          const e = ranker.explain(served.query!, r.candidate, served.options);
+          return `${e.value.toFixed(3)}: ${e.details.slice(0, 7).map((d) => `${d.description.replace(/ = (-?\d+\.\d{3})\d*/, ' = $1')} ${d.value >= 0 ? '+' : ''}${d.value.toFixed(3)}`).join('; ')}`;
+        };
+        examples.push(`    first  ${why(served.ranking[0])}`, `    target ${why(at >= 0 ? served.ranking[at] : undefined)}`);
+      }
     }
     if (at < 0) return;
     tally.inUnion++;
