@@ -7,7 +7,10 @@
  * each strategy's order for this query (RankOptions.trust): the trust itself, and the heuristic ranker's score
  * under it (src/rank/heuristic-ranker.ts, default weights), so a tree can follow the strategy the plan expects to be right for
  * this kind of query. With the fused score the learned ranker scored 0.7935 against 0.7893 with the best
- * trust / rank instead (Thompson, LambdaMART, seed 1 of BENCHMARKS' stream).
+ * trust / rank instead (Thompson, LambdaMART, seed 1 of BENCHMARKS' stream). There is no "1 / the best rank any
+ * strategy gave" column: the trees leaned on it (about +1.3 to whichever candidate any strategy ranked first),
+ * so a misread first place (structured's on a partial title) beat the right one; without it the learned plan
+ * scored higher on every world and seed measured (nine runs, +0.004 to +0.021 nDCG@10; BENCHMARKS, session 16).
  */
 import { HeuristicRanker } from '../heuristic-ranker.js';
 import { type FeatureBatch, type FeatureDef, type FeatureGroup, type FeatureSink, flag, rowWriter } from './feature-group.js';
@@ -15,7 +18,7 @@ import { type FeatureBatch, type FeatureDef, type FeatureGroup, type FeatureSink
 const PER_STRATEGY = 5;
 /** The heuristic ranker at its default weights (the learned ranker's default fallback): its score under the plan's trust is a feature, the fusion a tree would otherwise have to rebuild. */
 const FALLBACK = new HeuristicRanker();
-const LEADING = 3;
+const LEADING = 2;
 
 export class ProvenanceFeatures implements FeatureGroup {
   readonly name = 'provenance';
@@ -24,7 +27,6 @@ export class ProvenanceFeatures implements FeatureGroup {
   constructor(readonly strategies: readonly string[]) {
     this.features = [
       { name: 'prov.count', description: 'number of strategies that found the entity' },
-      { name: 'prov.best_rr', description: '1 / the best rank any strategy gave the entity' },
       { name: 'prov.fused', description: "the heuristic ranker's score at its default weights: weighted reciprocal rank fusion of the provenance, under the plan's trust" },
       ...strategies.flatMap((s) => [
         { name: `prov.${s}.ran`, description: `the ${s} strategy ran for this request` },
@@ -41,11 +43,8 @@ export class ProvenanceFeatures implements FeatureGroup {
     const trust = this.strategies.map((s, j) => ran[j] * (batch.trust?.get(s) ?? 1));
     batch.candidates.forEach((candidate, i) => {
       const set = rowWriter(sink, i);
-      let bestRank = Infinity;
-      for (const p of candidate.provenance) if (p.rank < bestRank) bestRank = p.rank;
       set(0, candidate.provenance.length);
-      set(1, Number.isFinite(bestRank) && bestRank > 0 ? 1 / bestRank : 0);
-      set(2, FALLBACK.score(candidate, batch.trust));
+      set(1, FALLBACK.score(candidate, batch.trust));
       ran.forEach((r, s) => {
         set(LEADING + PER_STRATEGY * s, r);
         set(LEADING + PER_STRATEGY * s + 4, trust[s]);
