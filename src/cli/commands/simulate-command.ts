@@ -24,7 +24,7 @@ import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
 import { DEFAULT_REFIND, DEFAULT_RETRAIN_EVERY, type SimulationReport } from '../../simulate/simulator.js';
-import { labelVerdicts, queryTextKey, type Versus, versusStatics } from '../../simulate/versus.js';
+import { type LabelVerdict, labelVerdicts, queryTextKey, type Versus, versusStatics } from '../../simulate/versus.js';
 import { AtomicFileWriter } from '../../util/atomic-file.js';
 import { choiceFlag, indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { strategiesFlag } from './eval-strategies-command.js';
@@ -75,9 +75,9 @@ export function versusRows(versus: Record<string, Versus[]>, k: number): Array<R
 }
 
 /** Per learned planner: the labels on which it is above every static plan, below one, or neither (level). */
-export function labelVerdictRows(versus: Record<string, Versus[]>): Array<Record<string, string>> {
-  return Object.entries(versus).filter(([, rows]) => rows.length > 0).map(([learned, rows]) => {
-    const verdicts = Object.entries(labelVerdicts(rows));
+export function labelVerdictRows(labels: Record<string, Record<string, LabelVerdict>>): Array<Record<string, string>> {
+  return Object.entries(labels).map(([learned, byLabel]) => {
+    const verdicts = Object.entries(byLabel);
     const named = (verdict: string) => verdicts.filter(([, v]) => v.verdict === verdict).map(([label, v]) => `${label} (${v.against} ${v.difference.delta >= 0 ? '+' : ''}${v.difference.delta.toFixed(3)})`);
     const won = named('won');
     const lost = named('lost');
@@ -166,14 +166,14 @@ export function simulateCommand(): Command {
       log?.commit();
       const curves = flags.curves ? writeCurves(flags.curves, reports, flags.k) : [];
       const versus = versusStatics(reports.map((r) => ({ planner: r.policy, kind: r.kind, values: perQuery.get(r.policy)! })), events.map((e) => e.label), events.map((e) => queryTextKey(e.query)));
+      const labels = Object.fromEntries(Object.entries(versus).filter(([, rows]) => rows.length > 0).map(([learned, rows]) => [learned, labelVerdicts(rows)]));
       if (flags.json) {
-        const labels = Object.fromEntries(Object.entries(versus).filter(([, rows]) => rows.length > 0).map(([learned, rows]) => [learned, labelVerdicts(rows)]));
         console.log(JSON.stringify(reports.length === 1 ? reports[0] : { policies: reports, versus, labels }));
         return;
       }
       console.log(table(reports.map((r) => summaryRow(r, flags.k))));
-      if (Object.values(versus).some((v) => v.length > 0)) {
-        console.log(`\n${table(versusRows(versus, flags.k))}\n\n${table(labelVerdictRows(versus))}`);
+      if (Object.keys(labels).length > 0) {
+        console.log(`\n${table(versusRows(versus, flags.k))}\n\n${table(labelVerdictRows(labels))}`);
         console.log("(95% intervals, clustered by query text: a text's repeats are not independent. A label is above every static plan when each interval is above 0, below a static plan when one is below 0)");
       }
       const holdback = reports.find((r) => r.holdback !== undefined)?.holdback ?? 0;
