@@ -1,7 +1,7 @@
 /**
  * The engine's learnt state as one JSON document, what a checkpoint saves: every stateful learner by key, the
  * retrieval policy's sums, the requests still waiting for feedback (with their events and logged feature rows),
- * how many requests have closed (the retraining schedule) and how many impressions the ranker's log holds (read
+ * the recently closed ones late feedback may still name (query, context, time), how many requests have closed (the retraining schedule) and how many impressions the ranker's log holds (read
  * back from the event log's impression table, not copied here). `seq` is the log position it corresponds to.
  */
 import { createError } from '../errors.js';
@@ -19,6 +19,17 @@ export interface SavedPending {
   rows: Array<[string, number, string]>;
 }
 
+/** What late feedback needs of a closed request: the query and context it was served for, and when. */
+export interface ClosedRequest {
+  query: string;
+  context?: ServedRequest['context'];
+  servedAt: number;
+}
+
+export function closedRequest(record: ServedRequest): ClosedRequest {
+  return { query: record.query, ...(record.context && { context: record.context }), servedAt: record.servedAt };
+}
+
 export interface EngineState {
   format: typeof ENGINE_STATE_FORMAT;
   version: number;
@@ -27,6 +38,8 @@ export interface EngineState {
   learners: Record<string, unknown>;
   policy?: RetrievalPolicyState;
   pending: SavedPending[];
+  /** Oldest first; absent in checkpoints written before late feedback was learnt from. */
+  recentlyClosed?: Array<ClosedRequest & { requestId: string }>;
   impressions: number;
 }
 
@@ -67,6 +80,10 @@ export function checkEngineState(input: unknown): EngineState {
   if (!Array.isArray(s.pending)) throw fail('pending', 'an array');
   s.pending.forEach((p, i) => {
     if (typeof p?.record?.requestId !== 'string' || !Array.isArray(p.events) || !Array.isArray(p.rows)) throw fail(`pending[${i}]`, 'expected record, events and rows');
+  });
+  if (s.recentlyClosed !== undefined && !Array.isArray(s.recentlyClosed)) throw fail('recentlyClosed', 'an array');
+  s.recentlyClosed?.forEach((c, i) => {
+    if (typeof c?.requestId !== 'string' || typeof c.query !== 'string' || !Number.isFinite(c.servedAt)) throw fail(`recentlyClosed[${i}]`, 'expected requestId, query and servedAt');
   });
   return s as EngineState;
 }

@@ -167,10 +167,11 @@ export class EngineStats {
   }
 
   /** An accepted feedback event; `known`: its request was still pending (so it is learnt from). */
-  feedback(type: FeedbackType, known: boolean): void {
+  feedback(type: FeedbackType, request: 'pending' | 'late' | 'unknown'): void {
     const bucket = this.recording();
     bucket.feedback[FEEDBACK_TYPES.indexOf(type)]++;
-    if (!known) bucket.unknownRequestFeedback++;
+    if (request === 'unknown') bucket.unknownRequestFeedback++;
+    if (request === 'late') bucket.lateRequestFeedback++;
   }
 
   /** A catalogue change applied; a delete of an id that was not there changes nothing and is not counted. */

@@ -8,7 +8,9 @@
  * graph, intent); the retrieval policy and the ranker's impression log learn from a request's events together,
  * when the request closes: `feedbackWindowMs` after it was served (checked on every call), when the pending set
  * is full (oldest first), or on `flush()`. A request closed without feedback is an abandonment: a miss for the
- * policy, nothing for the ranker. Every `retrainEvery` closed requests the ranker is retrained on a worker
+ * policy, nothing for the ranker. An event that comes after its request closed (a like an hour later) still
+ * teaches the single-event learners, within `lateFeedbackMs` of the search and while the request is among the
+ * `maxLate` most recently closed; the plan and the ranker's impression were settled at close. Every `retrainEvery` closed requests the ranker is retrained on a worker
  * thread (one training at a time), so searches are never blocked by it. The server and the CLI are thin layers
  * over this class. Catalogue changes apply at once, all or nothing (catalog-changes.ts); EngineStats counts
  * searches, outcomes, feedback and changes for /stats and /metrics (engine-stats.ts).
@@ -47,7 +49,7 @@ import { understandingOf } from '../query/understanding.js';
 import { policyState, restorePolicy } from '../policy/policy-state.js';
 import type { AppendOptions, EventLog, StoredRecord } from '../store/event-log.js';
 import { GroupCommit } from '../store/group-commit.js';
-import { checkEngineState, ENGINE_STATE_FORMAT, ENGINE_STATE_VERSION, type EngineState, restoredPending, savedPending } from './engine-state.js';
+import { checkEngineState, type ClosedRequest, closedRequest, ENGINE_STATE_FORMAT, ENGINE_STATE_VERSION, type EngineState, restoredPending, savedPending } from './engine-state.js';
 import { decodeEntry, decodeImpression, encodeEntry, encodeImpression, type LogEntry, type LoggedEvent, type LoggedRows } from './log-entry.js';
 import { type FeatureRow, learningInputs, positionedEvents, rankingImpression, recordQuery, type ServedRequest, servedRequest } from './served-request.js';
 import { type CatalogChange, type CatalogChangeResult, changeCatalog, checkEntityRows, type DeleteResult, type UpsertResult } from './catalog-changes.js';
@@ -83,6 +85,10 @@ export interface EngineOptions {
   feedbackWindowMs?: number;
   /** At most this many requests wait for feedback; the oldest closes first (default 10,000). */
   maxPending?: number;
+  /** Feedback this long after its search, its request closed, still teaches memory, profiles, graph and intent (default 24 hours). */
+  lateFeedbackMs?: number;
+  /** Closed requests remembered for late feedback (query, user, time): the newest this many (default 100,000). */
+  maxLate?: number;
   /** The ranker learns from at most this many of the newest impressions (default 100,000: about 0.5 GB). */
   maxImpressions?: number;
   /** Request ids (default random UUIDs); tests pass a counter. */
@@ -154,8 +160,10 @@ export interface FeedbackInput {
 export interface FeedbackReceipt {
   accepted: number;
   duplicates: number;
-  /** Events for request ids this engine does not know (expired or never served): accepted, not learnt from. */
+  /** Events for request ids this engine does not know (never served, or closed too long ago): accepted, not learnt from. */
   unknownRequests: string[];
+  /** Events for requests already closed, within the late window: memory, profiles, graph and intent learnt from them; the plan and the ranker did not. */
+  lateRequests: string[];
 }
 
 interface Pending {
@@ -176,6 +184,7 @@ const REFOUND_PAGES = 1;
 
 interface Applied {
   unknownRequests: string[];
+  lateRequests: string[];
   changed?: UpsertResult | DeleteResult;
 }
 const RESCUE_STRATEGIES = ['lexical', 'fuzzy'];
@@ -189,6 +198,8 @@ export class Engine {
   readonly stats: EngineStats;
   private readonly strategies;
   private readonly pending = new Map<string, Pending>();
+  /** Closed requests that late feedback may still name, oldest first. */
+  private readonly recentlyClosed = new Map<string, ClosedRequest>();
   private readonly seenEvents = new Set<string>();
   private impressions: RankingImpression[] = [];
   private closed = 0;
@@ -210,7 +221,8 @@ export class Engine {
   ) {
     this.options = {
       policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), credit: options.credit ?? 'best', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
-      feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000, maxImpressions: options.maxImpressions ?? 100_000,
+      feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000,
+      lateFeedbackMs: options.lateFeedbackMs ?? 24 * 3_600_000, maxLate: options.maxLate ?? 100_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
       unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES, sharedLog: options.sharedLog === true && options.log !== undefined,
     };
@@ -389,6 +401,7 @@ export class Engine {
       learners: this.resources.learnerStates(),
       ...(this.planner instanceof PolicyPlanner && { policy: policyState(this.planner.policy) }),
       pending: [...this.pending.values()].map(savedPending),
+      recentlyClosed: [...this.recentlyClosed].map(([id, closed]) => ({ requestId: id, ...closed })),
       impressions: this.impressions.length,
     };
   }
@@ -401,6 +414,8 @@ export class Engine {
     if (state.policy && this.planner instanceof PolicyPlanner) restorePolicy(this.planner.policy, state.policy);
     this.pending.clear();
     for (const p of state.pending) this.pending.set(p.record.requestId, restoredPending(p));
+    this.recentlyClosed.clear();
+    for (const { requestId, ...closed } of state.recentlyClosed ?? []) this.recentlyClosed.set(requestId, closed);
     this.closed = state.closed;
     this.appliedSeq = state.seq;
     this.impressions = this.log && state.impressions > 0 ? this.log.impressions(state.seq, state.impressions).map(decodeImpression) : [];
@@ -478,9 +493,9 @@ export class Engine {
       return entry && encodeEntry(entry);
     };
     const receipt = (seq: number): FeedbackReceipt => {
-      const unknownRequests = entry ? this.apply(entry, seq).unknownRequests : [];
+      const { unknownRequests, lateRequests } = entry ? this.apply(entry, seq) : { unknownRequests: [], lateRequests: [] };
       const accepted = entry?.kind === 'feedback' ? entry.events.length : 0;
-      return { accepted, duplicates: events.length - accepted, unknownRequests };
+      return { accepted, duplicates: events.length - accepted, unknownRequests, lateRequests };
     };
     return { events, eventIds: events.map((e) => e.eventId), build, receipt };
   }
@@ -525,6 +540,7 @@ export class Engine {
     this.applying = seq;
     this.closeExpired(entry.time);
     const unknown: string[] = [];
+    const late: string[] = [];
     let changed: Applied['changed'];
     switch (entry.kind) {
       case 'search':
@@ -540,16 +556,19 @@ export class Engine {
         }
         for (const e of entry.events) {
           const request = this.pending.get(e.requestId);
-          if (!this.replaying) this.stats.feedback(e.type, request !== undefined);
-          if (!request) {
+          const closed = request ? undefined : this.closedFor(e.requestId, e.time);
+          if (!this.replaying) this.stats.feedback(e.type, request ? 'pending' : closed ? 'late' : 'unknown');
+          const served = request?.record ?? closed;
+          if (!served) {
             unknown.push(e.requestId);
             continue;
           }
           const event: FeedbackEvent = {
-            query: request.record.query, entityId: e.entityId, type: e.type, time: new Date(e.time), user: request.record.context?.user,
+            query: served.query, entityId: e.entityId, type: e.type, time: new Date(e.time), user: served.context?.user,
             ...(e.value !== undefined && { value: e.value }), ...(e.position !== undefined && { position: e.position }),
           };
-          request.events.push(event);
+          if (request) request.events.push(event);
+          else late.push(e.requestId);
           this.resources.learn(event);
         }
         break;
@@ -562,7 +581,13 @@ export class Engine {
         break;
     }
     if (seq > 0) this.appliedSeq = seq;
-    return { unknownRequests: unknown, changed };
+    return { unknownRequests: unknown, lateRequests: late, changed };
+  }
+
+  /** A closed request late feedback may still teach from: remembered, and the event within the late window of the search. */
+  private closedFor(requestId: string, time: number): ClosedRequest | undefined {
+    const closed = this.recentlyClosed.get(requestId);
+    return closed && time - closed.servedAt <= this.options.lateFeedbackMs ? closed : undefined;
   }
 
   /** Another replica's search, counted by this one's statistics as it catches up (so each worker's /stats sees all). */
@@ -638,6 +663,8 @@ export class Engine {
     const request = this.pending.get(requestId);
     if (!request) return;
     this.pending.delete(requestId);
+    this.recentlyClosed.set(requestId, closedRequest(request.record));
+    if (this.recentlyClosed.size > this.options.maxLate) this.recentlyClosed.delete(this.recentlyClosed.keys().next().value!);
     const query = recordQuery(request.record);
     let outcome: RetrievalOutcome | undefined;
     if (this.planner instanceof PolicyPlanner) {

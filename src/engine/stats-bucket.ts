@@ -153,8 +153,10 @@ export interface BucketStats extends SliceStats {
   start: number;
   seconds: number;
   feedback: Record<FeedbackType, number>;
-  /** Feedback events for request ids no longer (or never) pending: counted, not learnt from. */
+  /** Feedback events for request ids never served or closed too long ago: counted, not learnt from. */
   unknownRequestFeedback: number;
+  /** Feedback events for requests already closed, within the late window: learnt by memory, profiles, graph and intent only. */
+  lateRequestFeedback: number;
   catalog: { upserted: number; deleted: number };
   latencyMs: Record<Stage, LatencyStats>;
   strategyLatencyMs: Record<string, LatencyStats>;
@@ -168,6 +170,7 @@ export class StatsBucket {
   readonly byLabel = new Map<string, SearchSlice>();
   readonly feedback = new Float64Array(FEEDBACK_TYPES.length);
   unknownRequestFeedback = 0;
+  lateRequestFeedback = 0;
   upserted = 0;
   deleted = 0;
   readonly stages = STAGES.map(() => new LogHistogram());
@@ -201,6 +204,7 @@ export class StatsBucket {
     for (const [key, slice] of other.byLabel) this.slice(this.byLabel, key).add(slice);
     for (let i = 0; i < this.feedback.length; i++) this.feedback[i] += other.feedback[i];
     this.unknownRequestFeedback += other.unknownRequestFeedback;
+    this.lateRequestFeedback += other.lateRequestFeedback;
     this.upserted += other.upserted;
     this.deleted += other.deleted;
     this.stages.forEach((h, i) => h.add(other.stages[i]));
@@ -218,6 +222,7 @@ export class StatsBucket {
       start: this.start, seconds, ...this.all.toJSON(strategies),
       feedback: Object.fromEntries(FEEDBACK_TYPES.map((type, i) => [type, this.feedback[i]])) as Record<FeedbackType, number>,
       unknownRequestFeedback: this.unknownRequestFeedback,
+      lateRequestFeedback: this.lateRequestFeedback,
       catalog: { upserted: this.upserted, deleted: this.deleted },
       latencyMs: Object.fromEntries(STAGES.map((stage, i) => [stage, latency(this.stages[i])])) as Record<Stage, LatencyStats>,
       strategyLatencyMs, byType: group(this.byType), byLabel: group(this.byLabel),

@@ -95,7 +95,10 @@ export function clusterFeedback(engine: Engine, self: number, workers: number): 
     const own = byWorker.get(self);
     if (own) receipts.push(engine.feedback(own));
     receipts.push(...(await Promise.all([...byWorker].filter(([to]) => to !== self).map(([to, list]) => handOver(to, list)))));
-    return receipts.reduce((a, r) => ({ accepted: a.accepted + r.accepted, duplicates: a.duplicates + r.duplicates, unknownRequests: [...a.unknownRequests, ...r.unknownRequests] }), { accepted: 0, duplicates: 0, unknownRequests: [] as string[] });
+    return receipts.reduce(
+      (a, r) => ({ accepted: a.accepted + r.accepted, duplicates: a.duplicates + r.duplicates, unknownRequests: [...a.unknownRequests, ...r.unknownRequests], lateRequests: [...a.lateRequests, ...r.lateRequests] }),
+      { accepted: 0, duplicates: 0, unknownRequests: [] as string[], lateRequests: [] as string[] },
+    );
   };
 }
 

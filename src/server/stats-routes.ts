@@ -49,6 +49,7 @@ const bucket = {
     ...sliceProperties,
     feedback: { type: 'object', properties: Object.fromEntries(FEEDBACK_TYPES.map((t) => [t, count])) },
     unknownRequestFeedback: count,
+    lateRequestFeedback: { ...count, description: 'feedback for requests already closed, learnt by memory, profiles, graph and intent only' },
     catalog: { type: 'object', properties: { upserted: count, deleted: count } },
     latencyMs: { type: 'object', properties: Object.fromEntries(STAGES.map((s) => [s, latency])) },
     strategyLatencyMs: { type: 'object', additionalProperties: latency },

@@ -51,12 +51,12 @@ test('two workers serve one port, route feedback to the serving worker, and log 
     const batch = searches.map((s, i) => ({ requestId: s.requestId, entityId: s.ids[i % 2], type: 'click', position: (i % 2) + 1, eventId: `e${i}` }));
     const first = await post('/feedback', batch);
     assert.equal(first.status, 200);
-    assert.deepEqual(first.body, { accepted: batch.length, duplicates: 0, unknownRequests: [] });
+    assert.deepEqual(first.body, { accepted: batch.length, duplicates: 0, unknownRequests: [], lateRequests: [] });
     acknowledged.push(...batch.map((e) => e.eventId));
     const again = await post('/feedback', batch);
-    assert.deepEqual(again.body, { accepted: 0, duplicates: batch.length, unknownRequests: [] });
+    assert.deepEqual(again.body, { accepted: 0, duplicates: batch.length, unknownRequests: [], lateRequests: [] });
     const unknown = await post('/feedback', { requestId: 'w2-never-served', entityId: searches[0].ids[0], type: 'click' });
-    assert.deepEqual(unknown.body, { accepted: 1, duplicates: 0, unknownRequests: ['w2-never-served'] });
+    assert.deepEqual(unknown.body, { accepted: 1, duplicates: 0, unknownRequests: ['w2-never-served'], lateRequests: [] });
     const bad = await post('/feedback', [{ requestId: searches[0].requestId, entityId: 'x', type: 'click', ts: 'yesterday' }]);
     assert.equal(bad.status, 400);
   } finally {
@@ -113,7 +113,7 @@ test('a worker killed with SIGKILL is started again, resumes from the log, and t
       { requestId: after.requestId, entityId: after.results[0].id, type: 'click', eventId: 'k2' },
     ]);
     assert.equal(reply.status, 200);
-    assert.deepEqual(reply.body, { accepted: 2, duplicates: 0, unknownRequests: [] });
+    assert.deepEqual(reply.body, { accepted: 2, duplicates: 0, unknownRequests: [], lateRequests: [] });
   } finally {
     assert.equal(await stopServe(served), 0);
   }

@@ -56,6 +56,7 @@ test('selections, budgets and candidates drawn match the plans served; outcomes 
   assert.deepEqual(Object.fromEntries(Object.entries(s.totals.byLabel).map(([k, v]) => [k, v.searches])), { exact: 10, topical: 10, other: 10 });
   assert.deepEqual(s.totals.feedback, { click: clicked.length, play: 0, like: 1, favorite: 0, skip: 1, dwell: 0 });
   assert.equal(s.totals.unknownRequestFeedback, 1);
+  assert.equal(s.totals.lateRequestFeedback, 0);
   assert.equal(s.totals.closed, 0, 'nothing has closed yet');
   assert.equal(s.pendingRequests, 30);
 

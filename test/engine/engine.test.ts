@@ -51,9 +51,9 @@ test('feedback is checked field by field, idempotent by event id, and flagged (n
   const { e } = engine();
   const r = e.search({ query: 'queen', context, k: 3 });
   const id = r.results[1].id;
-  assert.deepEqual(e.feedback([{ requestId: r.requestId, entityId: id, type: 'click', position: 2, eventId: 'ev1' }]), { accepted: 1, duplicates: 0, unknownRequests: [] });
-  assert.deepEqual(e.feedback([{ requestId: r.requestId, entityId: id, type: 'click', eventId: 'ev1' }]), { accepted: 0, duplicates: 1, unknownRequests: [] });
-  assert.deepEqual(e.feedback([{ requestId: 'nope', entityId: id, type: 'like' }]), { accepted: 1, duplicates: 0, unknownRequests: ['nope'] });
+  assert.deepEqual(e.feedback([{ requestId: r.requestId, entityId: id, type: 'click', position: 2, eventId: 'ev1' }]), { accepted: 1, duplicates: 0, unknownRequests: [], lateRequests: [] });
+  assert.deepEqual(e.feedback([{ requestId: r.requestId, entityId: id, type: 'click', eventId: 'ev1' }]), { accepted: 0, duplicates: 1, unknownRequests: [], lateRequests: [] });
+  assert.deepEqual(e.feedback([{ requestId: 'nope', entityId: id, type: 'like' }]), { accepted: 1, duplicates: 0, unknownRequests: ['nope'], lateRequests: [] });
   assert.match(refusal(() => e.feedback([{ requestId: r.requestId, entityId: id, type: 'hug' as never }])).message, /feedback\[0\]\.type: must be one of click, play/);
   assert.match(refusal(() => e.feedback([{ requestId: r.requestId, entityId: '', type: 'click' }])).message, /feedback\[0\]\.entityId/);
   assert.match(refusal(() => e.feedback([{ requestId: r.requestId, entityId: id, type: 'play', value: -3 }])).message, /feedback\[0\]\.value: a finite number ≥ 0/);
@@ -81,6 +81,32 @@ test('clicks teach memory at once; the policy learns each request when it closes
   e.flush();
   assert.equal(e.pendingRequests, 0);
   assert.equal(policy.rounds, 6);
+});
+
+test('late feedback (its request closed) teaches memory, not the plan, within the late window and the remembered requests', () => {
+  const { e, advance } = engine({ feedbackWindowMs: 60_000, lateFeedbackMs: 3_600_000, maxLate: 2 });
+  const memory = createStrategies(e.resources, ['memory']).get('memory')!;
+  const first = e.search({ query: 'love', context, k: 10 });
+  const wanted = first.results[9].id;
+  e.flush();
+  const policy = (e.planner as unknown as { policy: { policy: { rounds: number } } }).policy.policy;
+  assert.equal(policy.rounds, 1);
+  advance(30 * 60_000);
+  const receipt = e.feedback([{ requestId: first.requestId, entityId: wanted, type: 'play', value: 200 }]);
+  assert.deepEqual(receipt, { accepted: 1, duplicates: 0, unknownRequests: [], lateRequests: [first.requestId] });
+  assert.equal(memory.retrieve(createQueryContext('love', { context }), 1)[0].id, wanted, 'memory learnt the late play for the search it names');
+  assert.equal(policy.rounds, 1, 'the plan learnt at close, not again');
+  assert.equal(e.stats.totals().lateRequestFeedback, 1);
+  const state = e.state();
+  assert.deepEqual(state.recentlyClosed?.map((c) => c.requestId), [first.requestId]);
+  advance(31 * 60_000);
+  assert.deepEqual(e.feedback([{ requestId: first.requestId, entityId: wanted, type: 'like' }]).unknownRequests, [first.requestId], 'past the late window');
+  const restored = engine().e;
+  restored.restore(state);
+  assert.deepEqual(restored.state().recentlyClosed, state.recentlyClosed, 'a checkpoint keeps what late feedback may name');
+  for (const q of ['a', 'b']) e.search({ query: q, context });
+  e.flush();
+  assert.deepEqual(e.state().recentlyClosed?.length, 2, 'only the newest maxLate are remembered');
 });
 
 test('the policy learns each engagement at the page position it was shown at, unless the client said otherwise', () => {

@@ -53,7 +53,7 @@ test('without a log, or with a shared one, grouped calls are the plain ones', as
   for (const engine of [new Engine(index, options()), new Engine(index, options({ log: new MemoryEventLog(), sharedLog: true }))]) {
     const r = await engine.searchGrouped({ query: 'love', k: 3 });
     assert.equal(r.requestId, 'r1');
-    assert.deepEqual(await engine.feedbackGrouped([{ requestId: 'r1', entityId: r.results[0].id, type: 'click' }]), { accepted: 1, duplicates: 0, unknownRequests: [] });
+    assert.deepEqual(await engine.feedbackGrouped([{ requestId: 'r1', entityId: r.results[0].id, type: 'click' }]), { accepted: 1, duplicates: 0, unknownRequests: [], lateRequests: [] });
   }
 });
 

@@ -29,11 +29,15 @@ function harness() {
   };
 }
 
-/** A seeded mix: searches by several users, clicks, long and short plays, skips, duplicates, unknown requests, time passing. */
+/** A seeded mix: searches by several users, clicks, long and short plays, skips, duplicates, unknown requests, late likes, time passing. */
 function workload(e: Engine, h: ReturnType<typeof harness>, seed: number, searches: number): void {
   const random = mulberry32(seed);
+  const served: Array<{ requestId: string; id: string }> = [];
   for (let i = 0; i < searches; i++) {
     const r = e.search({ query: QUERIES[Math.floor(random() * QUERIES.length)], context: { user: `u${Math.floor(random() * 5)}`, time: DEMO_TIME }, k: 10 });
+    if (r.results.length > 0) served.push({ requestId: r.requestId, id: r.results[0].id });
+    // A like for a search about 20 back: closed by now (12 pending at most), so late feedback.
+    if (served.length > 20 && random() < 0.15) e.feedback([{ requestId: served[served.length - 21].requestId, entityId: served[served.length - 21].id, type: 'like' }]);
     const roll = random();
     if (roll < 0.6 && r.results.length > 1) {
       const at = Math.floor(random() * Math.min(5, r.results.length));
@@ -55,6 +59,7 @@ test('an engine replaying another\'s log from the start reaches the same state a
   const log = new MemoryEventLog();
   const live = new Engine(index, h.options({ log }));
   workload(live, h, 7, 60);
+  assert.ok(live.stats.totals().lateRequestFeedback > 0, 'the workload sends late feedback');
   const replayed = new Engine(index, h.options());
   assert.equal(replayed.replay(log.records(0)), log.lastSeq);
   assert.equal(replayed.seq, live.seq);
@@ -105,7 +110,7 @@ test('a durable engine reopened from its data directory resumes exactly, from a 
   assert.deepEqual([totals.searches, totals.feedback.click, totals.feedback.play], [0, 0, 0]);
   assert.equal(totals.closed, 0);
   // Acknowledged event ids are remembered for good: a retry after the restart is a duplicate.
-  assert.deepEqual(second.engine.feedback([{ requestId: 'r1', entityId: 'x', type: 'click', eventId: 'acked' }]), { accepted: 0, duplicates: 1, unknownRequests: [] });
+  assert.deepEqual(second.engine.feedback([{ requestId: 'r1', entityId: 'x', type: 'click', eventId: 'acked' }]), { accepted: 0, duplicates: 1, unknownRequests: [], lateRequests: [] });
   second.close();
   const third = openDurableEngine(data, () => index, h.options());
   assert.equal(third.replayed, 0);

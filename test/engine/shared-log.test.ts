@@ -86,7 +86,7 @@ test('two replicas with their own connections to one SQLite log converge the sam
     const r = a.search({ query: 'love', k: 5 });
     const event = { requestId: r.requestId, entityId: r.results[0].id, type: 'click' as const, eventId: 'once' };
     assert.equal(a.feedback([event]).accepted, 1);
-    assert.deepEqual(b.feedback([event]), { accepted: 0, duplicates: 1, unknownRequests: [] });
+    assert.deepEqual(b.feedback([event]), { accepted: 0, duplicates: 1, unknownRequests: [], lateRequests: [] });
     assertConverged(a, b, logs[0]);
     // A flush on one closes every pending request on both.
     b.flush();

@@ -36,12 +36,12 @@ test('POST /search answers with results, provenance, plan, timings and a request
   }
   assert.ok(r.body.timings.total >= 0 && r.body.explanation.runs.length > 0);
   const one = await post('/feedback', { requestId: r.body.requestId, entityId: r.body.results[0].id, type: 'click', position: 1, eventId: 'a' });
-  assert.deepEqual(one, { status: 200, body: { accepted: 1, duplicates: 0, unknownRequests: [] } });
+  assert.deepEqual(one, { status: 200, body: { accepted: 1, duplicates: 0, unknownRequests: [], lateRequests: [] } });
   const batch = await post('/feedback', [
     { requestId: r.body.requestId, entityId: r.body.results[0].id, type: 'click', eventId: 'a' },
     { requestId: 'unknown', entityId: r.body.results[1].id, type: 'play', value: 40 },
   ]);
-  assert.deepEqual(batch.body, { accepted: 1, duplicates: 1, unknownRequests: ['unknown'] });
+  assert.deepEqual(batch.body, { accepted: 1, duplicates: 1, unknownRequests: ['unknown'], lateRequests: [] });
 });
 
 test('GET /health and /openapi.json', async () => {

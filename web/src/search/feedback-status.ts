@@ -8,7 +8,10 @@ export function createFeedbackStatus(): { element: HTMLElement; sent(type: strin
     element,
     sent(type, title, position, receipt) {
       element.classList.remove('error');
-      const note = receipt.unknownRequests.length > 0 ? ' The search had expired: stored, not learnt from.' : ' Search again to see what the engine learned.';
+      const note =
+        receipt.unknownRequests.length > 0 ? ' The search had expired: stored, not learnt from.'
+        : receipt.lateRequests.length > 0 ? ' The search had closed: memory and your profile learnt from it, the retrieval plan and the ranker did not.'
+        : ' Search again to see what the engine learned.';
       element.textContent = `sent: ${type} · “${title}” at position ${position}.${note}`;
     },
     failed(type, err) {
