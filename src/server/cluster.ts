@@ -48,13 +48,30 @@ interface ReceiptMessage {
 type Message = FeedbackMessage | ReceiptMessage;
 const isMessage = (m: unknown): m is Message => typeof m === 'object' && m !== null && ((m as Message).quiver === 'feedback' || (m as Message).quiver === 'receipt');
 
+/** How a worker talks to the primary: its IPC channel (tests pass an in-process pair). */
+export interface WorkerChannel {
+  send(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+const processChannel: WorkerChannel = {
+  send: (message) => process.send!(message),
+  onMessage: (listener) => process.on('message', listener),
+};
+
 /**
  * In a worker: answers feedback handed over by other workers, and returns the feedback function the server
  * uses, which handles this worker's requests here and hands the rest to their workers.
  */
-export function clusterFeedback(engine: Engine, self: number, workers: number): (events: FeedbackInput[]) => Promise<FeedbackReceipt> {
+export function clusterFeedback(
+  engine: Engine,
+  self: number,
+  workers: number,
+  channel: WorkerChannel = processChannel,
+  timeoutMs = HANDOVER_TIMEOUT_MS,
+): (events: FeedbackInput[]) => Promise<FeedbackReceipt> {
   const waiting = new Map<string, { to: number; resolve: (r: FeedbackReceipt) => void; reject: (e: Error) => void }>();
-  process.on('message', (m: unknown) => {
+  channel.onMessage((m: unknown) => {
     if (!isMessage(m)) return;
     if (m.quiver === 'feedback') {
       let reply: ReceiptMessage;
@@ -64,7 +81,7 @@ export function clusterFeedback(engine: Engine, self: number, workers: number): 
         // A Quiver error (a bad event) is the caller's to see; anything else is this worker's failure.
         reply = { quiver: 'receipt', id: m.id, to: m.from, error: { code: err instanceof QuiverError ? err.code : 'WORKER_FAILED', message: (err as Error).message } };
       }
-      process.send!(reply);
+      channel.send(reply);
       return;
     }
     const call = waiting.get(m.id);
@@ -78,10 +95,10 @@ export function clusterFeedback(engine: Engine, self: number, workers: number): 
     const id = randomUUID();
     // A worker that dies holding the batch never answers: give up after a while rather than hang the caller.
     const timer = setTimeout(() => {
-      if (waiting.delete(id)) reject(createError('WORKER_UNAVAILABLE', to, `no answer in ${HANDOVER_TIMEOUT_MS / 1000} s`));
-    }, HANDOVER_TIMEOUT_MS);
+      if (waiting.delete(id)) reject(createError('WORKER_UNAVAILABLE', to, `no answer in ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     waiting.set(id, { to, resolve: (r) => (clearTimeout(timer), resolve(r)), reject: (e) => (clearTimeout(timer), reject(e)) });
-    process.send!({ quiver: 'feedback', id, from: self, to, events } satisfies FeedbackMessage);
+    channel.send({ quiver: 'feedback', id, from: self, to, events } satisfies FeedbackMessage);
   });
   return async (events) => {
     const byWorker = new Map<number, FeedbackInput[]>();
