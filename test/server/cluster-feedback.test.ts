@@ -34,11 +34,16 @@ function worker(n: number) {
   return new Engine(index, { requestId: () => `w${n}-${++id}`, now: () => Date.parse(DEMO_TIME) });
 }
 
-test('a batch naming two workers\' requests is applied by each serving worker and the receipts merge', async () => {
+/** Workers 1 and 2 connected through a relay; worker 1's feedback function. */
+function twoWorkers() {
   const [one, two] = [worker(1), worker(2)];
   const [c1, c2] = relay(2);
-  const feedback = clusterFeedback(one, 1, 2, c1);
   clusterFeedback(two, 2, 2, c2);
+  return { one, two, feedback: clusterFeedback(one, 1, 2, c1) };
+}
+
+test('a batch naming two workers\' requests is applied by each serving worker and the receipts merge', async () => {
+  const { one, two, feedback } = twoWorkers();
   const mine = one.search({ query: 'queen', context, k: 5 });
   const theirs = two.search({ query: 'love', context, k: 10 });
   const wanted = theirs.results[9].id;
@@ -55,10 +60,7 @@ test('a batch naming two workers\' requests is applied by each serving worker an
 });
 
 test('a bad event handed over comes back as its own error code', async () => {
-  const [one, two] = [worker(1), worker(2)];
-  const [c1, c2] = relay(2);
-  const feedback = clusterFeedback(one, 1, 2, c1);
-  clusterFeedback(two, 2, 2, c2);
+  const { two, feedback } = twoWorkers();
   const theirs = two.search({ query: 'love', context, k: 3 });
   await assert.rejects(feedback([{ requestId: theirs.requestId, entityId: theirs.results[0].id, type: 'play', value: -3 }]), (err: unknown) => {
     assert.ok(err instanceof QuiverError);
