@@ -10,8 +10,9 @@
  * is full (oldest first), or on `flush()`. A request closed without feedback is an abandonment: a miss for the
  * policy, nothing for the ranker. An event that comes after its request closed (a like an hour later) still
  * teaches the single-event learners, within `lateFeedbackMs` of the search and while the request is among the
- * `maxLate` most recently closed; the plan and the ranker's impression were settled at close. Every `retrainEvery` closed requests the ranker is retrained on a worker
- * thread (one training at a time), so searches are never blocked by it. The server and the CLI are thin layers
+ * `maxLate` most recently closed; the plan and the ranker's impression were settled at close. Every
+ * `retrainEvery` closed requests the ranker is retrained on a worker thread (one training at a time), so
+ * searches are never blocked by it. The server and the CLI are thin layers
  * over this class. Catalogue changes apply at once, all or nothing (catalog-changes.ts); EngineStats counts
  * searches, outcomes, feedback and changes for /stats and /metrics (engine-stats.ts).
  *
@@ -556,7 +557,7 @@ export class Engine {
         }
         for (const e of entry.events) {
           const request = this.pending.get(e.requestId);
-          const closed = request ? undefined : this.closedFor(e.requestId, e.time);
+          const closed = request ? undefined : this.closedFor(e.requestId, entry.time);
           if (!this.replaying) this.stats.feedback(e.type, request ? 'pending' : closed ? 'late' : 'unknown');
           const served = request?.record ?? closed;
           if (!served) {
@@ -584,7 +585,10 @@ export class Engine {
     return { unknownRequests: unknown, lateRequests: late, changed };
   }
 
-  /** A closed request late feedback may still teach from: remembered, and the event within the late window of the search. */
+  /**
+   * A closed request late feedback may still teach from: remembered, and the feedback call (the log's time, not
+   * the client's) within the late window of the search.
+   */
   private closedFor(requestId: string, time: number): ClosedRequest | undefined {
     const closed = this.recentlyClosed.get(requestId);
     return closed && time - closed.servedAt <= this.options.lateFeedbackMs ? closed : undefined;
