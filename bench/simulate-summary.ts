@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { markdownTable } from '../src/cli/output.js';
+import type { LabelVerdict } from '../src/simulate/versus.js';
 
 interface Metrics {
   'ndcg@10': number;
@@ -32,15 +33,10 @@ interface Paired {
   overall: { delta: number; low: number; high: number };
   labels_won: number;
 }
-interface Verdict {
-  against: string;
-  difference: { delta: number };
-  verdict: 'won' | 'tied' | 'lost';
-}
 interface Run {
   policies: Planner[];
   versus: Record<string, Paired[]>;
-  labels?: Record<string, Record<string, Verdict>>;
+  labels?: Record<string, Record<string, LabelVerdict>>;
 }
 
 const usage = 'usage: npx tsx bench/simulate-summary.ts <quiver simulate --policy all --json output> … [--across]';
@@ -109,7 +105,7 @@ function summarise(run: Run): string[] {
     );
     const verdicts = Object.entries(run.labels?.[p.policy] ?? {});
     if (verdicts.length === 0) continue;
-    const named = (v: Verdict['verdict']) => verdicts.filter(([, x]) => x.verdict === v).map(([l, x]) => `${l} (${x.against} ${sign(x.difference.delta)})`);
+    const named = (v: LabelVerdict['verdict']) => verdicts.filter(([, x]) => x.verdict === v).map(([l, x]) => `${l} (${x.against} ${sign(x.difference.delta)})`);
     out.push(`  with intervals: above every static plan on ${named('won').length} of ${verdicts.length} labels${named('won').length > 0 ? ` (${named('won').join(', ')})` : ''}; ` +
       `below one on ${named('lost').length}${named('lost').length > 0 ? ` (${named('lost').join(', ')})` : ''}.`);
   }

@@ -1,8 +1,9 @@
 /**
  * The engine's learnt state as one JSON document, what a checkpoint saves: every stateful learner by key, the
  * retrieval policy's sums, the requests still waiting for feedback (with their events and logged feature rows),
- * the recently closed ones late feedback may still name (query, context, time), how many requests have closed (the retraining schedule) and how many impressions the ranker's log holds (read
- * back from the event log's impression table, not copied here). `seq` is the log position it corresponds to.
+ * the recently closed ones late feedback may still name (query, context, time), how many requests have closed
+ * (the retraining schedule) and how many impressions the ranker's log holds (read back from the event log's
+ * impression table, not copied here). `seq` is the log position it corresponds to.
  */
 import { createError } from '../errors.js';
 import type { FeedbackEvent } from '../feedback/event.js';

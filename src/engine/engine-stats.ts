@@ -166,7 +166,7 @@ export class EngineStats {
     if (key.label !== undefined) bucket.slice(bucket.byLabel, key.label).closedWith(outcome, slotOf);
   }
 
-  /** An accepted feedback event; `known`: its request was still pending (so it is learnt from). */
+  /** An accepted feedback event, by its request: still pending (learnt by all), closed within the late window (by the single-event learners), or unknown (by none). */
   feedback(type: FeedbackType, request: 'pending' | 'late' | 'unknown'): void {
     const bucket = this.recording();
     bucket.feedback[FEEDBACK_TYPES.indexOf(type)]++;
