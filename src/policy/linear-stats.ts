@@ -110,7 +110,7 @@ export class LinearStats {
 
 /**
  * M·x for a row-major d × d matrix. Only x's non-zero entries are visited: the policy's contexts are mostly
- * one-hot (about 20 of 69 entries set), so this is d·nnz instead of d² work per arm, and the sums are the same
+ * one-hot (about 20 of 70 entries set), so this is d·nnz instead of d² work per arm, and the sums are the same
  * to the bit (a 0·m term adds nothing; M is finite).
  */
 export function multiply(m: Float64Array, d: number, x: ArrayLike<number>): Float64Array {

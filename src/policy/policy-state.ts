@@ -152,6 +152,17 @@ function checkedState(input: unknown): RetrievalPolicyState {
   for (const [name, counts] of Object.entries(actions.types)) {
     if (!isRecord(counts) || !Object.values(counts).every((n) => Number.isFinite(n) && (n as number) >= 0)) throw fail(`actions.types["${name}"]`, 'expected {type: count ≥ 0}');
   }
+  // Top scores came in after the format's first states: absent is no top score seen yet.
+  if (actions.topScores !== undefined && !Array.isArray(actions.topScores)) throw fail('actions.topScores', 'expected an array');
+  (actions.topScores ?? []).forEach((entry, i) => {
+    if (!Array.isArray(entry) || entry.length !== 4 || typeof entry[0] !== 'string' || typeof entry[1] !== 'string' || !(Number.isFinite(entry[2]) && entry[2] >= 0 && Number.isFinite(entry[3]))) {
+      throw fail(`actions.topScores[${i}]`, 'expected [query, strategy, runs ≥ 0, Σ top score], finite');
+    }
+  });
+  if (actions.topScoreMoments !== undefined && !isRecord(actions.topScoreMoments)) throw fail('actions.topScoreMoments', 'expected {strategy: [runs, Σ, Σ²]}');
+  for (const [name, m] of Object.entries(actions.topScoreMoments ?? {})) {
+    if (!Array.isArray(m) || m.length !== 3 || !m.every(Number.isFinite) || !(m[0] >= 0 && m[2] >= 0)) throw fail(`actions.topScoreMoments["${name}"]`, 'expected [runs ≥ 0, Σ top score, Σ top score² ≥ 0], finite');
+  }
   const costs = s.costs as CostModelState | undefined;
   if (!costs || !isRecord(costs.sums) || !(costs.latencyWeight >= 0)) throw fail('costs', 'expected {latencyWeight ≥ 0, sums}');
   for (const [key, sums] of Object.entries(costs.sums)) {

@@ -299,9 +299,11 @@ export class RetrievalPolicy {
     // Per strategy, the engaged entities it returned (rank and worth), and everything it returned.
     const hits = new Map<string, CoverageHit[]>();
     const returned = new Map<string, string[]>();
+    const topScore = new Map<string, number>();
     for (const c of retrieval.candidates) {
       const value = engaged.has(c.id) ? shownGain(shownAt.get(c.id)) : 0;
       for (const p of c.provenance) {
+        if (p.rank === 1) topScore.set(p.strategy, p.score);
         let list = returned.get(p.strategy);
         if (!list) returned.set(p.strategy, (list = []));
         list.push(c.id);
@@ -321,7 +323,7 @@ export class RetrievalPolicy {
         this.policy.model.update(byArm.get(armName(strategy, budget))!, value);
       }
       this.policy.rounds++;
-      for (const [strategy, covered] of credited) this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? []);
+      for (const [strategy, covered] of credited) this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? [], topScore.get(strategy));
       this.costs.observe(retrieval.runs);
     }
     const covered = [...credited.values()].some(Boolean);

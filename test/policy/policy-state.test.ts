@@ -148,12 +148,16 @@ function assertSameSums(actual: RetrievalPolicyState, expected: RetrievalPolicyS
   assert.deepEqual(sorted(actual), sorted(expected));
   assert.deepEqual(actual.actions.overall, expected.actions.overall);
   assert.deepEqual(actual.actions.types, expected.actions.types);
+  const sortedTops = (state: RetrievalPolicyState) => (state.actions.topScores ?? []).map(([key, name, runs, sum]) => `${key}|${name}|${runs}|${sum.toPrecision(9)}`).sort();
+  assert.ok((expected.actions.topScores ?? []).length > 0, 'the states saw top scores');
+  assert.deepEqual(sortedTops(actual), sortedTops(expected));
   const sameNumbers = (a: unknown, b: unknown, what: string) => {
     if (typeof b === 'number') return closeTo(a as number, b, what);
     if (typeof b !== 'object' || b === null) return assert.equal(a, b, what);
     assert.deepEqual(Object.keys(a as object).sort(), Object.keys(b).sort(), what);
     for (const [key, value] of Object.entries(b)) sameNumbers((a as Record<string, unknown>)[key], value, `${what}.${key}`);
   };
+  sameNumbers(actual.actions.topScoreMoments, expected.actions.topScoreMoments, 'topScoreMoments');
   sameNumbers(actual.costs, expected.costs, 'costs');
   sameNumbers(actual.model, expected.model, 'model');
 }
@@ -224,6 +228,10 @@ test('restore refuses corrupted sums, naming where, and loads nothing', () => {
     ['history counts NaN', (s) => (s.actions.history[0][2] = NaN), /at actions/],
     ['history entry too short', (s) => (s.actions.history[0] as unknown[]).pop(), /at actions/],
     ['overall hits above trials', (s) => (Object.values(s.actions.overall)[0][1] = 1e6), /at actions/],
+    ['top score sum NaN', (s) => (s.actions.topScores![0][3] = NaN), /at actions\.topScores\[0\]/],
+    ['top score runs negative', (s) => (s.actions.topScores![0][2] = -1), /at actions\.topScores\[0\]/],
+    ['top score moments too short', (s) => (Object.values(s.actions.topScoreMoments!)[0] as number[]).pop(), /at actions\.topScoreMoments/],
+    ['top scores not an array', (s) => ((s.actions as { topScores: unknown }).topScores = {}), /at actions\.topScores/],
     ['type counts negative', (s) => {
       const counts = Object.values(s.actions.types)[0];
       counts[Object.keys(counts)[0]] = -3;
