@@ -7,6 +7,17 @@ export function intFlag(name: string, value: string | undefined, min: number): n
   return n;
 }
 
+/** `--mix`'s value, "label=share,…" with each label one of `labels`, as a map; a clear error otherwise. */
+export function mixFlag<L extends string>(value: string, labels: readonly L[]): Map<L, number> {
+  const mix = new Map<L, number>();
+  for (const part of value.split(',')) {
+    const [label, share] = part.split('=');
+    if (!labels.includes(label as L) || !(Number(share) >= 0)) throw new Error(`--mix: "${part}" is not label=share with label one of ${labels.join(', ')}`);
+    mix.set(label as L, Number(share));
+  }
+  return mix;
+}
+
 /**
  * Heap plus array buffers after two full GCs (the first can leave garbage that only a second pass, after
  * finalisers and weak references, collects). Needs node's --expose-gc.

@@ -24,7 +24,7 @@ import { gunzipSync } from 'node:zlib';
 import { misspell } from '../src/eval/typos.js';
 import { hashString, mulberry32 } from '../src/util/random.js';
 import { WeightedSampler } from '../src/util/weighted-sampler.js';
-import { intFlag } from './args.js';
+import { intFlag, mixFlag } from './args.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,12 +39,7 @@ const n = intFlag('n', args.n, 1);
 const seed = intFlag('seed', args.seed, 0);
 const LABELS = ['tag', 'artist', 'misspelled', 'personal'] as const;
 type Label = (typeof LABELS)[number];
-const mix = new Map<Label, number>();
-for (const part of args.mix!.split(',')) {
-  const [label, share] = part.split('=');
-  if (!LABELS.includes(label as Label) || !(Number(share) >= 0)) throw new Error(`--mix: "${part}" is not label=share with label one of ${LABELS.join(', ')}`);
-  mix.set(label as Label, Number(share));
-}
+const mix = mixFlag(args.mix!, LABELS);
 
 /** Rows of a tab-separated file with one header line (gzipped or not; tags.dat is Latin-1). */
 function rows(file: string, encoding: BufferEncoding = 'utf8'): string[][] {
