@@ -10,12 +10,11 @@
  *   (its normalised text), smoothed towards the strategy's overall rate: (hits + 2·overall) / (trials + 2), and
  *   trials / (trials + 2).
  * - `type_match`: Σ_type P(intent = type) · the share of that type among what the strategy has returned.
- * - `top_score`: the strategy's own score for its first candidate when it last ran for this query (the mean over
- *   its runs for the query text, smoothed towards its mean over every query by two pseudo-runs), as a logistic of
- *   its z-score against every top score the strategy has returned: 0.5 is a typical top hit for this strategy,
- *   near 1 one far above its usual (a rare title word's BM25, a memory many users confirmed), near 0 a weak one.
- *   Strategies' scores are not comparable with each other; standardised per strategy they are. A query never run
- *   before reads 0.5.
+ * - `top_score`: the strategy's own score for its first candidate, averaged over its runs for this query text and
+ *   smoothed towards its mean over every query by two pseudo-runs, as a logistic of its z-score against every top
+ *   score the strategy has returned. 0.5 is a typical top hit for this strategy, near 1 one far above its usual
+ *   (a rare title word's BM25, a memory many users confirmed), near 0 a weak one. Strategies' scores are not
+ *   comparable with each other; standardised per strategy they are. A query never run before reads 0.5.
  *
  * All of it is counts that add up (mergeable across replicas) and is updated by `observe` from what ran.
  */
@@ -25,7 +24,7 @@ import type { Strategy } from '../retrieval/strategy.js';
 
 export const ACTION_FEATURE_NAMES = ['a.work', 'a.has_work', 'a.history', 'a.history_confidence', 'a.type_match', 'a.top_score'] as const;
 
-/** Past outcomes per (query key, strategy), and per strategy over all keys: [trials, hits]. */
+/** Past outcomes per (query key, strategy): [trials, hits]. */
 type History = Map<string, Map<string, [number, number]>>;
 
 /** Top scores per (query key, strategy): [runs that returned something, Σ top score]. */
