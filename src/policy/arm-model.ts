@@ -50,11 +50,41 @@ export function checkObservation(input: ArmInput, reward: number): void {
   }
 }
 
+/**
+ * A prior at each arm's base rate for some strategies' arms, for contexts far from their data. There a per-arm
+ * linear fit extrapolates, even below 0 (memory's coverage read −0.7 for head words it had answered before:
+ * BENCHMARKS, "Why the plan leaves memory out"), and no Thompson draw lifts it back. So the fitted mean m, of
+ * variance σ²·xᵀA⁻¹x, is blended with the arm's base rate μ = Σr / n under a prior of spread τ:
+ *
+ *   mean = w·m + (1 − w)·μ,   w = (1/σ²xᵀA⁻¹x) / (1/σ²xᵀA⁻¹x + 1/τ²)
+ *
+ * Near the arm's data w → 1 and the fit stands. μ reads the bias's sum, so x's first entry must be 1 (the
+ * retrieval policy's contexts start with the bias). Only for arms named here: memory's are nearly free (it
+ * returns a handful), so trying it where unsure costs nothing; for every arm, the plans ran a strategy more per
+ * search and buried personalised's finds on one world.
+ */
+export interface BaseRatePrior {
+  /** Strategies whose arms (`strategy@budget`) get the prior. */
+  strategies: readonly string[];
+  /** Spread of the prior around the base rate. */
+  tau: number;
+  /** Noise of one reward (0/1 coverage: about 0.4), turning xᵀA⁻¹x into the fitted mean's variance. */
+  sigma: number;
+}
+
 export class DisjointLinearModel implements ArmModel {
   readonly kind = 'disjoint';
   readonly arms = new Map<string, LinearStats>();
+  private readonly priorFor: (arm: string) => boolean;
 
-  constructor(readonly lambda = 1) {}
+  constructor(
+    readonly lambda = 1,
+    readonly baseRate?: BaseRatePrior,
+  ) {
+    const prefixes = (baseRate?.strategies ?? []).map((s) => `${s}@`);
+    this.priorFor = (arm) => prefixes.some((p) => arm.startsWith(p));
+    if (baseRate && !(baseRate.tau > 0 && baseRate.sigma > 0)) throw createError('POLICY_BAD_INPUT', 'baseRate', `tau and sigma must be > 0, got ${baseRate.tau} and ${baseRate.sigma}`);
+  }
 
   get observations(): number {
     let n = 0;
@@ -75,7 +105,12 @@ export class DisjointLinearModel implements ArmModel {
     return inputs.map(({ arm, x }) => {
       const stats = this.stats(arm, x.length);
       const u = multiply(stats.inverse(), stats.d, x);
-      return { mean: dotProduct(u, stats.xr), variance: dotProduct(u, x) };
+      const mean = dotProduct(u, stats.xr);
+      const variance = dotProduct(u, x);
+      if (!this.baseRate || stats.n <= 0 || !this.priorFor(arm)) return { mean, variance };
+      const fitted = 1 / (this.baseRate.sigma ** 2 * variance);
+      const w = fitted / (fitted + 1 / this.baseRate.tau ** 2);
+      return { mean: w * mean + (1 - w) * (stats.xr[0] / stats.n), variance };
     });
   }
 

@@ -12,7 +12,7 @@
  * (Agrawal & Goyal 2013).
  */
 import { createError } from '../errors.js';
-import { type ArmEstimate, type ArmInput, type ArmModel, DisjointLinearModel, NoModel } from './arm-model.js';
+import { type ArmEstimate, type ArmInput, type ArmModel, type BaseRatePrior, DisjointLinearModel, NoModel } from './arm-model.js';
 import { type Exploration, GREEDY, posteriorSampling, upperConfidence } from './exploration.js';
 import { HybridLinearModel } from './hybrid-model.js';
 
@@ -42,6 +42,8 @@ export interface PolicyOptions {
   lambda?: number;
   /** Further draws used to estimate a Thompson decision's propensity. */
   propensitySamples?: number;
+  /** The disjoint model's prior at the base rate for some strategies' arms (arm-model.ts, BaseRatePrior). */
+  baseRate?: BaseRatePrior;
 }
 
 export class Policy {
@@ -100,10 +102,10 @@ export function argmax(scores: ReadonlyArray<{ score: number }>): number {
 
 const FACTORIES: Record<string, (o: PolicyOptions) => Policy> = {
   uniform: () => new Policy('uniform', new NoModel(), GREEDY, 1),
-  'epsilon-greedy': (o) => new Policy('epsilon-greedy', new DisjointLinearModel(o.lambda), GREEDY, o.epsilon ?? 0.1, o.decay ?? 0.001),
-  linucb: (o) => new Policy('linucb', new DisjointLinearModel(o.lambda), upperConfidence(o.alpha ?? 0.1), o.epsilon ?? 0, o.decay ?? 0),
+  'epsilon-greedy': (o) => new Policy('epsilon-greedy', new DisjointLinearModel(o.lambda, o.baseRate), GREEDY, o.epsilon ?? 0.1, o.decay ?? 0.001),
+  linucb: (o) => new Policy('linucb', new DisjointLinearModel(o.lambda, o.baseRate), upperConfidence(o.alpha ?? 0.1), o.epsilon ?? 0, o.decay ?? 0),
   'hybrid-linucb': (o) => new Policy('hybrid-linucb', new HybridLinearModel(o.lambda), upperConfidence(o.alpha ?? 0.1), o.epsilon ?? 0, o.decay ?? 0),
-  thompson: (o) => new Policy('thompson', new DisjointLinearModel(o.lambda), posteriorSampling(o.v ?? 0.1), o.epsilon ?? 0, o.decay ?? 0, o.propensitySamples),
+  thompson: (o) => new Policy('thompson', new DisjointLinearModel(o.lambda, o.baseRate), posteriorSampling(o.v ?? 0.1), o.epsilon ?? 0, o.decay ?? 0, o.propensitySamples),
 };
 
 export const POLICY_NAMES = Object.keys(FACTORIES);

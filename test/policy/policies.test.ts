@@ -113,6 +113,51 @@ describe('policies on a contextual linear bandit', () => {
   });
 });
 
+describe('the prior at the base rate', () => {
+  const random = mulberry32(17);
+  const d = 4;
+  // Seen contexts vary only in their second entry; the rewards are 0/1 coverage.
+  const rows = Array.from({ length: 200 }, () => {
+    const x = [1, random() < 0.5 ? 1 : 0, 0, 0];
+    return { x, r: random() < (x[1] ? 0.7 : 0.3) ? 1 : 0 };
+  });
+  const prior = { strategies: ['memory'], tau: 0.3, sigma: 0.4 };
+  const model = new DisjointLinearModel(1, prior);
+  const plain = new DisjointLinearModel(1);
+  for (const { x, r } of rows) {
+    for (const arm of ['memory@10', 'lexical@10']) {
+      model.update({ arm, x: Float64Array.from(x) }, r);
+      plain.update({ arm, x: Float64Array.from(x) }, r);
+    }
+  }
+  const base = rows.reduce((sum, row) => sum + row.r, 0) / rows.length;
+
+  test('a named arm’s mean is the fitted mean blended with its base rate by their variances, as computed naively', () => {
+    const lambda = 1;
+    const theta = naiveRidge(rows.map((row) => row.x), rows.map((row) => row.r), lambda);
+    for (const x of [[1, 1, 0, 0], [1, 0, 3, -2], [1, 1, 5, 5]]) {
+      const input = { arm: 'memory@10', x: Float64Array.from(x) };
+      const fitted = x.reduce((sum, v, i) => sum + v * theta[i], 0);
+      const [estimate] = model.estimate([input]);
+      const precision = 1 / (0.16 * estimate.variance);
+      const expected = (precision * fitted + base / 0.09) / (precision + 1 / 0.09);
+      assert.ok(Math.abs(estimate.mean - expected) < 1e-9, `${estimate.mean} vs ${expected}`);
+    }
+  });
+
+  test('near the data the fit stands; far from it the mean returns to the base rate; other arms are untouched', () => {
+    const near = { arm: 'memory@10', x: Float64Array.of(1, 1, 0, 0) };
+    const far = { arm: 'memory@10', x: Float64Array.of(1, 0, 6, -6) };
+    const [fitNear, fitFar] = plain.estimate([near, far]);
+    const [near2, far2] = model.estimate([near, far]);
+    assert.ok(Math.abs(near2.mean - fitNear.mean) < 0.02, `${near2.mean} vs the fit ${fitNear.mean}`);
+    assert.ok(Math.abs(far2.mean - base) < Math.abs(fitFar.mean - base) / 5, `${far2.mean}: fit ${fitFar.mean}, base ${base}`);
+    const other = { arm: 'lexical@10', x: far.x };
+    assert.equal(model.estimate([other])[0].mean, plain.estimate([other])[0].mean);
+    assert.throws(() => new DisjointLinearModel(1, { ...prior, tau: 0 }), { code: 'POLICY_BAD_INPUT' });
+  });
+});
+
 /** Ridge regression over the stacked vector [z, x in the arm's block]: what the hybrid model must equal. */
 describe('hybrid linear model', () => {
   const random = mulberry32(11);
