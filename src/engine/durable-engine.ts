@@ -46,7 +46,16 @@ export function openDurableEngine(data: string, baseIndex: () => SearchIndex, op
     const mark = () => void (changed = true);
     index.subscribe({ added: mark, removed: mark });
     const engine = new Engine(index, { ...options, log, modelsDirectory: join(data, 'models') });
-    if (checkpoint) engine.restore(checkpoint.state);
+    if (checkpoint) {
+      try {
+        engine.restore(checkpoint.state);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'LEARNER_STATE_INVALID') throw err;
+        // Most likely saved by another version, whose learners had other features. The log holds every event,
+        // so the state can be rebuilt from it: say how, rather than leave the directory unusable.
+        throw createError('CHECKPOINT_INVALID', checkpoint.path, `${(err as Error).message}. It was probably saved by another version of Quiver; the event log holds everything, so move ${checkpoints} aside and reopen to rebuild the state from the log`);
+      }
+    }
     const replayed = engine.replay(log.records(engine.seq));
     const write = () => writeCheckpoint(checkpoints, engine.state(), changed ? index : undefined, options.keepCheckpoints);
     return {

@@ -3,6 +3,9 @@
 // identically; a durable engine reopened from its data directory (after a clean close or none) resumes where it
 // was. Wrong settings and damaged records are refused by name.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { openDurableEngine } from '../../src/engine/durable-engine.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
@@ -116,6 +119,28 @@ test('a durable engine reopened from its data directory resumes exactly, from a 
   assert.equal(third.replayed, 0);
   assert.equal(third.restoredFrom, second.engine.seq);
   third.close();
+});
+
+test('a checkpoint whose learnt state another version saved is refused, saying how to rebuild; moved aside, the log rebuilds the state', () => {
+  const h = harness();
+  const data = tempDir();
+  const first = openDurableEngine(data, () => index, h.options());
+  workload(first.engine, h, 31, 20);
+  const before = stateOf(first.engine);
+  first.close(); // writes a checkpoint
+  // As a version with other action features would have saved it (its checksum made to match, so it reads).
+  const checkpoints = join(data, 'checkpoints');
+  const saved = join(checkpoints, readdirSync(checkpoints).sort().pop()!);
+  const text = readFileSync(join(saved, 'state.json'), 'utf8').replaceAll('"a.top_score"', '"a.retired_feature"');
+  const manifest = JSON.parse(readFileSync(join(saved, 'manifest.json'), 'utf8'));
+  writeFileSync(join(saved, 'state.json'), text);
+  writeFileSync(join(saved, 'manifest.json'), JSON.stringify({ ...manifest, sha256: createHash('sha256').update(text).digest('hex') }));
+  assert.throws(() => openDurableEngine(data, () => index, h.options()), (err: Error & { code?: string }) => err.code === 'CHECKPOINT_INVALID' && err.message.includes('features') && err.message.includes(`move ${checkpoints} aside`));
+  renameSync(checkpoints, `${checkpoints}.old`);
+  const again = openDurableEngine(data, () => index, h.options());
+  assert.ok(again.restoredFrom === 0 && again.replayed > 0);
+  assert.equal(stateOf(again.engine), before);
+  again.close();
 });
 
 test('a data directory refuses an engine with other settings, and a damaged record is refused by its number', () => {
