@@ -56,7 +56,8 @@ const lines = readTextFile(args.catalog!).split('\n').filter((l) => l.trim() !==
 const rows = lines.map((l) => JSON.parse(l) as Row);
 const kept = lines.filter((_, i) => rows[i].type !== 'playlist');
 const ids = new Set(rows.filter((r) => r.type !== 'playlist').map((r) => r.id));
-if (kept.some((l) => l.includes('"p:'))) throw new Error('an entity other than a playlist names a playlist: this script assumes none does');
+const namesPlaylist = (r: Row) => Object.values(r.relations ?? {}).some((ids) => ids.some((id) => id.startsWith('p:')));
+if (rows.some((r) => r.type !== 'playlist' && namesPlaylist(r))) throw new Error('an entity other than a playlist relates to a playlist: this script assumes none does');
 
 /** The title as people type it: lower case, letters, digits and spaces only. */
 const typed = (title: string) => title.toLowerCase().normalize('NFKC').replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();

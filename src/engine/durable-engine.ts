@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import type { SearchIndex } from '../index/search-index.js';
 import { loadSnapshot } from '../index/snapshot.js';
-import { createError } from '../errors.js';
+import { createError, QuiverError } from '../errors.js';
 import { SqliteEventLog } from '../store/sqlite-event-log.js';
 import { latestCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { Engine, type EngineOptions } from './engine.js';
@@ -50,10 +50,10 @@ export function openDurableEngine(data: string, baseIndex: () => SearchIndex, op
       try {
         engine.restore(checkpoint.state);
       } catch (err) {
-        if ((err as { code?: string }).code !== 'LEARNER_STATE_INVALID') throw err;
+        if (!(err instanceof QuiverError) || err.code !== 'LEARNER_STATE_INVALID') throw err;
         // Most likely saved by another version, whose learners had other features. The log holds every event,
         // so the state can be rebuilt from it: say how, rather than leave the directory unusable.
-        throw createError('CHECKPOINT_INVALID', checkpoint.path, `${(err as Error).message}. It was probably saved by another version of Quiver; the event log holds everything, so move ${checkpoints} aside and reopen to rebuild the state from the log`);
+        throw createError('CHECKPOINT_INVALID', checkpoint.path, `${err.message}. It was probably saved by another version of Quiver; the event log holds everything, so move ${checkpoints} aside and reopen to rebuild the state from the log`);
       }
     }
     const replayed = engine.replay(log.records(engine.seq));
