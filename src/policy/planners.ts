@@ -94,8 +94,8 @@ export function plannerNames(strategies: Iterable<string>): string[] {
 /**
  * The learned plans' prior at the base rate (arm-model.ts, BaseRatePrior): memory's arms only, σ = 0.4 (a 0/1
  * reward's spread), τ = 0.3, chosen before measuring. +0.0015 nDCG@10 on average over seven runs, higher on six,
- * and recall up on all seven; on the playlist world it cost Thompson 0.004 (BENCHMARKS, "Why the plan leaves
- * memory out", "A fifth world").
+ * and recall up on all seven; on the playlist world Thompson with it is −0.004, +0.012 and +0.002 over three click
+ * seeds (BENCHMARKS, "Why the plan leaves memory out", "A fifth world").
  */
 export const DEFAULT_BASE_RATE: BaseRatePrior = { strategies: ['memory'], tau: 0.3, sigma: 0.4 };
 
