@@ -99,6 +99,12 @@ export function plannerNames(strategies: Iterable<string>): string[] {
  */
 export const DEFAULT_BASE_RATE: BaseRatePrior = { strategies: ['memory'], tau: 0.3, sigma: 0.4 };
 
+/**
+ * The learned plans' warm start (RetrievalPolicyOptions.warmStart): a new policy holds back every request at
+ * first, 10 more being enough to halve the extra share.
+ */
+export const DEFAULT_WARM_START = 10;
+
 export interface PlannerOptions extends RetrievalPolicyOptions {
   policy?: PolicyOptions;
 }
@@ -121,8 +127,8 @@ export function createPlanner(
   const fixed = staticPlan(name, strategies.keys());
   if (fixed) return new StaticPlanner(name, fixed, name === 'rrf-lexical-semantic' ? rrfRanker() : undefined);
   if (POLICY_NAMES.includes(name)) {
-    // Uniform is a static baseline: a holdback would change the baseline, not teach it anything.
-    const policy = new RetrievalPolicy(resources, strategies, createPolicy(name, { baseRate: DEFAULT_BASE_RATE, ...options.policy }), name === 'uniform' ? { ...options, holdback: 0 } : options);
+    // Uniform is a static baseline: a holdback or warm start would change the baseline, not teach it anything.
+    const policy = new RetrievalPolicy(resources, strategies, createPolicy(name, { baseRate: DEFAULT_BASE_RATE, ...options.policy }), name === 'uniform' ? { ...options, holdback: 0, warmStart: 0 } : { ...options, warmStart: options.warmStart ?? DEFAULT_WARM_START });
     return new PolicyPlanner(policy, name === 'uniform' ? 'static' : 'learned');
   }
   throw createError('POLICY_UNKNOWN', name, plannerNames(strategies.keys()).join(', '));

@@ -81,6 +81,12 @@ export interface RetrievalPolicyOptions {
    * on"). Drawn per request from its own seeded stream; logged propensities include it.
    */
   holdback?: number;
+  /**
+   * Requests over which a new policy's holdback is raised (default 0: not raised): the share held back is
+   * h + (1 − h) · warmStart / (warmStart + max(rounds learnt, requests decided)), so a policy with no feedback yet runs everything and
+   * learns every arm at once, and the extra share fades as it learns (BENCHMARKS, "A warm start").
+   */
+  warmStart?: number;
 }
 
 export interface RetrievalDecision {
@@ -139,6 +145,9 @@ export class RetrievalPolicy {
   readonly positionDiscount: boolean;
   readonly credit: CoverageCreditRule;
   readonly holdback: number;
+  readonly warmStart: number;
+  /** Requests this instance has decided (not saved: a reloaded policy's rounds stand for them). */
+  private decided = 0;
   private readonly engagement: EngagementWeights;
   private columns?: number[];
   /** The greedy search over this policy's arms (strategies × grid), its strategy names and coverage buffer: built once, reused by every plan. */
@@ -163,6 +172,8 @@ export class RetrievalPolicy {
     if (!COVERAGE_CREDIT_RULES.includes(this.credit)) throw createError('POLICY_BAD_INPUT', 'credit', `"${this.credit}"; expected one of ${COVERAGE_CREDIT_RULES.join(', ')}`);
     this.holdback = options.holdback ?? 0;
     if (!(this.holdback >= 0 && this.holdback < 1)) throw createError('POLICY_BAD_INPUT', 'holdback', `a share in [0, 1), got ${options.holdback}`);
+    this.warmStart = options.warmStart ?? 0;
+    if (!(this.warmStart >= 0 && Number.isFinite(this.warmStart))) throw createError('POLICY_BAD_INPUT', 'warmStart', `a number of requests ≥ 0, got ${options.warmStart}`);
     this.actions = new ActionFeatures(resources.index);
   }
 
@@ -229,7 +240,9 @@ export class RetrievalPolicy {
       if (epsilon > 0 && random() < epsilon) budget = choices[Math.min(choices.length - 1, Math.floor(random() * choices.length))];
       if (budget > 0) plan.set(name, budget);
     }
-    const heldBack = this.holdback > 0 && mulberry32(hashString(query.text, query.seed ^ HOLDBACK_STREAM))() < this.holdback;
+    const h = this.holdbackNow();
+    this.decided++;
+    const heldBack = h > 0 && mulberry32(hashString(query.text, query.seed ^ HOLDBACK_STREAM))() < h;
     if (heldBack) for (const name of this.strategies.keys()) plan.set(name, this.largestBudget);
     let cost = 0;
     for (const [name, budget] of plan) cost += this.costs.cost(name, budget);
@@ -238,7 +251,7 @@ export class RetrievalPolicy {
     // draws), from their own seeded stream so the answer does not depend on when they are read.
     let probabilities: { joint: number; marginals: Map<string, number[]> } | undefined;
     const compute = () => {
-      probabilities ??= this.withHoldback(plan, this.probabilities(plan, this.greedies(greedy, scores, costs, hashString(query.text, query.seed ^ PROPENSITY_STREAM)), epsilon));
+      probabilities ??= this.withHoldback(h, plan, this.probabilities(plan, this.greedies(greedy, scores, costs, hashString(query.text, query.seed ^ PROPENSITY_STREAM)), epsilon));
       return probabilities;
     };
     return {
@@ -333,11 +346,24 @@ export class RetrievalPolicy {
   }
 
   /**
+   * The share of requests held back now: the holdback h, raised while the policy is new by the warm start n, to
+   * h + (1 − h) · n / (n + max(rounds learnt, requests decided)). The first request draws everything, and the extra share halves by
+   * round n: an arm that has never run has no estimate a plan could trust, and a request that runs everything
+   * teaches every arm at once.
+   */
+  holdbackNow(): number {
+    const n = this.warmStart;
+    // A frozen policy learns nothing from what it holds back. A server learns a request when its feedback window
+    // closes, minutes after deciding it, so requests decided count too: the warm start lasts n·ln(T/n) requests
+    // either way, not a whole window.
+    return n > 0 && !this.frozen ? this.holdback + ((1 - this.holdback) * n) / (n + Math.max(this.policy.rounds, this.decided)) : this.holdback;
+  }
+
+  /**
    * The logging policy's probabilities, holdback mixed in: with probability h every strategy runs at the largest
    * budget, so P(plan) = (1 − h) · P_policy(plan) + h · [plan is that one], and per strategy likewise.
    */
-  private withHoldback(plan: ReadonlyMap<string, number>, p: { joint: number; marginals: Map<string, number[]> }): { joint: number; marginals: Map<string, number[]> } {
-    const h = this.holdback;
+  private withHoldback(h: number, plan: ReadonlyMap<string, number>, p: { joint: number; marginals: Map<string, number[]> }): { joint: number; marginals: Map<string, number[]> } {
     if (h === 0) return p;
     const full = plan.size === this.strategies.size && [...plan.values()].every((b) => b === this.largestBudget);
     const marginals = new Map([...p.marginals].map(([name, row]) => [name, row.map((q, i) => (1 - h) * q + (i === this.largestBudgetColumn ? h : 0))]));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.js';
-import { PolicyPlanner } from '../../src/policy/planners.js';
+import { DEFAULT_WARM_START, PolicyPlanner } from '../../src/policy/planners.js';
 import { decodeEntry, encodeEntry } from '../../src/engine/log-entry.js';
 import type { ServedRequest } from '../../src/engine/served-request.js';
 import { DEMO_TIME } from '../helpers/demo-index.js';
@@ -17,7 +17,7 @@ function fullPlans(holdback: number): number {
 
 function heldBackRun(holdback: number): { full: number; engine: Engine } {
   let n = 0;
-  const engine = new Engine(sampleIndex(), { policy: 'thompson', holdback, ranker: 'heuristic', retrainEvery: 0, now: () => Date.parse(DEMO_TIME), requestId: () => `r${++n}` });
+  const engine = new Engine(sampleIndex(), { policy: 'thompson', holdback, warmStart: 0, ranker: 'heuristic', retrainEvery: 0, now: () => Date.parse(DEMO_TIME), requestId: () => `r${++n}` });
   const responses = QUERIES.flatMap(() => QUERIES).slice(0, 40).map((query) => engine.search({ query, k: 5, explain: true }));
   const strategies = Object.keys(responses[0].explanation!.budgets!);
   assert.ok(strategies.length > 5);
@@ -81,10 +81,30 @@ test('the holdback defaults to 0.1 under LambdaMART, 0 under the fallback ranker
   assert.equal(holdbackOf({ ranker: 'heuristic' }), 0);
   assert.equal(holdbackOf({ ranker: 'lambdamart', holdback: 0 }), 0);
   assert.equal(holdbackOf({ ranker: 'heuristic', holdback: 0.2 }), 0.2);
-  // What a default engine serves: about a tenth of searches held back.
+  // What a default engine serves, warm start aside: about a tenth of searches held back.
   let n = 0;
-  const engine = new Engine(sampleIndex(), { retrainEvery: 0, now: () => Date.parse(DEMO_TIME), requestId: () => `r${++n}` });
+  const engine = new Engine(sampleIndex(), { retrainEvery: 0, warmStart: 0, now: () => Date.parse(DEMO_TIME), requestId: () => `r${++n}` });
   for (let i = 0; i < 200; i++) engine.search({ query: `${QUERIES[i % QUERIES.length]} ${i}`, k: 5 });
   const held = engine.stats.totals().all.heldBack;
   assert.ok(held >= 8 && held <= 35, `${held} of 200 searches held back`);
+});
+
+test('a new engine warm-starts: its first search runs everything, and the extra share fades with searches even before any feedback window closes', () => {
+  let n = 0;
+  const engine = new Engine(sampleIndex(), { retrainEvery: 0, now: () => Date.parse(DEMO_TIME), requestId: () => `r${++n}` });
+  const planner = engine.planner;
+  assert.ok(planner instanceof PolicyPlanner);
+  assert.equal(planner.policy.warmStart, DEFAULT_WARM_START);
+  const first = engine.search({ query: 'love', k: 5, explain: true });
+  assert.ok(Object.values(first.plan).every((b) => b === 100) && first.explanation!.propensity === 1);
+  let expected = 0;
+  for (let i = 1; i < 400; i++) {
+    expected += planner.policy.holdbackNow();
+    engine.search({ query: `${QUERIES[i % QUERIES.length]} ${i}`, k: 5 });
+  }
+  const held = engine.stats.totals().all.heldBack - 1;
+  // No request has closed, so nothing was learnt; the share fell with the searches decided, to near 0.1.
+  assert.equal(planner.policy.policy.rounds, 0);
+  assert.ok(planner.policy.holdbackNow() < 0.1 + 10 / 400);
+  assert.ok(Math.abs(held - expected) < 4 * Math.sqrt(expected), `${held} of 399 held back, expected ${expected.toFixed(1)}`);
 });

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { generateStream } from '../../src/eval/stream-generator.js';
 import type { DisjointLinearModel } from '../../src/policy/arm-model.js';
 import { createPolicy } from '../../src/policy/policy.js';
+import { policyState, restorePolicy } from '../../src/policy/policy-state.js';
 import { RetrievalPolicy, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
@@ -78,6 +79,56 @@ test('holdback: a share of requests runs every strategy at the largest budget, l
   assert.ok(Math.abs(heldBack / runs - h) < 4 * sd, `held back ${heldBack} of ${runs}`);
   for (const bad of [1, -0.1, Number.NaN]) {
     assert.throws(() => new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { holdback: bad }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /holdback/.test(e.message));
+  }
+});
+
+test('warm start: a new policy holds back everything, the extra share fades as h + (1 − h)·n/(n + max(rounds, decided)), and the propensities carry it', () => {
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const h = 0.1;
+  const n = 10;
+  const policy = new RetrievalPolicy(resources, strategies, createPolicy('epsilon-greedy', { epsilon: 0.2, decay: 0 }), { holdback: h, warmStart: n });
+  const q = (seed: number) => createQueryContext('love', { context: { time: DEMO_TIME }, seed });
+  // The first request is held back, and says so with certainty.
+  assert.equal(policy.holdbackNow(), 1);
+  const first = policy.decide(q(0));
+  assert.ok(first.heldBack && first.plan.size === NAMES.length && [...first.plan.values()].every((b) => b === 100));
+  assert.ok(Math.abs(first.propensity - 1) < 1e-12);
+  // 30 rounds learnt after 31 requests decided: the share is h + (1 − h)·10/41.
+  policy.learn(first, retrieveUnion(strategies, first.plan, first.query), []);
+  for (let t = 1; t < 31; t++) {
+    const d = policy.decide(q(1000 + t));
+    if (t < 30) policy.learn(d, retrieveUnion(strategies, d.plan, d.query), []);
+  }
+  const now = h + ((1 - h) * n) / (n + 31);
+  assert.ok(Math.abs(policy.holdbackNow() - now) < 1e-15);
+  // The same learnt state held back at that constant share decides alike, propensities included.
+  const plain = new RetrievalPolicy(resources, strategies, createPolicy('epsilon-greedy', { epsilon: 0.2, decay: 0 }), { holdback: now });
+  restorePolicy(plain, policyState(policy));
+  const d = policy.decide(q(1));
+  const p = plain.decide(q(1));
+  assert.equal(d.heldBack, p.heldBack);
+  assert.deepEqual([...d.plan], [...p.plan]);
+  assert.ok(Math.abs(d.propensity - p.propensity) < 1e-12);
+  for (const [name, row] of d.marginals) assert.ok(Math.abs(row[4] - p.marginals.get(name)![4]) < 1e-12, `${name}: P(budget 100)`);
+  // Decided without feedback (a server's window still open), the share still fades: over 600 requests the held
+  // back count is the sum of the shares within four standard deviations.
+  let heldBack = 0;
+  let expected = 0;
+  let variance = 0;
+  for (let seed = 0; seed < 600; seed++) {
+    const share = policy.holdbackNow();
+    expected += share;
+    variance += share * (1 - share);
+    if (policy.decide(q(seed)).heldBack) heldBack++;
+  }
+  assert.ok(Math.abs(heldBack - expected) < 4 * Math.sqrt(variance), `held back ${heldBack} of 600, expected ${expected.toFixed(1)}`);
+  assert.ok(policy.holdbackNow() < h + ((1 - h) * n) / 600);
+  // Frozen, nothing is learnt from what is held back: no warm start.
+  const frozen = new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { holdback: h, warmStart: n, frozen: true });
+  assert.equal(frozen.holdbackNow(), h);
+  for (const bad of [-1, Number.NaN, Infinity]) {
+    assert.throws(() => new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { warmStart: bad }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /warmStart/.test(e.message));
   }
 });
 

@@ -2,7 +2,7 @@
  * `quiver simulate --catalog <file> [--stream <queries.jsonl> | --generate N] --policy <name|all> [--seed S]
  *  [--k 10] [--click-model pbm|cascade|dcm] [--refind 0.3] [--ranker heuristic|lambdamart [--retrain-every N]
  *  [--models dir]] [--json] [--curves <dir>] [--log <decisions.jsonl>]
- *  [--save-policy <state.json>] [--grid 10,25,50,100] [--holdback 0.1] [--frozen-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
+ *  [--save-policy <state.json>] [--grid 10,25,50,100] [--holdback 0.1] [--warm-start 10] [--frozen-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
  * what each planner achieved (src/simulate/simulator.ts defines every figure). `--policy all` runs every
  * planner on the same stream: a table, or with --json one object {"policies": [...]}. `--frozen-policy` runs a
  * saved policy state as a fixed policy (it decides but learns nothing): the on-policy truth `quiver ope` is
@@ -17,7 +17,7 @@ import { createError } from '../../errors.js';
 import { readStream } from '../../eval/stream.js';
 import { generateStream } from '../../eval/stream-generator.js';
 import { SearchIndex } from '../../index/search-index.js';
-import { defaultHoldback, LEARNED_PLANNERS, PolicyPlanner, plannerNames } from '../../policy/planners.js';
+import { DEFAULT_WARM_START, defaultHoldback, LEARNED_PLANNERS, PolicyPlanner, plannerNames } from '../../policy/planners.js';
 import { policyState, readPolicyState, writePolicyState } from '../../policy/policy-state.js';
 import { COVERAGE_CREDIT_RULES, DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
 import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
@@ -107,6 +107,7 @@ export function simulateCommand(): Command {
       .option('--refind <p>', 'share of searches with no click after which the user finds a target another way and plays it (0: clicks only)', numberFlag('--refind', { min: 0, max: 1 }), DEFAULT_REFIND)
       .option('--cost-weight <x>', 'coverage one candidate costs, for the learned plans and the regret', numberFlag('--cost-weight', { min: 0, max: 1 }), DEFAULT_COST_WEIGHT)
       .option('--holdback <share>', 'share of requests the learned plans serve with every strategy at full budget, so deep draws get feedback (default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
+      .option('--warm-start <n>', `requests over which a new learned plan's holdback is raised from 1, halving the extra share by the n-th (0: not raised)`, numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
       .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (best: the best-placed one; share: the share of them its list held, so depth pays where queries have many answers)`, choiceFlag('--credit', COVERAGE_CREDIT_RULES), 'best')
       .option('--no-position-discount', 'learned plans credit an engagement 1 wherever it was shown (default: 1 / log2(1 + position), DESIGN.md "The reward")')
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
@@ -147,7 +148,7 @@ export function simulateCommand(): Command {
         planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind,
         ranker: rankerFactory(flags.ranker, flags.models), retrainEvery: flags.retrainEvery,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
-        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker) },
+        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker), warmStart: flags.warmStart },
         onDecision: log === undefined ? undefined : (planner, entry) => log.write(`${JSON.stringify({ policy: planner, ...entry })}\n`),
         onProgress: bar && ((planner, done) => {
           if (planner !== current) {
