@@ -83,8 +83,9 @@ export interface RetrievalPolicyOptions {
   holdback?: number;
   /**
    * Requests over which a new policy's holdback is raised (default 0: not raised): the share held back is
-   * h + (1 − h) · warmStart / (warmStart + max(rounds learnt, requests decided)), so a policy with no feedback yet runs everything and
-   * learns every arm at once, and the extra share fades as it learns (BENCHMARKS, "A warm start").
+   * h + (1 − h) · warmStart / (warmStart + max(rounds learnt, requests decided)), so a policy with no feedback
+   * yet runs everything and learns every arm at once, and the extra share fades as it decides and learns
+   * (BENCHMARKS, "A warm start").
    */
   warmStart?: number;
 }
