@@ -17,20 +17,35 @@ export interface Served {
   stderr: () => string;
 }
 
-export function startServe(args: readonly string[], options: { cwd?: string } = {}): Promise<Served> {
+export function startServe(args: readonly string[], options: { cwd?: string; startTimeoutMs?: number } = {}): Promise<Served> {
   const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
   let err = '';
   child.stderr.on('data', (chunk) => (err += chunk));
   return new Promise<Served>((resolve, reject) => {
+    // A server that never says where it listens is killed (its workers exit with it), so a stuck start fails the
+    // test instead of keeping the test file, and the whole run, alive.
+    const limit = options.startTimeoutMs ?? 60_000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new ServeStartTimeout(`serve did not listen within ${limit} ms: ${err}`));
+    }, limit);
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const m = /at (http:\/\/\S+) /.exec(out);
-      if (m) resolve({ child, url: m[1], stderr: () => err });
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], stderr: () => err });
+      }
     });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}: ${err}`));
+    });
   });
 }
+
+export class ServeStartTimeout extends Error {}
 
 /** Sends SIGTERM and resolves with the exit code, or the signal's name if one ended it. */
 export function stopServe(served: Served): Promise<number | string | null> {
