@@ -136,8 +136,8 @@ interface Point {
 }
 
 /**
- * Every static plan's (candidates, searches covered) over the searches in `mask`; returns the Pareto frontier
- * (fewest candidates for each number of searches covered, covered rising with candidates).
+ * Every static plan's (candidates, searches covered) over `searches` (indices into the stream); returns the
+ * Pareto frontier (fewest candidates for each number of searches covered, covered rising with candidates).
  */
 function frontier(searches: readonly number[]): Point[] {
   const mask = new Uint32Array(words);
