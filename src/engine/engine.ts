@@ -29,7 +29,7 @@ import type { Explanation } from '../index/explain.js';
 import type { Entity } from '../catalog/entity.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
-import { createPlanner, DEFAULT_WARM_START, defaultHoldback, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
+import { createPlanner, DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START, defaultHoldback, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
 import type { CoverageCreditRule, RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext, type RequestContext } from '../query/query-context.js';
 import { createFeatureSet } from '../rank/features/quiver-features.js';
@@ -68,6 +68,8 @@ export interface EngineOptions {
   holdback?: number;
   /** Requests over which a new policy's holdback fades from 1 (RetrievalPolicyOptions.warmStart; default DEFAULT_WARM_START). */
   warmStart?: number;
+  /** Requests after which the holdback fades as √(τ / t) (RetrievalPolicyOptions.holdbackDecay; default DEFAULT_HOLDBACK_DECAY; 0: never). */
+  holdbackDecay?: number;
   /**
    * What a learned policy's arm earns when a request engaged with several results (default 'best'; 'share' when
    * queries have many answers, as in document search: RetrievalPolicyOptions.credit). Keep it fixed for a data
@@ -223,7 +225,7 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.options = {
-      policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), warmStart: options.warmStart ?? DEFAULT_WARM_START, credit: options.credit ?? 'best', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
+      policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), warmStart: options.warmStart ?? DEFAULT_WARM_START, holdbackDecay: options.holdbackDecay ?? DEFAULT_HOLDBACK_DECAY, credit: options.credit ?? 'best', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000,
       lateFeedbackMs: options.lateFeedbackMs ?? 24 * 3_600_000, maxLate: options.maxLate ?? 100_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
@@ -234,7 +236,7 @@ export class Engine {
     if (this.log && !this.options.sharedLog) this.group = new GroupCommit(this.log);
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
-    this.planner = createPlanner(this.options.policy, this.resources, this.strategies, { holdback: this.options.holdback, warmStart: this.options.warmStart, credit: this.options.credit });
+    this.planner = createPlanner(this.options.policy, this.resources, this.strategies, { holdback: this.options.holdback, warmStart: this.options.warmStart, holdbackDecay: this.options.holdbackDecay, credit: this.options.credit });
     this.stats = new EngineStats([...this.strategies.keys()], this.resources, this.options.now, options.stats);
     this.ranker = this.options.ranker === 'heuristic'
       ? new HeuristicRanker()

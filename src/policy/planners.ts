@@ -105,6 +105,13 @@ export const DEFAULT_BASE_RATE: BaseRatePrior = { strategies: ['memory'], tau: 0
  */
 export const DEFAULT_WARM_START = 10;
 
+/**
+ * The learned plans' holdback fades past this many requests (RetrievalPolicyOptions.holdbackDecay), as
+ * h · √(τ / t): over 5,000 requests 0.7 of the share held back, 2–4 points fewer of always-all's candidates at
+ * level nDCG@10; 500 saved more but took one world below 97% of always-all's recall (BENCHMARKS, "A holdback that fades").
+ */
+export const DEFAULT_HOLDBACK_DECAY = 1000;
+
 export interface PlannerOptions extends RetrievalPolicyOptions {
   policy?: PolicyOptions;
 }
@@ -127,8 +134,10 @@ export function createPlanner(
   const fixed = staticPlan(name, strategies.keys());
   if (fixed) return new StaticPlanner(name, fixed, name === 'rrf-lexical-semantic' ? rrfRanker() : undefined);
   if (POLICY_NAMES.includes(name)) {
-    // Uniform is a static baseline: a holdback or warm start would change the baseline, not teach it anything.
-    const policy = new RetrievalPolicy(resources, strategies, createPolicy(name, { baseRate: DEFAULT_BASE_RATE, ...options.policy }), name === 'uniform' ? { ...options, holdback: 0, warmStart: 0 } : { ...options, warmStart: options.warmStart ?? DEFAULT_WARM_START });
+    // Uniform is a static baseline: a holdback, warm start or fading would change the baseline, not teach it anything.
+    const policy = new RetrievalPolicy(resources, strategies, createPolicy(name, { baseRate: DEFAULT_BASE_RATE, ...options.policy }), name === 'uniform'
+      ? { ...options, holdback: 0, warmStart: 0, holdbackDecay: 0 }
+      : { ...options, warmStart: options.warmStart ?? DEFAULT_WARM_START, holdbackDecay: options.holdbackDecay ?? DEFAULT_HOLDBACK_DECAY });
     return new PolicyPlanner(policy, name === 'uniform' ? 'static' : 'learned');
   }
   throw createError('POLICY_UNKNOWN', name, plannerNames(strategies.keys()).join(', '));

@@ -88,6 +88,12 @@ export interface RetrievalPolicyOptions {
    * (BENCHMARKS, "A warm start").
    */
   warmStart?: number;
+  /**
+   * Requests after which the holdback fades (default 0: it never does): past τ the share held back is
+   * h · √(τ / t), t the larger of the rounds learnt and the requests decided, so what the holdback costs grows as
+   * √T instead of T once the arms have learnt from it (BENCHMARKS, "A holdback that fades").
+   */
+  holdbackDecay?: number;
 }
 
 export interface RetrievalDecision {
@@ -147,6 +153,7 @@ export class RetrievalPolicy {
   readonly credit: CoverageCreditRule;
   readonly holdback: number;
   readonly warmStart: number;
+  readonly holdbackDecay: number;
   /** Requests this instance has decided (not saved: a reloaded policy's rounds stand for them). */
   private decided = 0;
   private readonly engagement: EngagementWeights;
@@ -175,6 +182,8 @@ export class RetrievalPolicy {
     if (!(this.holdback >= 0 && this.holdback < 1)) throw createError('POLICY_BAD_INPUT', 'holdback', `a share in [0, 1), got ${options.holdback}`);
     this.warmStart = options.warmStart ?? 0;
     if (!(this.warmStart >= 0 && Number.isFinite(this.warmStart))) throw createError('POLICY_BAD_INPUT', 'warmStart', `a number of requests ≥ 0, got ${options.warmStart}`);
+    this.holdbackDecay = options.holdbackDecay ?? 0;
+    if (!(this.holdbackDecay >= 0 && Number.isFinite(this.holdbackDecay))) throw createError('POLICY_BAD_INPUT', 'holdbackDecay', `a number of requests ≥ 0, got ${options.holdbackDecay}`);
     this.actions = new ActionFeatures(resources.index);
   }
 
@@ -347,17 +356,23 @@ export class RetrievalPolicy {
   }
 
   /**
-   * The share of requests held back now: the holdback h, raised while the policy is new by the warm start n, to
-   * h + (1 − h) · n / (n + max(rounds learnt, requests decided)). The first request draws everything, and the extra share halves by
-   * round n: an arm that has never run has no estimate a plan could trust, and a request that runs everything
-   * teaches every arm at once.
+   * The share of requests held back now, with t = max(rounds learnt, requests decided): the holdback h, faded
+   * past τ = holdbackDecay to h_t = h · √(τ / t), and raised while the policy is new by the warm start n to
+   * h_t + (1 − h_t) · n / (n + t). The first request draws everything, and the extra share halves by round n: an
+   * arm that has never run has no estimate a plan could trust, and a request that runs everything teaches every
+   * arm at once. Later the arms have learnt what the held-back requests teach, and a constant share would cost a
+   * tenth of always-all's candidates forever (regret linear in T); fading as 1/√t it costs O(√T).
    */
   holdbackNow(): number {
+    // A frozen policy learns nothing from what it holds back, so its share stays put. A server learns a request
+    // when its feedback window closes, minutes after deciding it, so requests decided count too: the warm start
+    // lasts n·ln(T/n) requests either way, not a whole window.
+    if (this.frozen) return this.holdback;
+    const t = Math.max(this.policy.rounds, this.decided);
+    const tau = this.holdbackDecay;
+    const h = tau > 0 && t > tau ? this.holdback * Math.sqrt(tau / t) : this.holdback;
     const n = this.warmStart;
-    // A frozen policy learns nothing from what it holds back. A server learns a request when its feedback window
-    // closes, minutes after deciding it, so requests decided count too: the warm start lasts n·ln(T/n) requests
-    // either way, not a whole window.
-    return n > 0 && !this.frozen ? this.holdback + ((1 - this.holdback) * n) / (n + Math.max(this.policy.rounds, this.decided)) : this.holdback;
+    return n > 0 ? h + ((1 - h) * n) / (n + t) : h;
   }
 
   /**

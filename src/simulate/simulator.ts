@@ -72,8 +72,10 @@ export interface SimulationReport extends Scores {
   regret_half: number;
   by_label: Record<string, Scores>;
   curve: CurvePoint[];
-  /** A learned plan's holdback: the share of its requests served by every strategy at full budget. */
+  /** A learned plan's holdback: the share of its requests served by every strategy at full budget (before it fades). */
   holdback?: number;
+  /** The share of a learned plan's requests that were held back (the warm start and the fading included). */
+  held_back?: number;
   /** A learned plan's credit rule, when it is not the default ('best'): RetrievalPolicyOptions.credit. */
   credit?: CoverageCreditRule;
   /** The ranker that ranked (its state at the end), and its retrainings when it learns. */
@@ -181,6 +183,7 @@ export function simulate(
   const every = Math.max(1, Math.floor(events.length / (options.points ?? 50)));
   let window = emptyTally();
   let regretHalf = 0;
+  let heldBack = 0;
   warmUp(planner, strategies, events, seed);
 
   events.forEach((event, t) => {
@@ -190,6 +193,7 @@ export function simulate(
     const best = options.regret === false ? undefined : oracleReward(strategies, query, targets, costWeight);
     const started = process.hrtime.bigint();
     const planned = planner.plan(query);
+    if (planned.decision?.heldBack) heldBack++;
     const retrieval = retrieveUnion(strategies, planned.plan, query);
     const shown = rank.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys(), trust: planned.trust }).slice(0, k);
     const engagements = simulatedEngagement(shown.map((r) => r.id), event.targets, user, userCoins(seed, t), refind);
@@ -247,6 +251,7 @@ export function simulate(
     regret_half: regretHalf,
     ...(planner.kind === 'learned' && planner instanceof PolicyPlanner && {
       holdback: planner.policy.holdback,
+      held_back: heldBack / Math.max(1, events.length),
       ...(planner.policy.credit !== 'best' && { credit: planner.policy.credit }),
     }),
     ranker: rank.name,

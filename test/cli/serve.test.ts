@@ -26,4 +26,5 @@ test('serve refuses bad flags', () => {
   assert.match(runCli(['serve', '--catalog', catalog, '--data', dir, '--models', dir]).stderr, /give --data or --models/);
   assert.match(runCli(['serve', '--sync', 'sometimes']).stderr, /--sync must be one of normal, full/);
   assert.match(runCli(['serve', '--holdback', '1']).stderr, /--holdback must be a number in \[0, 0.99\], got "1"/);
+  assert.match(runCli(['serve', '--holdback-decay', 'soon']).stderr, /--holdback-decay must be a number in \[0, 1000000000000\], got "soon"/);
 });

@@ -39,8 +39,8 @@ test('--policy all --json prints {"policies": [...]}: every planner on the same 
   assert.ok(out.policies.some((p: { policy: string }) => p.policy === 'rrf-lexical-semantic'));
   for (const p of out.policies) {
     assert.equal(p.kind, ['epsilon-greedy', 'linucb', 'hybrid-linucb', 'thompson'].includes(p.policy) ? 'learned' : 'static');
-    // A learned plan also says its holdback.
-    assert.deepEqual(Object.keys(p).sort(), [...REPORT_KEYS, ...(p.kind === 'learned' ? ['holdback'] : [])].sort());
+    // A learned plan also says its holdback, and the share of its requests held back.
+    assert.deepEqual(Object.keys(p).sort(), [...REPORT_KEYS, ...(p.kind === 'learned' ? ['holdback', 'held_back'] : [])].sort());
     assert.equal(p.queries, 30);
     assert.equal(p.regret, 0, '--no-regret');
   }
@@ -95,6 +95,12 @@ test('--holdback serves that share of a learned plan\'s requests with every stra
   assert.equal(most('always-all').mean_candidates, none('always-all').mean_candidates); // static plans ignore it
   assert.ok(most('thompson').mean_candidates >= 0.85 * most('always-all').mean_candidates, `${most('thompson').mean_candidates}`);
   assert.ok(none('thompson').mean_candidates < most('thompson').mean_candidates);
+  // It fades past --holdback-decay requests, as √(τ/t): over 60 requests from τ = 5, about half as many are held back.
+  assert.ok(most('thompson').held_back >= 0.85, `${most('thompson').held_back}`);
+  const fading = JSON.parse(simulate(...common, '--holdback', '0.9', '--holdback-decay', '5').stdout).policies.find((p: { policy: string }) => p.policy === 'thompson');
+  assert.equal(fading.holdback, 0.9);
+  assert.ok(fading.held_back > 0.2 && fading.held_back < 0.7, `${fading.held_back}`);
+  assert.ok(fading.mean_candidates < most('thompson').mean_candidates);
   // Without the flag the holdback follows the ranker: 0.1 under LambdaMART, 0 under the fallback.
   const defaults = (...ranker: string[]) => {
     const r = simulate('--generate', '20', '--json', '--no-regret', '--strategies', 'lexical,memory', '--seed', '3', '--policy', 'thompson', ...ranker);
@@ -146,7 +152,7 @@ test('a single policy prints one object; --curves, --log and --save-policy write
     '--curves', curves, '--log', log, '--save-policy', saved);
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(report).sort(), [...REPORT_KEYS, 'holdback', 'ndcg@5', 'mrr@5'].filter((k) => !k.endsWith('@10')).sort());
+  assert.deepEqual(Object.keys(report).sort(), [...REPORT_KEYS, 'holdback', 'held_back', 'ndcg@5', 'mrr@5'].filter((k) => !k.endsWith('@10')).sort());
   assert.equal(report.policy, 'linucb');
   assert.equal(report.kind, 'learned');
 
@@ -236,6 +242,7 @@ test('bad flags exit with status 1 and a message naming the flag', () => {
   refused(['--generate', '5', '--policy', 'linucb', '--click-model', 'ubm'], /--click-model must be one of pbm, cascade, dcm, got "ubm"/);
   refused(['--generate', '5', '--policy', 'linucb', '--refind', '2'], /--refind/);
   refused(['--generate', '5', '--policy', 'linucb', '--holdback', '1'], /--holdback must be a number in \[0, 0.99\], got "1"/);
+  refused(['--generate', '5', '--policy', 'linucb', '--holdback-decay', '-1'], /--holdback-decay must be a number in \[0, 1000000000000\], got "-1"/);
   refused(['--generate', '5', '--policy', 'linucb', '--credit', 'all'], /--credit must be one of best, share, got "all"/);
   // …and a catalogue that cannot be read is a clear error too, not a crash.
   refused(['--generate', '5', '--policy', 'linucb'], /error \[FILE_UNREADABLE\]: .*missing\.jsonl: cannot be read \(ENOENT/);

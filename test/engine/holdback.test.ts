@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.js';
-import { DEFAULT_WARM_START, PolicyPlanner } from '../../src/policy/planners.js';
+import { DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START, PolicyPlanner } from '../../src/policy/planners.js';
 import { decodeEntry, encodeEntry } from '../../src/engine/log-entry.js';
 import type { ServedRequest } from '../../src/engine/served-request.js';
 import { DEMO_TIME } from '../helpers/demo-index.js';
@@ -89,12 +89,13 @@ test('the holdback defaults to 0.1 under LambdaMART, 0 under the fallback ranker
   assert.ok(held >= 8 && held <= 35, `${held} of 200 searches held back`);
 });
 
-test('a new engine warm-starts: its first search runs everything, and the extra share fades with searches even before any feedback window closes', () => {
+test('a new engine warm-starts: its first search runs everything, and the extra share fades with searches even before any feedback window closes; the holdback fades later', () => {
   let n = 0;
   const engine = new Engine(sampleIndex(), { retrainEvery: 0, now: () => Date.parse(DEMO_TIME), requestId: () => `r${++n}` });
   const planner = engine.planner;
   assert.ok(planner instanceof PolicyPlanner);
   assert.equal(planner.policy.warmStart, DEFAULT_WARM_START);
+  assert.equal(planner.policy.holdbackDecay, DEFAULT_HOLDBACK_DECAY); // past it the holdback fades; not within these 400
   const first = engine.search({ query: 'love', k: 5, explain: true });
   assert.ok(Object.values(first.plan).every((b) => b === 100) && first.explanation!.propensity === 1);
   let expected = 0;

@@ -6,8 +6,8 @@ import { generateStream } from '../../src/eval/stream-generator.js';
 import type { DisjointLinearModel } from '../../src/policy/arm-model.js';
 import { createPolicy } from '../../src/policy/policy.js';
 import { policyState, restorePolicy } from '../../src/policy/policy-state.js';
-import { RetrievalPolicy, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
-import { createQueryContext } from '../../src/query/query-context.js';
+import { type RetrievalDecision, RetrievalPolicy, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
+import { createQueryContext, type QueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';
 import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
@@ -82,6 +82,29 @@ test('holdback: a share of requests runs every strategy at the largest budget, l
   }
 });
 
+/** Decides `requests` more requests; asserts the held-back count is the sum of the shares within four standard deviations, and returns that sum. */
+function heldBackMatchesShares(policy: RetrievalPolicy, query: (seed: number) => QueryContext, requests: number): number {
+  let heldBack = 0;
+  let expected = 0;
+  let variance = 0;
+  for (let seed = 0; seed < requests; seed++) {
+    const share = policy.holdbackNow();
+    expected += share;
+    variance += share * (1 - share);
+    if (policy.decide(query(seed)).heldBack) heldBack++;
+  }
+  assert.ok(Math.abs(heldBack - expected) < 4 * Math.sqrt(variance), `held back ${heldBack} of ${requests}, expected ${expected.toFixed(1)}`);
+  return expected;
+}
+
+/** The same decision from two policies: plan, holdback, propensity and every P(budget 100) alike. */
+function assertSameDecision(d: RetrievalDecision, p: RetrievalDecision): void {
+  assert.equal(d.heldBack, p.heldBack);
+  assert.deepEqual([...d.plan], [...p.plan]);
+  assert.ok(Math.abs(d.propensity - p.propensity) < 1e-12, `propensity ${d.propensity} against ${p.propensity}`);
+  for (const [name, row] of d.marginals) assert.ok(Math.abs(row[4] - p.marginals.get(name)![4]) < 1e-12, `${name}: P(budget 100)`);
+}
+
 test('warm start: a new policy holds back everything, the extra share fades as h + (1 − h)·n/(n + max(rounds, decided)), and the propensities carry it', () => {
   const resources = new RetrievalResources(index);
   const strategies = createStrategies(resources, NAMES);
@@ -105,30 +128,66 @@ test('warm start: a new policy holds back everything, the extra share fades as h
   // The same learnt state held back at that constant share decides alike, propensities included.
   const plain = new RetrievalPolicy(resources, strategies, createPolicy('epsilon-greedy', { epsilon: 0.2, decay: 0 }), { holdback: now });
   restorePolicy(plain, policyState(policy));
-  const d = policy.decide(q(1));
-  const p = plain.decide(q(1));
-  assert.equal(d.heldBack, p.heldBack);
-  assert.deepEqual([...d.plan], [...p.plan]);
-  assert.ok(Math.abs(d.propensity - p.propensity) < 1e-12);
-  for (const [name, row] of d.marginals) assert.ok(Math.abs(row[4] - p.marginals.get(name)![4]) < 1e-12, `${name}: P(budget 100)`);
+  assertSameDecision(policy.decide(q(1)), plain.decide(q(1)));
   // Decided without feedback (a server's window still open), the share still fades: over 600 requests the held
   // back count is the sum of the shares within four standard deviations.
-  let heldBack = 0;
-  let expected = 0;
-  let variance = 0;
-  for (let seed = 0; seed < 600; seed++) {
-    const share = policy.holdbackNow();
-    expected += share;
-    variance += share * (1 - share);
-    if (policy.decide(q(seed)).heldBack) heldBack++;
-  }
-  assert.ok(Math.abs(heldBack - expected) < 4 * Math.sqrt(variance), `held back ${heldBack} of 600, expected ${expected.toFixed(1)}`);
+  heldBackMatchesShares(policy, q, 600);
   assert.ok(policy.holdbackNow() < h + ((1 - h) * n) / 600);
   // Frozen, nothing is learnt from what is held back: no warm start.
   const frozen = new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { holdback: h, warmStart: n, frozen: true });
   assert.equal(frozen.holdbackNow(), h);
   for (const bad of [-1, Number.NaN, Infinity]) {
     assert.throws(() => new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { warmStart: bad }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /warmStart/.test(e.message));
+  }
+});
+
+test('a fading holdback: h until τ, then h·√(τ/t), under the warm start; the propensities carry it; frozen, it stays put', () => {
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const h = 0.2;
+  const tau = 40;
+  const make = (options: object) => new RetrievalPolicy(resources, strategies, createPolicy('epsilon-greedy', { epsilon: 0.2, decay: 0 }), { holdback: h, holdbackDecay: tau, ...options });
+  const q = (seed: number) => createQueryContext('love', { context: { time: DEMO_TIME }, seed });
+  const policy = make({});
+  // Until τ requests the share is h; it fades only with requests decided or learnt.
+  for (let t = 0; t < tau; t++) {
+    assert.equal(policy.holdbackNow(), h);
+    policy.decide(q(t));
+  }
+  assert.equal(policy.holdbackNow(), h);
+  for (let t = tau; t < 160; t++) policy.decide(q(t));
+  assert.ok(Math.abs(policy.holdbackNow() - h * Math.sqrt(tau / 160)) < 1e-15); // half of h at 4τ
+  // Learnt rounds count as well: a policy reloaded from 250 rounds fades from there, and the warm start rides on top.
+  const learnt = make({ warmStart: 10 });
+  for (let t = 0; t < 250; t++) {
+    const d = learnt.decide(q(5000 + t));
+    learnt.learn(d, retrieveUnion(strategies, d.plan, d.query), []);
+  }
+  const faded = h * Math.sqrt(tau / 250);
+  const now = faded + ((1 - faded) * 10) / (10 + 250);
+  assert.ok(Math.abs(learnt.holdbackNow() - now) < 1e-15);
+  const reloaded = make({ warmStart: 10 });
+  restorePolicy(reloaded, policyState(learnt));
+  assert.ok(Math.abs(reloaded.holdbackNow() - now) < 1e-15);
+  // The same state held back at the share of the moment, constant, decides alike, propensities and marginals included.
+  for (const seed of [1, 2, 3]) {
+    const plain = new RetrievalPolicy(resources, strategies, createPolicy('epsilon-greedy', { epsilon: 0.2, decay: 0 }), { holdback: learnt.holdbackNow() });
+    restorePolicy(plain, policyState(learnt));
+    assertSameDecision(learnt.decide(q(seed)), plain.decide(q(seed)));
+  }
+  // Over 2,000 more requests the held-back count is the sum of the shares, well under half of h's.
+  const expected = heldBackMatchesShares(policy, (seed) => q(10_000 + seed), 2000);
+  assert.ok(expected < 0.5 * h * 2000, `a faded share: ${expected.toFixed(1)} of 2000`);
+  // 0 keeps the share constant; a frozen policy learns nothing from what it holds back, so its share stays put.
+  const constant = make({ holdbackDecay: 0 });
+  for (let t = 0; t < 200; t++) constant.decide(q(t));
+  assert.equal(constant.holdbackNow(), h);
+  const frozen = make({ frozen: true });
+  restorePolicy(frozen, policyState(learnt));
+  for (let t = 0; t < 200; t++) frozen.decide(q(t));
+  assert.equal(frozen.holdbackNow(), h);
+  for (const bad of [-1, Number.NaN, Infinity]) {
+    assert.throws(() => make({ holdbackDecay: bad }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /holdbackDecay/.test(e.message));
   }
 });
 

@@ -67,7 +67,7 @@ test('the report has exactly the documented keys, by label and along the curve',
   const metrics = ['queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'mean_reward', 'regret'];
   for (const r of reports) {
     assert.equal(r.kind, r.policy === 'thompson' ? 'learned' : 'static');
-    const learned = r.kind === 'learned' ? ['holdback'] : []; // a learned plan also says its holdback
+    const learned = r.kind === 'learned' ? ['holdback', 'held_back'] : []; // a learned plan also says its holdback, and the share it held back
     assert.deepEqual(Object.keys(r).sort(), ['policy', 'kind', 'ranker', 'regret_half', 'by_label', 'curve', ...learned, ...metrics].sort());
     assert.equal(r.ranker, 'heuristic');
     for (const scores of Object.values(r.by_label)) assert.deepEqual(Object.keys(scores).sort(), [...metrics].sort());

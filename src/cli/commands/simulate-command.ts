@@ -2,7 +2,7 @@
  * `quiver simulate --catalog <file> [--stream <queries.jsonl> | --generate N] --policy <name|all> [--seed S]
  *  [--k 10] [--click-model pbm|cascade|dcm] [--refind 0.3] [--ranker heuristic|lambdamart [--retrain-every N]
  *  [--models dir]] [--json] [--curves <dir>] [--log <decisions.jsonl>]
- *  [--save-policy <state.json>] [--grid 10,25,50,100] [--holdback 0.1] [--warm-start 10] [--frozen-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
+ *  [--save-policy <state.json>] [--grid 10,25,50,100] [--holdback 0.1] [--warm-start 10] [--holdback-decay 1000] [--frozen-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
  * what each planner achieved (src/simulate/simulator.ts defines every figure). `--policy all` runs every
  * planner on the same stream: a table, or with --json one object {"policies": [...]}. `--frozen-policy` runs a
  * saved policy state as a fixed policy (it decides but learns nothing): the on-policy truth `quiver ope` is
@@ -17,7 +17,7 @@ import { createError } from '../../errors.js';
 import { readStream } from '../../eval/stream.js';
 import { generateStream } from '../../eval/stream-generator.js';
 import { SearchIndex } from '../../index/search-index.js';
-import { DEFAULT_WARM_START, defaultHoldback, LEARNED_PLANNERS, PolicyPlanner, plannerNames } from '../../policy/planners.js';
+import { DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START, defaultHoldback, LEARNED_PLANNERS, PolicyPlanner, plannerNames } from '../../policy/planners.js';
 import { policyState, readPolicyState, writePolicyState } from '../../policy/policy-state.js';
 import { COVERAGE_CREDIT_RULES, DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
 import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
@@ -108,6 +108,7 @@ export function simulateCommand(): Command {
       .option('--cost-weight <x>', 'coverage one candidate costs, for the learned plans and the regret', numberFlag('--cost-weight', { min: 0, max: 1 }), DEFAULT_COST_WEIGHT)
       .option('--holdback <share>', 'share of requests the learned plans serve with every strategy at full budget, so deep draws get feedback (default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
       .option('--warm-start <n>', `requests over which a new learned plan's holdback is raised from 1, halving the extra share by the n-th (0: not raised)`, numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
+      .option('--holdback-decay <n>', `requests after which the learned plans' holdback fades, as √(n / t) at request t (0: it never fades)`, numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
       .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (best: the best-placed one; share: the share of them its list held, so depth pays where queries have many answers)`, choiceFlag('--credit', COVERAGE_CREDIT_RULES), 'best')
       .option('--no-position-discount', 'learned plans credit an engagement 1 wherever it was shown (default: 1 / log2(1 + position), DESIGN.md "The reward")')
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
@@ -148,7 +149,7 @@ export function simulateCommand(): Command {
         planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind,
         ranker: rankerFactory(flags.ranker, flags.models), retrainEvery: flags.retrainEvery,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
-        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker), warmStart: flags.warmStart },
+        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker), warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay },
         onDecision: log === undefined ? undefined : (planner, entry) => log.write(`${JSON.stringify({ policy: planner, ...entry })}\n`),
         onProgress: bar && ((planner, done) => {
           if (planner !== current) {
@@ -180,7 +181,7 @@ export function simulateCommand(): Command {
       const holdback = reports.find((r) => r.holdback !== undefined)?.holdback ?? 0;
       console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}, ${flags.refind} of searches without a click refound; candidate_recall = share of queries with a target among the candidates; ` +
         'regret against the cheapest single strategy that would have covered a target.' +
-        (holdback > 0 ? ` Learned plans served ${holdback} of their requests with every strategy at full budget (--holdback).` : '') +
+        (holdback > 0 ? ` Learned plans served ${holdback} of their requests with every strategy at full budget (--holdback)${flags.holdbackDecay > 0 ? `, fading past request ${flags.holdbackDecay} (--holdback-decay)` : ''}; held_back says what share they did.` : '') +
         (reports.some((r) => r.credit === 'share') ? ' Their arms earned the share of the engaged results they held (--credit share).' : ''));
       if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
     } finally {
