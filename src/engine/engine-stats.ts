@@ -55,9 +55,20 @@ export interface StatsQuery {
   since?: number;
 }
 
+/**
+ * The planner in a snapshot; a learned one also says the rounds it has learnt and the share of requests it holds
+ * back now (its holdback, raised by the warm start and faded: RetrievalPolicy.holdbackNow).
+ */
+export interface PlannerSummary {
+  name: string;
+  kind: string;
+  rounds?: number;
+  holdback?: number;
+}
+
 /** What the engine knows that the statistics read at snapshot time. */
 export interface StatsSources {
-  planner: { name: string; kind: string };
+  planner: PlannerSummary;
   ranker: Ranker;
   entities: number;
   pendingRequests: number;
@@ -81,7 +92,7 @@ export interface StatsSnapshot {
   /** Epoch ms of this snapshot and of the statistics' start. */
   at: number;
   startedAt: number;
-  planner: { name: string; kind: string };
+  planner: PlannerSummary;
   ranker: string;
   strategies: string[];
   entities: number;
@@ -199,7 +210,7 @@ export class EngineStats {
     const buckets = ring.filter((b) => b.touched && b.start >= oldest).map((b) => b.toJSON(this.strategies, Math.min(width, now - b.start) / 1000));
     const registry = sources.ranker instanceof LearningRanker ? sources.ranker.registry : undefined;
     return {
-      at: now, startedAt: this.startedAt, planner: { name: sources.planner.name, kind: sources.planner.kind }, ranker: sources.ranker.name,
+      at: now, startedAt: this.startedAt, planner: { ...sources.planner }, ranker: sources.ranker.name,
       strategies: [...this.strategies], entities: sources.entities, pendingRequests: sources.pendingRequests,
       loggedImpressions: sources.loggedImpressions, retraining: sources.retraining,
       totals: this.totals().toJSON(this.strategies, (now - this.startedAt) / 1000),

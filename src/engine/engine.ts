@@ -304,7 +304,10 @@ export class Engine {
   /** Serving and learning statistics (GET /stats): totals and a series of time buckets. */
   statsSnapshot(query?: StatsQuery): StatsSnapshot {
     this.catchUp();
-    const sources = { planner: this.planner, ranker: this.ranker, entities: this.index.size, pendingRequests: this.pending.size, loggedImpressions: this.impressions.length, retraining: this.training !== undefined };
+    const { name, kind } = this.planner;
+    const learned = kind === 'learned' && this.planner instanceof PolicyPlanner ? this.planner.policy : undefined;
+    const planner = { name, kind, ...(learned && { rounds: learned.policy.rounds, holdback: learned.holdbackNow() }) };
+    const sources = { planner, ranker: this.ranker, entities: this.index.size, pendingRequests: this.pending.size, loggedImpressions: this.impressions.length, retraining: this.training !== undefined };
     return this.stats.snapshot(sources, query);
   }
 

@@ -72,7 +72,15 @@ const statsReply = {
   properties: {
     at: count,
     startedAt: count,
-    planner: { type: 'object', properties: { name: { type: 'string' }, kind: { type: 'string' } } },
+    planner: {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        kind: { type: 'string' },
+        rounds: { ...count, description: 'a learned planner: requests it has learnt from' },
+        holdback: { ...count, description: 'a learned planner: the share of requests it holds back now (the holdback, raised by the warm start, faded past holdbackDecay)' },
+      },
+    },
     ranker: { type: 'string' },
     strategies: { type: 'array', items: { type: 'string' } },
     entities: count,

@@ -108,4 +108,6 @@ test('a new engine warm-starts: its first search runs everything, and the extra 
   assert.equal(planner.policy.policy.rounds, 0);
   assert.ok(planner.policy.holdbackNow() < 0.1 + 10 / 400);
   assert.ok(Math.abs(held - expected) < 4 * Math.sqrt(expected), `${held} of 399 held back, expected ${expected.toFixed(1)}`);
+  // /stats says the share of the moment.
+  assert.deepEqual(engine.statsSnapshot().planner, { name: 'thompson', kind: 'learned', rounds: 0, holdback: planner.policy.holdbackNow() });
 });

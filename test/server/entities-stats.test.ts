@@ -96,6 +96,9 @@ test('GET /stats is the engine snapshot, with selections consistent with the sea
   const stats = await call('GET', '/stats');
   assert.equal(stats.status, 200);
   assert.deepEqual(stats.body, JSON.parse(JSON.stringify(engine.statsSnapshot())), 'the schema serialises every field');
+  // A learned planner says what it has learnt and the share it holds back now.
+  assert.equal(stats.body.planner.kind, 'learned');
+  assert.ok(Number.isInteger(stats.body.planner.rounds) && stats.body.planner.holdback > 0 && stats.body.planner.holdback <= 1, JSON.stringify(stats.body.planner));
   const totals = stats.body.totals;
   assert.equal(totals.searches - before.searches, 6);
   for (const name of stats.body.strategies) {
