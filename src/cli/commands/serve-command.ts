@@ -55,7 +55,7 @@ export function serveCommand(): Command {
     .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (default best; share where queries have many answers; DESIGN.md, "The reward")`, choiceFlag('--credit', COVERAGE_CREDIT_RULES))
     .option('--holdback <share>', 'share of the learned policy\'s requests served by every strategy at full budget, so deep draws learn what they cover (DESIGN.md, "Holdback"; default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
     .option('--warm-start <n>', 'a new learned policy holds back every request at first; the extra share halves by request n (DESIGN.md, "Warm start"; 0: off)', numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
-    .option('--holdback-decay <n>', 'the holdback fades past request n, as √(n / t) (DESIGN.md, "Holdback"; 0: it never fades)', numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
+    .option('--holdback-decay <n>', 'the holdback fades past request n, as √(n / t) (DESIGN.md, "The holdback fades"; 0: it never fades)', numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
     .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')
     .option('--sync <mode>', 'normal: acknowledged calls survive a killed process; full: also a power cut (slower)', choiceFlag('--sync', ['normal', 'full'] as const), 'normal')
