@@ -360,8 +360,8 @@ export class RetrievalPolicy {
    * past τ = holdbackDecay to h_t = h · √(τ / t), and raised while the policy is new by the warm start n to
    * h_t + (1 − h_t) · n / (n + t). The first request draws everything, and the extra share halves by round n: an
    * arm that has never run has no estimate a plan could trust, and a request that runs everything teaches every
-   * arm at once. Later the arms have learnt what the held-back requests teach, and a constant share would cost a
-   * tenth of always-all's candidates forever (regret linear in T); fading as 1/√t it costs O(√T).
+   * arm at once. Later the arms have learnt what the held-back requests teach, and a constant share would cost h
+   * of always-all's candidates for ever (regret linear in T); fading as 1/√t it costs O(√T).
    */
   holdbackNow(): number {
     // A frozen policy learns nothing from what it holds back, so its share stays put. A server learns a request
