@@ -26,7 +26,7 @@ import { loadCatalog } from '../src/catalog/load.js';
 import { markdownTable } from '../src/cli/output.js';
 import { readStream } from '../src/eval/stream.js';
 import { SearchIndex } from '../src/index/search-index.js';
-import { createPlanner, defaultHoldback } from '../src/policy/planners.js';
+import { createPlanner, DEFAULT_HOLDBACK_DECAY, defaultHoldback } from '../src/policy/planners.js';
 import { DEFAULT_GRID } from '../src/policy/retrieval-policy.js';
 import { createFeatureSet } from '../src/rank/features/quiver-features.js';
 import { LearningRanker } from '../src/rank/learning-ranker.js';
@@ -254,7 +254,7 @@ const rows = [
   ...(learned ? [
     { plan: `best static plan within the learned policy's ${share(learnedBudget, alwaysCandidates)}`, 'recall ÷ always-all': share(staticAtLearned!.hits, alwaysHits), 'candidates ÷ always-all': share(staticAtLearned!.candidates, alwaysCandidates), detail: planText(staticAtLearned!) },
     { plan: `best static plan per label within the learned policy's ${share(learnedBudget, alwaysCandidates)}`, 'recall ÷ always-all': share(labelAtLearned!.hits, alwaysHits), 'candidates ÷ always-all': share(labelAtLearned!.candidates, alwaysCandidates), detail: '' },
-    { plan: `${learned.policy} (learned, holdback ${defaultHoldback('lambdamart')})`, 'recall ÷ always-all': share(learned.candidate_recall, always.candidate_recall), 'candidates ÷ always-all': share(learned.mean_candidates, always.mean_candidates), detail: `nDCG@10 ${learned['ndcg@10'].toFixed(4)} (always-all ${always['ndcg@10'].toFixed(4)})` },
+    { plan: `${learned.policy} (learned, holdback ${defaultHoldback('lambdamart')} fading past request ${DEFAULT_HOLDBACK_DECAY}, held back ${learned.held_back?.toFixed(3)})`, 'recall ÷ always-all': share(learned.candidate_recall, always.candidate_recall), 'candidates ÷ always-all': share(learned.mean_candidates, always.mean_candidates), detail: `nDCG@10 ${learned['ndcg@10'].toFixed(4)} (always-all ${always['ndcg@10'].toFixed(4)})` },
   ] : []),
 ];
 if (args.json) {
