@@ -78,14 +78,15 @@ export interface RetrievalPolicyOptions {
    * Share of requests, in [0, 1), served by every strategy at the grid's largest budget (default 0): a holdback.
    * Those requests give every arm feedback, and a learned ranker can lift a deep find to the page there, which is
    * the only way arms that draw deep learn what they cover (BENCHMARKS, "Two worlds the defaults were not tuned
-   * on"). Drawn per request from its own seeded stream; logged propensities include it.
+   * on"). Drawn per request from its own seeded stream; logged propensities include it. It fades past
+   * `holdbackDecay` requests, and the warm start raises it while the policy is new (`holdbackNow`).
    */
   holdback?: number;
   /**
    * Requests over which a new policy's holdback is raised (default 0: not raised): the share held back is
-   * h + (1 − h) · warmStart / (warmStart + max(rounds learnt, requests decided)), so a policy with no feedback
-   * yet runs everything and learns every arm at once, and the extra share fades as it decides and learns
-   * (BENCHMARKS, "A warm start").
+   * h + (1 − h) · warmStart / (warmStart + max(rounds learnt, requests decided)), h as faded (`holdbackDecay`),
+   * so a policy with no feedback yet runs everything and learns every arm at once, and the extra share fades as it
+   * decides and learns (BENCHMARKS, "A warm start").
    */
   warmStart?: number;
   /**
