@@ -59,6 +59,7 @@ export function writeCurves(folder: string, reports: readonly SimulationReport[]
   const charts = [
     { file: 'recall', title: 'Candidate recall over time (per window)', yLabel: 'candidate recall', series: series((p) => p.candidate_recall) },
     { file: 'ndcg', title: `nDCG@${k} over time (per window)`, yLabel: `nDCG@${k}`, series: series((p) => p[`ndcg@${k}`]) },
+    { file: 'candidates', title: 'Candidates per query over time (per window)', yLabel: 'candidates', series: series((p) => p.mean_candidates) },
     { file: 'regret', title: 'Cumulative regret against the oracle plan', yLabel: 'cumulative regret', series: series((p) => p.regret) },
   ];
   return charts.flatMap(({ file, ...spec }) => {

@@ -58,10 +58,13 @@ export interface Scores {
   regret: number;
 }
 
+/** One window of the stream (the queries since the previous point); regret is cumulative. */
 export interface CurvePoint {
   t: number;
   candidate_recall: number;
   [metric: `ndcg@${number}`]: number;
+  /** Candidates per query in the window: how spending falls as a learned plan learns. */
+  mean_candidates: number;
   regret: number;
 }
 
@@ -237,7 +240,13 @@ export function simulate(
     add(labelled, one);
     if (t + 1 === Math.floor(events.length / 2)) regretHalf = total.regret;
     if ((t + 1) % every === 0 || t + 1 === events.length) {
-      curve.push({ t: t + 1, candidate_recall: window.hits / window.queries, [`ndcg@${k}`]: window.ndcg / window.queries, regret: total.regret });
+      curve.push({
+        t: t + 1,
+        candidate_recall: window.hits / window.queries,
+        [`ndcg@${k}`]: window.ndcg / window.queries,
+        mean_candidates: window.candidates / window.queries,
+        regret: total.regret,
+      });
       window = emptyTally();
     }
     if (planned.decision && options.onDecision) options.onDecision(logEntry(t, event, planned.decision, clicks.length > 0, feedback.length > clicks.length, outcome));

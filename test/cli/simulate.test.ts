@@ -156,8 +156,8 @@ test('a single policy prints one object; --curves, --log and --save-policy write
   assert.equal(report.policy, 'linucb');
   assert.equal(report.kind, 'learned');
 
-  assert.deepEqual(readdirSync(curves).sort(), ['ndcg.png', 'ndcg.svg', 'recall.png', 'recall.svg', 'regret.png', 'regret.svg']);
-  for (const name of ['ndcg', 'recall', 'regret']) {
+  assert.deepEqual(readdirSync(curves).sort(), ['candidates.png', 'candidates.svg', 'ndcg.png', 'ndcg.svg', 'recall.png', 'recall.svg', 'regret.png', 'regret.svg']);
+  for (const name of ['candidates', 'ndcg', 'recall', 'regret']) {
     assert.match(readFileSync(join(curves, `${name}.svg`), 'utf8'), /^<svg[^>]*>[\s\S]*<\/svg>\s*$/);
     assert.deepEqual([...readFileSync(join(curves, `${name}.png`)).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   }

@@ -71,7 +71,7 @@ test('the report has exactly the documented keys, by label and along the curve',
     assert.deepEqual(Object.keys(r).sort(), ['policy', 'kind', 'ranker', 'regret_half', 'by_label', 'curve', ...learned, ...metrics].sort());
     assert.equal(r.ranker, 'heuristic');
     for (const scores of Object.values(r.by_label)) assert.deepEqual(Object.keys(scores).sort(), [...metrics].sort());
-    for (const point of r.curve) assert.deepEqual(Object.keys(point).sort(), ['candidate_recall', 'ndcg@10', 'regret', 't']);
+    for (const point of r.curve) assert.deepEqual(Object.keys(point).sort(), ['candidate_recall', 'mean_candidates', 'ndcg@10', 'regret', 't']);
     for (const value of [r.candidate_recall, r['ndcg@10'], r['mrr@10']]) assert.ok(value >= 0 && value <= 1);
   }
   assert.deepEqual(reports.map((r) => r.policy), PLANNERS);
@@ -91,12 +91,15 @@ test('the figures add up: labels sum to the whole, curve windows to the overall 
     // Each curve point is the window since the previous one.
     let previous = 0;
     let hits = 0;
+    let candidates = 0;
     for (const point of r.curve) {
       hits += point.candidate_recall * (point.t - previous);
+      candidates += point.mean_candidates * (point.t - previous);
       previous = point.t;
     }
     assert.equal(previous, r.queries);
     assert.ok(Math.abs(hits - r.candidate_recall * r.queries) < 1e-9);
+    assert.ok(Math.abs(candidates - r.mean_candidates * r.queries) < 1e-6, `${r.policy}: ${candidates / r.queries} ≠ ${r.mean_candidates}`);
     assert.equal(r.curve.find((p) => p.t === events.length / 2)?.regret, r.regret_half);
     assert.equal(r.curve.at(-1)!.regret, r.regret);
   }

@@ -113,7 +113,7 @@ export function simulateCommand(): Command {
       .option('--no-position-discount', 'learned plans credit an engagement 1 wherever it was shown (default: 1 / log2(1 + position), DESIGN.md "The reward")')
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
       .option('--no-regret', 'skip the oracle regret (saves one full retrieval per query)')
-      .option('--curves <dir>', 'write recall, nDCG and regret curves there as SVG and PNG')
+      .option('--curves <dir>', 'write recall, nDCG, candidates-per-query and regret curves there as SVG and PNG')
       .option('--log <file>', 'write every policy decision (with propensities, features and reward) as JSONL, for `quiver ope` (the file appears whole when the run ends)')
       .option('--save-policy <file>', 'save the learnt policy state (a single learned --policy)')
       .option('--grid <list>', 'budgets a policy may give a strategy (default 10,25,50,100); a smaller grid gives off-policy evaluation more support', gridFlag)
