@@ -57,13 +57,16 @@ export interface StatsQuery {
 
 /**
  * The planner in a snapshot; a learned one also says the rounds it has learnt and the share of requests it holds
- * back now (its holdback, raised by the warm start and faded: RetrievalPolicy.holdbackNow).
+ * back now (its holdback, raised by the warm start and faded: RetrievalPolicy.holdbackNow), and with a candidate
+ * budget, the budget and the price factor that keeps it (RetrievalPolicy.priceFactor).
  */
 export interface PlannerSummary {
   name: string;
   kind: string;
   rounds?: number;
   holdback?: number;
+  candidateBudget?: number;
+  priceFactor?: number;
 }
 
 /** What the engine knows that the statistics read at snapshot time. */

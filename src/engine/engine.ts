@@ -70,6 +70,8 @@ export interface EngineOptions {
   warmStart?: number;
   /** Requests after which the holdback fades as √(τ / t) (RetrievalPolicyOptions.holdbackDecay; default DEFAULT_HOLDBACK_DECAY; 0: never). */
   holdbackDecay?: number;
+  /** Mean candidates per search the learned plan keeps under (RetrievalPolicyOptions.candidateBudget; default none). */
+  candidateBudget?: number;
   /**
    * What a learned policy's arm earns when a request engaged with several results (default 'best'; 'share' when
    * queries have many answers, as in document search: RetrievalPolicyOptions.credit). Keep it fixed for a data
@@ -218,7 +220,7 @@ export class Engine {
   /** Commits the grouped calls' records together (not with a shared log, whose appends catch up one by one). */
   private readonly group?: GroupCommit;
   private training: Promise<RetrainReport> | undefined;
-  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats' | 'sharedLog'>> & { retrain?: RetrainOptions; sharedLog: boolean };
+  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats' | 'sharedLog' | 'candidateBudget'>> & { retrain?: RetrainOptions; sharedLog: boolean; candidateBudget?: number };
 
   constructor(
     readonly index: SearchIndex,
@@ -228,7 +230,7 @@ export class Engine {
       policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), warmStart: options.warmStart ?? DEFAULT_WARM_START, holdbackDecay: options.holdbackDecay ?? DEFAULT_HOLDBACK_DECAY, credit: options.credit ?? 'best', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000,
       lateFeedbackMs: options.lateFeedbackMs ?? 24 * 3_600_000, maxLate: options.maxLate ?? 100_000, maxImpressions: options.maxImpressions ?? 100_000,
-      requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain,
+      requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain, candidateBudget: options.candidateBudget,
       unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES, sharedLog: options.sharedLog === true && options.log !== undefined,
     };
     this.log = options.log;
@@ -236,7 +238,9 @@ export class Engine {
     if (this.log && !this.options.sharedLog) this.group = new GroupCommit(this.log);
     this.resources = new RetrievalResources(index);
     this.strategies = createStrategies(this.resources);
-    this.planner = createPlanner(this.options.policy, this.resources, this.strategies, { holdback: this.options.holdback, warmStart: this.options.warmStart, holdbackDecay: this.options.holdbackDecay, credit: this.options.credit });
+    this.planner = createPlanner(this.options.policy, this.resources, this.strategies, {
+      holdback: this.options.holdback, warmStart: this.options.warmStart, holdbackDecay: this.options.holdbackDecay, credit: this.options.credit, candidateBudget: this.options.candidateBudget,
+    });
     this.stats = new EngineStats([...this.strategies.keys()], this.resources, this.options.now, options.stats);
     this.ranker = this.options.ranker === 'heuristic'
       ? new HeuristicRanker()
@@ -306,7 +310,8 @@ export class Engine {
     this.catchUp();
     const { name, kind } = this.planner;
     const learned = kind === 'learned' && this.planner instanceof PolicyPlanner ? this.planner.policy : undefined;
-    const planner = { name, kind, ...(learned && { rounds: learned.policy.rounds, holdback: learned.holdbackNow() }) };
+    const budget = learned?.candidateBudget !== undefined && { candidateBudget: learned.candidateBudget, priceFactor: learned.priceFactor };
+    const planner = { name, kind, ...(learned && { rounds: learned.policy.rounds, holdback: learned.holdbackNow(), ...budget }) };
     const sources = { planner, ranker: this.ranker, entities: this.index.size, pendingRequests: this.pending.size, loggedImpressions: this.impressions.length, retraining: this.training !== undefined };
     return this.stats.snapshot(sources, query);
   }

@@ -95,7 +95,25 @@ export interface RetrievalPolicyOptions {
    * √T instead of T once the arms have learnt from it (BENCHMARKS, "A holdback that fades").
    */
   holdbackDecay?: number;
+  /**
+   * Mean candidates per request (the strategies' returned counts, summed) the policy keeps under (default none:
+   * the cost weight alone prices them). Plans then price a candidate at costWeight · `priceFactor`, the factor
+   * rising while requests draw more than the budget and falling back, never below 1, while they draw less:
+   * dual ascent on the budget constraint, so the long-run mean, held-back requests included, stays at or under
+   * the budget, and the candidates it allows go where the arms expect most coverage (BENCHMARKS, "A candidate
+   * budget"). The exchange rate says what a candidate is worth; a budget says how many an operator can afford.
+   */
+  candidateBudget?: number;
 }
+
+/**
+ * How fast the price of a candidate answers the budget: after each request the factor is multiplied by
+ * exp(BUDGET_STEP · (drawn / budget − 1)), so drawing a quarter over the budget on every request raises the price
+ * e-fold in 200 requests, and a held-back request (always-all, several budgets' worth) moves it a few percent.
+ */
+export const BUDGET_STEP = 0.02;
+/** The price factor never exceeds this (a budget below what one cheap plan draws would otherwise grow it without end). */
+export const MAX_PRICE_FACTOR = 1e6;
 
 export interface RetrievalDecision {
   query: QueryContext;
@@ -155,6 +173,9 @@ export class RetrievalPolicy {
   readonly holdback: number;
   readonly warmStart: number;
   readonly holdbackDecay: number;
+  readonly candidateBudget?: number;
+  /** The candidate's price over costWeight (RetrievalPolicyOptions.candidateBudget); 1 without a budget. */
+  private factor = 1;
   /** Requests this instance has decided (not saved: a reloaded policy's rounds stand for them). */
   private decided = 0;
   private readonly engagement: EngagementWeights;
@@ -185,7 +206,25 @@ export class RetrievalPolicy {
     if (!(this.warmStart >= 0 && Number.isFinite(this.warmStart))) throw createError('POLICY_BAD_INPUT', 'warmStart', `a number of requests ≥ 0, got ${options.warmStart}`);
     this.holdbackDecay = options.holdbackDecay ?? 0;
     if (!(this.holdbackDecay >= 0 && Number.isFinite(this.holdbackDecay))) throw createError('POLICY_BAD_INPUT', 'holdbackDecay', `a number of requests ≥ 0, got ${options.holdbackDecay}`);
+    this.candidateBudget = options.candidateBudget;
+    if (this.candidateBudget !== undefined && !(this.candidateBudget > 0 && Number.isFinite(this.candidateBudget))) {
+      throw createError('POLICY_BAD_INPUT', 'candidateBudget', `a number of candidates > 0, got ${options.candidateBudget}`);
+    }
     this.actions = new ActionFeatures(resources.index);
+  }
+
+  /**
+   * What a candidate's price is over costWeight now: 1 without a candidate budget; with one, learnt from how far
+   * requests drew over or under it (RetrievalPolicyOptions.candidateBudget).
+   */
+  get priceFactor(): number {
+    return this.factor;
+  }
+
+  /** Adopts a saved price factor (a reload), or the larger of two (a replica merged in: the budget binds on both). */
+  restorePriceFactor(factor: number): void {
+    if (!(factor >= 1 && factor <= MAX_PRICE_FACTOR)) throw createError('POLICY_BAD_INPUT', 'priceFactor', `a factor in [1, ${MAX_PRICE_FACTOR}], got ${factor}`);
+    this.factor = Math.max(this.factor, factor);
   }
 
   get name(): string {
@@ -347,6 +386,11 @@ export class RetrievalPolicy {
         this.policy.model.update(byArm.get(armName(strategy, budget))!, value);
       }
       this.policy.rounds++;
+      if (this.candidateBudget !== undefined) {
+        let drawn = 0;
+        for (const run of retrieval.runs) drawn += run.count;
+        this.factor = Math.min(MAX_PRICE_FACTOR, Math.max(1, this.factor * Math.exp(BUDGET_STEP * (drawn / this.candidateBudget - 1))));
+      }
       for (const [strategy, covered] of credited) this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? [], topScore.get(strategy));
       this.costs.observe(retrieval.runs);
     }
@@ -421,10 +465,11 @@ export class RetrievalPolicy {
       let running = -Infinity;
       for (let b = 0; b < g; b++) coverage[s * g + b] = running = Math.max(running, scores[s * g + b]);
     }
-    const chosen = planner.plan(coverage, costs, { costWeight: this.costWeight });
+    const w = this.costWeight * this.factor;
+    const chosen = planner.plan(coverage, costs, { costWeight: w });
     if (chosen.length === 0) {
       let best = 0;
-      for (let a = 1; a < coverage.length; a++) if (coverage[a] - this.costWeight * costs[a] > coverage[best] - this.costWeight * costs[best]) best = a;
+      for (let a = 1; a < coverage.length; a++) if (coverage[a] - w * costs[a] > coverage[best] - w * costs[best]) best = a;
       return new Map([[names[Math.floor(best / g)], this.grid[best % g]]]);
     }
     return new Map(chosen.map((a) => [names[Math.floor(a / g)], this.grid[a % g]]));

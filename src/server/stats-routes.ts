@@ -79,6 +79,8 @@ const statsReply = {
         kind: { type: 'string' },
         rounds: { ...count, description: 'a learned planner: requests it has learnt from' },
         holdback: { ...count, description: 'a learned planner: the share of requests it holds back now (the holdback, raised by the warm start, faded past holdbackDecay)' },
+        candidateBudget: { ...count, description: 'a learned planner with a candidate budget: the mean candidates per search it keeps under' },
+        priceFactor: { ...count, description: "a learned planner with a candidate budget: a candidate's price now, over the cost weight (≥ 1)" },
       },
     },
     ranker: { type: 'string' },

@@ -79,6 +79,8 @@ export interface SimulationReport extends Scores {
   holdback?: number;
   /** The share of a learned plan's requests that were held back (the warm start and the fading included). */
   held_back?: number;
+  /** A learned plan's candidate budget, when it has one, and the price factor it ended at (RetrievalPolicyOptions.candidateBudget). */
+  candidate_budget?: { budget: number; price_factor: number };
   /** A learned plan's credit rule, when it is not the default ('best'): RetrievalPolicyOptions.credit. */
   credit?: CoverageCreditRule;
   /** The ranker that ranked (its state at the end), and its retrainings when it learns. */
@@ -262,6 +264,7 @@ export function simulate(
       holdback: planner.policy.holdback,
       held_back: heldBack / Math.max(1, events.length),
       ...(planner.policy.credit !== 'best' && { credit: planner.policy.credit }),
+      ...(planner.policy.candidateBudget !== undefined && { candidate_budget: { budget: planner.policy.candidateBudget, price_factor: planner.policy.priceFactor } }),
     }),
     ranker: rank.name,
     ...(rank instanceof LearningRanker && { ranker_training: trainings }),

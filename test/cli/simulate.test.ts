@@ -80,6 +80,25 @@ test('--policy all --json prints {"policies": [...]}: every planner on the same 
   assert.match(text.stdout, /above every static[\s\S]*below a static[\s\S]*thompson/);
 });
 
+test('--candidate-budget keeps a learned plan near that many candidates per query, and the report says its budget and price', () => {
+  const common = ['--generate', '150', '--json', '--no-regret', '--strategies', 'lexical,memory,popular,fresh', '--seed', '3', '--policy', 'thompson', '--warm-start', '0'];
+  const free = simulate(...common);
+  assert.equal(free.status, 0, free.stderr);
+  const freeReport = JSON.parse(free.stdout);
+  assert.equal(freeReport.candidate_budget, undefined, 'no budget, no field');
+  const budget = Math.round(freeReport.mean_candidates / 3);
+  const kept = simulate(...common, '--candidate-budget', String(budget));
+  assert.equal(kept.status, 0, kept.stderr);
+  const report = JSON.parse(kept.stdout);
+  assert.equal(report.candidate_budget.budget, budget);
+  assert.ok(report.candidate_budget.price_factor > 1, `${report.candidate_budget.price_factor}`);
+  // The curve's last third (equal windows): the price has caught up, and plans draw far fewer than without it
+  // (the policy test checks that the budget itself is kept over a longer stream).
+  const last = report.curve.slice(-Math.floor(report.curve.length / 3));
+  const late = last.reduce((s: number, p: { mean_candidates: number }) => s + p.mean_candidates, 0) / last.length;
+  assert.ok(late < 0.6 * freeReport.mean_candidates && report.mean_candidates < freeReport.mean_candidates, `late ${late}, free ${freeReport.mean_candidates}, budget ${budget}`);
+});
+
 test('--holdback serves that share of a learned plan\'s requests with every strategy at full budget', () => {
   const common = ['--generate', '60', '--json', '--no-regret', '--strategies', 'lexical,memory,popular', '--seed', '3', '--policy', 'thompson,always-all'];
   const run = (holdback: string) => {
@@ -243,6 +262,7 @@ test('bad flags exit with status 1 and a message naming the flag', () => {
   refused(['--generate', '5', '--policy', 'linucb', '--refind', '2'], /--refind/);
   refused(['--generate', '5', '--policy', 'linucb', '--holdback', '1'], /--holdback must be a number in \[0, 0.99\], got "1"/);
   refused(['--generate', '5', '--policy', 'linucb', '--holdback-decay', '-1'], /--holdback-decay must be a number in \[0, 1000000000000\], got "-1"/);
+  refused(['--generate', '5', '--policy', 'linucb', '--candidate-budget', '0'], /--candidate-budget must be a number in \[1, 1000000\], got "0"/);
   refused(['--generate', '5', '--policy', 'linucb', '--credit', 'all'], /--credit must be one of best, share, got "all"/);
   // …and a catalogue that cannot be read is a clear error too, not a crash.
   refused(['--generate', '5', '--policy', 'linucb'], /error \[FILE_UNREADABLE\]: .*missing\.jsonl: cannot be read \(ENOENT/);

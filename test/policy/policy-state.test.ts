@@ -231,6 +231,8 @@ test('restore refuses corrupted sums, naming where, and loads nothing', () => {
     ['top score sum NaN', (s) => (s.actions.topScores![0][3] = NaN), /at actions\.topScores\[0\]/],
     ['top score runs negative', (s) => (s.actions.topScores![0][2] = -1), /at actions\.topScores\[0\]/],
     ['top score moments too short', (s) => (Object.values(s.actions.topScoreMoments!)[0] as number[]).pop(), /at actions\.topScoreMoments/],
+    ['a price factor below 1', (s) => (s.priceFactor = 0.5), /at priceFactor/],
+    ['a price factor that is not a number', (s) => ((s as { priceFactor: unknown }).priceFactor = 'high'), /at priceFactor/],
     ['top scores not an array', (s) => ((s.actions as { topScores: unknown }).topScores = {}), /at actions\.topScores/],
     ['type counts negative', (s) => {
       const counts = Object.values(s.actions.types)[0];
@@ -245,6 +247,27 @@ test('restore refuses corrupted sums, naming where, and loads nothing', () => {
     refused(state, 'LEARNER_STATE_INVALID', where, into.policy);
     assert.throws(() => mergePolicyStates(state, good()), { code: 'LEARNER_STATE_INVALID' }, what);
   }
+});
+
+test('a candidate budget\'s price factor is saved and reloaded; merged replicas keep the larger; a state saved before it reads 1', () => {
+  const budgeted = sibling('linucb', {}, { candidateBudget: 5 });
+  learnOnline(budgeted, 0, 20);
+  assert.ok(budgeted.policy.priceFactor > 1);
+  const saved = roundTrip(policyState(budgeted.policy)) as RetrievalPolicyState;
+  assert.equal(saved.priceFactor, budgeted.policy.priceFactor);
+  const reloaded = sibling('linucb', {}, { candidateBudget: 5 });
+  restorePolicy(reloaded.policy, saved);
+  assert.equal(reloaded.policy.priceFactor, budgeted.policy.priceFactor);
+  for (const q of queries.slice(40, 50)) assert.deepEqual([...reloaded.policy.decide(q).plan], [...budgeted.policy.decide(q).plan], q.text);
+  const plain = roundTrip(policyState(learnt.policy)) as RetrievalPolicyState;
+  assert.equal(plain.priceFactor, 1);
+  assert.equal(mergePolicyStates(plain, saved).priceFactor, saved.priceFactor);
+  assert.equal(mergePolicyStates(saved, plain).priceFactor, saved.priceFactor);
+  const old = good();
+  delete old.priceFactor;
+  const fresh = sibling('linucb');
+  restorePolicy(fresh.policy, old);
+  assert.equal(fresh.policy.priceFactor, 1);
 });
 
 test('restore refuses a hybrid state whose shared sums do not fit the arms', () => {

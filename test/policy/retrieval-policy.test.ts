@@ -6,7 +6,7 @@ import { generateStream } from '../../src/eval/stream-generator.js';
 import type { DisjointLinearModel } from '../../src/policy/arm-model.js';
 import { createPolicy } from '../../src/policy/policy.js';
 import { policyState, restorePolicy } from '../../src/policy/policy-state.js';
-import { type RetrievalDecision, RetrievalPolicy, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
+import { BUDGET_STEP, type RetrievalDecision, RetrievalPolicy, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';
@@ -309,4 +309,63 @@ test("trust: each planned strategy's smallest-budget arm's mean estimate, clippe
   assert.ok(mean('lexical') > 0.8 && mean('fuzzy') < 0.2 && mean('structured') < 0.2, `lexical ${mean('lexical')}, fuzzy ${mean('fuzzy')}, structured ${mean('structured')}`);
   const later = check(99);
   if (later.trust.has('lexical') && later.trust.has('fuzzy')) assert.ok(later.trust.get('lexical')! > later.trust.get('fuzzy')!);
+});
+
+/** Runs a policy online over a generated stream (the user clicks the first target among the candidates); each request's candidates drawn. */
+function drawsOnline(policy: RetrievalPolicy, resources: RetrievalResources, strategies: ReturnType<typeof createStrategies>, n: number): number[] {
+  const { events } = generateStream(index.entities.filter((e) => e !== undefined), { n, seed: 5 });
+  return events.map((e, i) => {
+    const q = createQueryContext(e.query, { context: e.context, seed: i });
+    const decision = policy.decide(q);
+    const retrieval = retrieveUnion(strategies, decision.plan, q);
+    const ids = new Set(retrieval.candidates.map((c) => c.id));
+    const target = e.targets.find((id) => ids.has(id));
+    const feedback = target ? [{ query: e.query, entityId: target, type: 'click' as const, time: q.time, user: e.context.user }] : [];
+    policy.learn(decision, retrieval, feedback);
+    for (const event of feedback) resources.learn(event);
+    return retrieval.runs.reduce((s, r) => s + r.count, 0);
+  });
+}
+
+test('a candidate budget: each request moves the price by exp(BUDGET_STEP · (drawn / budget − 1)), never below 1', () => {
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const policy = new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { candidateBudget: 20 });
+  const q = createQueryContext('love', { context: { time: DEMO_TIME } });
+  const learnDrawing = (plan: Map<string, number>) => {
+    const retrieval = retrieveUnion(strategies, plan, q);
+    const drawn = retrieval.runs.reduce((s, r) => s + r.count, 0);
+    const before = policy.priceFactor;
+    policy.learn({ ...policy.decide(q), plan }, retrieval, []);
+    return { drawn, before, after: policy.priceFactor };
+  };
+  const over = learnDrawing(new Map([['lexical', 100], ['popular', 100]]));
+  assert.ok(over.drawn > 20);
+  assert.ok(Math.abs(over.after - Math.exp(BUDGET_STEP * (over.drawn / 20 - 1))) < 1e-12, `${over.after}`);
+  const under = learnDrawing(new Map([['lexical', 10]]));
+  assert.ok(under.drawn < 20);
+  assert.ok(Math.abs(under.after - Math.max(1, under.before * Math.exp(BUDGET_STEP * (under.drawn / 20 - 1)))) < 1e-12);
+  for (let i = 0; i < 200; i++) learnDrawing(new Map([['lexical', 10]]));
+  assert.equal(policy.priceFactor, 1, 'under the budget the price falls back to the cost weight, not below');
+  // Without a budget the price never moves.
+  const plain = setup('linucb').policy;
+  plain.learn({ ...plain.decide(q), plan: new Map([['popular', 100]]) }, retrieveUnion(strategies, new Map([['popular', 100]]), q), []);
+  assert.equal(plain.priceFactor, 1);
+  for (const bad of [0, -5, NaN, Infinity]) {
+    assert.throws(() => new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { candidateBudget: bad }), { code: 'POLICY_BAD_INPUT', message: /candidateBudget/ });
+  }
+});
+
+test('a candidate budget is kept: learning online, the policy draws about the budget where it would draw far more', () => {
+  const free = setup('thompson', { propensitySamples: 0 });
+  const freeDraws = drawsOnline(free.policy, free.resources, free.strategies, 400);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const freeMean = mean(freeDraws.slice(200));
+  const budget = Math.round(freeMean / 3);
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const policy = new RetrievalPolicy(resources, strategies, createPolicy('thompson', { propensitySamples: 0 }), { candidateBudget: budget });
+  const draws = drawsOnline(policy, resources, strategies, 400);
+  assert.ok(mean(draws.slice(200)) <= budget * 1.15, `drew ${mean(draws.slice(200))} per request over the last 200, budget ${budget} (free: ${freeMean})`);
+  assert.ok(policy.priceFactor > 1);
 });

@@ -33,6 +33,7 @@ interface ServeFlags {
   holdback?: number;
   warmStart: number;
   holdbackDecay: number;
+  candidateBudget?: number;
   credit?: CoverageCreditRule;
   ranker: 'lambdamart' | 'heuristic';
   models?: string;
@@ -56,6 +57,7 @@ export function serveCommand(): Command {
     .option('--holdback <share>', 'share of the learned policy\'s requests served by every strategy at full budget, so deep draws learn what they cover (DESIGN.md, "Holdback"; default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
     .option('--warm-start <n>', 'a new learned policy holds back every request at first; the extra share halves by request n (DESIGN.md, "Warm start"; 0: off)', numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
     .option('--holdback-decay <n>', 'the holdback fades past request n, as √(n / t) (DESIGN.md, "The holdback fades"; 0: it never fades)', numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
+    .option('--candidate-budget <n>', 'mean candidates per search the learned plan keeps under: a candidate\'s price rises while searches draw more (DESIGN.md, "A candidate budget"; default: none)', numberFlag('--candidate-budget', { min: 1, max: 1e6 }))
     .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')
     .option('--sync <mode>', 'normal: acknowledged calls survive a killed process; full: also a power cut (slower)', choiceFlag('--sync', ['normal', 'full'] as const), 'normal')
@@ -84,13 +86,13 @@ export function serveCommand(): Command {
       const leads = worker === undefined || worker === 1;
       if (flags.data) {
         durable = openDurableEngine(flags.data, baseIndex, {
-          policy: flags.policy, holdback: flags.holdback, warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, credit: flags.credit, ranker: flags.ranker, sync: flags.sync,
+          policy: flags.policy, holdback: flags.holdback, warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget, credit: flags.credit, ranker: flags.ranker, sync: flags.sync,
           ...(worker !== undefined && { sharedLog: true, requestId: workerRequestId(worker), ...(!leads && { retrainEvery: 0 }) }),
         });
         engine = durable.engine;
         console.error(`${flags.data}: restored from the checkpoint at record ${durable.restoredFrom}, replayed ${durable.replayed} records`);
       } else {
-        engine = new Engine(baseIndex(), { policy: flags.policy, holdback: flags.holdback, warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, credit: flags.credit, ranker: flags.ranker, modelsDirectory: flags.models });
+        engine = new Engine(baseIndex(), { policy: flags.policy, holdback: flags.holdback, warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget, credit: flags.credit, ranker: flags.ranker, modelsDirectory: flags.models });
       }
       if (flags.warm) {
         if (leads) console.error('warming up: building the semantic vectors, their ANN graph and the other structures searches use (--no-warm skips this)…');

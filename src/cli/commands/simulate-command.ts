@@ -109,6 +109,7 @@ export function simulateCommand(): Command {
       .option('--holdback <share>', 'share of requests the learned plans serve with every strategy at full budget, so deep draws get feedback (default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
       .option('--warm-start <n>', `requests over which a new learned plan's holdback is raised from 1, halving the extra share by the n-th (0: not raised)`, numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
       .option('--holdback-decay <n>', `requests after which the learned plans' holdback fades, as √(n / t) at request t (0: it never fades)`, numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
+      .option('--candidate-budget <n>', 'mean candidates per query the learned plans keep under: the price of a candidate rises above --cost-weight while they draw more (default: no budget)', numberFlag('--candidate-budget', { min: 1, max: 1e6 }))
       .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (best: the best-placed one; share: the share of them its list held, so depth pays where queries have many answers)`, choiceFlag('--credit', COVERAGE_CREDIT_RULES), 'best')
       .option('--no-position-discount', 'learned plans credit an engagement 1 wherever it was shown (default: 1 / log2(1 + position), DESIGN.md "The reward")')
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
@@ -149,7 +150,7 @@ export function simulateCommand(): Command {
         planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind,
         ranker: rankerFactory(flags.ranker, flags.models), retrainEvery: flags.retrainEvery,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
-        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker), warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay },
+        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker), warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget },
         onDecision: log === undefined ? undefined : (planner, entry) => log.write(`${JSON.stringify({ policy: planner, ...entry })}\n`),
         onProgress: bar && ((planner, done) => {
           if (planner !== current) {
