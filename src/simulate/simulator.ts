@@ -63,7 +63,7 @@ export interface CurvePoint {
   t: number;
   candidate_recall: number;
   [metric: `ndcg@${number}`]: number;
-  /** Candidates per query in the window: how spending falls as a learned plan learns. */
+  /** Candidates per query in the window: how a learned plan's spending moves as it learns. */
   mean_candidates: number;
   regret: number;
 }

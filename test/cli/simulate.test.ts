@@ -97,6 +97,10 @@ test('--candidate-budget keeps a learned plan near that many candidates per quer
   const last = report.curve.slice(-Math.floor(report.curve.length / 3));
   const late = last.reduce((s: number, p: { mean_candidates: number }) => s + p.mean_candidates, 0) / last.length;
   assert.ok(late < 0.6 * freeReport.mean_candidates && report.mean_candidates < freeReport.mean_candidates, `late ${late}, free ${freeReport.mean_candidates}, budget ${budget}`);
+  // The text summary says so too.
+  const text = simulate('--generate', '20', '--no-regret', '--strategies', 'lexical,memory', '--seed', '3', '--policy', 'thompson', '--candidate-budget', '15');
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /Learned plans kept under 15 candidates per query on average \(--candidate-budget\)/);
 });
 
 test('--holdback serves that share of a learned plan\'s requests with every strategy at full budget', () => {

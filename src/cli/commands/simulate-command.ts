@@ -183,7 +183,8 @@ export function simulateCommand(): Command {
       console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}, ${flags.refind} of searches without a click refound; candidate_recall = share of queries with a target among the candidates; ` +
         'regret against the cheapest single strategy that would have covered a target.' +
         (holdback > 0 ? ` Learned plans served ${holdback} of their requests with every strategy at full budget (--holdback)${flags.holdbackDecay > 0 ? `, fading past request ${flags.holdbackDecay} (--holdback-decay)` : ''}; --json's held_back says what share they did.` : '') +
-        (reports.some((r) => r.credit === 'share') ? ' Their arms earned the share of the engaged results they held (--credit share).' : ''));
+        (reports.some((r) => r.credit === 'share') ? ' Their arms earned the share of the engaged results they held (--credit share).' : '') +
+        (flags.candidateBudget !== undefined ? ` Learned plans kept under ${flags.candidateBudget} candidates per query on average (--candidate-budget); --json's candidate_budget says the price they ended at.` : ''));
       if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
     } finally {
       log?.abort();
