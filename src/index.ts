@@ -10,7 +10,7 @@ export { parseMapping, type ColumnMapping } from './catalog/csv.js';
 export { checkCatalog, formatIssue, loadCatalog, type LoadedCatalog, type LoadOptions } from './catalog/load.js';
 export type { RowIssue } from './catalog/validate.js';
 export { createError, ERRORS, QuiverError, type ErrorCode } from './errors.js';
-export { DEFAULT_ENGAGEMENT, engagedEntities, engagementWeight, FEEDBACK_TYPES, type EngagementWeights, type FeedbackEvent, type FeedbackType } from './feedback/event.js';
+export { DEFAULT_ENGAGEMENT, engagedEntities, engagementWeight, FEEDBACK_TYPES, netEngagement, type EngagementWeights, type FeedbackEvent, type FeedbackType } from './feedback/event.js';
 export { evaluateAdhoc, type AdhocReport } from './eval/adhoc.js';
 export { readBeir, type BeirCollection } from './eval/beir.js';
 export * as metrics from './eval/metrics.js';

@@ -20,7 +20,10 @@ export interface FeedbackEvent {
   position?: number;
 }
 
-/** How much each kind of feedback says the user wanted the entity; negative for rejections. */
+/**
+ * How much each kind of feedback says the user wanted the entity; negative for rejections. A skip weighs as much
+ * against as a click for, so a click the user took back at once (clicked, then skipped) nets to no engagement.
+ */
 export interface EngagementWeights {
   click: number;
   /** A play of at least `minPlaySeconds` (or of unknown length). */
@@ -39,17 +42,27 @@ export const DEFAULT_ENGAGEMENT: EngagementWeights = {
   play: 1.5,
   like: 2,
   favorite: 3,
-  skip: -0.5,
+  skip: -1,
   dwell: 1,
   minPlaySeconds: 30,
   minDwellSeconds: 10,
 };
 
-/** The entities a request's events show the user wanted: positive engagement weight (skips and short plays are not). */
+/**
+ * The entities a request's events show the user wanted: those whose events' weights sum above 0. Skips and short
+ * plays alone are not engagement, and neither is a click taken back by a skip (with the default weights).
+ */
 export function engagedEntities(events: readonly FeedbackEvent[], weights: EngagementWeights = DEFAULT_ENGAGEMENT): Set<string> {
   const engaged = new Set<string>();
-  for (const e of events) if (engagementWeight(e, weights) > 0) engaged.add(e.entityId);
+  for (const [id, weight] of netEngagement(events, weights)) if (weight > 0) engaged.add(id);
   return engaged;
+}
+
+/** Per entity, the sum of its events' engagement weights. */
+export function netEngagement(events: readonly FeedbackEvent[], weights: EngagementWeights = DEFAULT_ENGAGEMENT): Map<string, number> {
+  const net = new Map<string, number>();
+  for (const e of events) net.set(e.entityId, (net.get(e.entityId) ?? 0) + engagementWeight(e, weights));
+  return net;
 }
 
 /** The engagement weight of one event: short plays and dwells count for nothing. */

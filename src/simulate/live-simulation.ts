@@ -26,7 +26,8 @@ export const LIVE_SIMULATION_OPTIONS = {
   seed: { kind: 'number', default: 1, min: 0, max: 2 ** 31 - 1, integer: true, description: 'seed of the generated queries and the clicks' },
   clickModel: { kind: 'enum', default: 'pbm', values: CLICK_MODELS, description: 'how the simulated user clicks' },
   k: { kind: 'number', default: 10, min: 1, max: 100, integer: true, description: 'results shown per search' },
-  refind: { kind: 'number', default: DEFAULT_REFIND, min: 0, max: 1, description: 'share of searches without a click after which the user finds a target another way and plays it' },
+  refind: { kind: 'number', default: DEFAULT_REFIND, min: 0, max: 1, description: 'share of searches that found nothing wanted after which the user finds a target another way and plays it' },
+  afterClick: { kind: 'boolean', default: true, description: 'after a click the user plays a target and skips anything else (false: clicks only)' },
   flushEvery: { kind: 'number', default: 20, min: 1, max: 10_000, integer: true, description: 'close the pending requests every this many searches, so the policy learns at once' },
 } as const;
 
@@ -38,7 +39,7 @@ export type SimulationState = 'idle' | 'generating' | 'running' | 'done' | 'stop
 export interface SimulationProgress {
   state: SimulationState;
   options: LiveSimulationOptions | null;
-  /** Searches made so far, and of them those the user clicked in or played from. */
+  /** Searches made so far, of them those the user clicked in, and those after which a target was refound and played. */
   done: number;
   clicks: number;
   plays: number;
@@ -101,14 +102,14 @@ export class LiveSimulation {
     for (const [t, event] of events.entries()) {
       if (this.stopRequested) break;
       const response = this.engine.search({ query: event.query, context: event.context, k: options.k, label: event.label });
-      const engaged = simulatedEngagement(response.results.map((r) => r.id), event.targets, user, userCoins(options.seed, t), options.refind);
+      const engaged = simulatedEngagement(response.results.map((r) => r.id), event.targets, user, userCoins(options.seed, t), options.refind, options.afterClick);
       if (engaged.length > 0) {
         // Feedback at the query's own time, as the offline simulator does: the learners' decay reads it.
-        this.engine.feedback(engaged.map((e) => ({ requestId: response.requestId, entityId: e.entityId, type: e.type, ts: event.context.time, ...(e.position !== undefined && { position: e.position }) })));
+        this.engine.feedback(engaged.map((e) => ({ requestId: response.requestId, entityId: e.entityId, type: e.type, ts: event.context.time, ...(e.position !== undefined && { position: e.position }), ...(e.value !== undefined && { value: e.value }) })));
       }
       this.progress.done++;
       if (engaged.some((e) => e.type === 'click')) this.progress.clicks++;
-      else if (engaged.length > 0) this.progress.plays++;
+      if (engaged.some((e) => e.position === undefined)) this.progress.plays++; // only a refound play has no position
       if (this.progress.done % options.flushEvery === 0) this.engine.flush();
       await yieldToEventLoop();
     }

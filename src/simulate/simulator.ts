@@ -2,8 +2,9 @@
  * The simulator: replays a query stream through the whole funnel (plan → strategies → union → ranker → the top
  * k shown), simulates the user with a click model on what was shown (the stream's targets are the relevant
  * results), and feeds the clicks back online to the planner and to every learner (memory, profiles, graph,
- * intent, tastes), exactly as the serving loop will. A user who engages with nothing may find a target another
- * way and play it (`refind`); the session ties that play to the failed search, so it is feedback for it too.
+ * intent, tastes), exactly as the serving loop will. A user plays a clicked target and skips a clicked result
+ * that is not one (`afterClick`). A user who engages with nothing may find a target another way and play it
+ * (`refind`); the session ties that play to the failed search, so it is feedback for it too.
  * The user's draws for query t depend only on (seed, t) (`userCoins`), so planners replayed on one stream are
  * compared under common random numbers.
  * It reports what each query got:
@@ -100,7 +101,7 @@ export interface LoggedDecision {
   features: number[];
   actions: Record<string, number[]>;
   clicked: boolean;
-  /** The user clicked nothing, then found a target another way (see `refind`). */
+  /** The user found nothing wanted on the page, then found a target another way (see `refind`). */
   refound: boolean;
   covered: boolean;
   /** Per strategy run: whether it returned an entity the user engaged with (semi-bandit feedback). */
@@ -113,6 +114,8 @@ export interface LoggedDecision {
 }
 
 export const DEFAULT_REFIND = 0.3;
+/** How long the simulated user plays a clicked target: a whole song, past every minimum play length. */
+export const PLAYED_SECONDS = 180;
 export const DEFAULT_RETRAIN_EVERY = 1000;
 
 /** One retraining of a learned ranker during the run: which version it made and whether it was promoted. */
@@ -130,9 +133,15 @@ export interface SimulationOptions {
   /**
    * Share of searches that end with no engagement after which the user finds a target another way (a refined
    * query, browsing) and plays it, the play attributed to the failed search by its session (default 0.3). 0 is
-   * a user who only ever clicks what was shown.
+   * a user who never does.
    */
   refind?: number;
+  /**
+   * After a click the user plays a target (a full PLAYED_SECONDS listen) and skips anything else, as a listener
+   * who clicked the wrong result does (default true). false: clicks only, the user before session 22 (BENCHMARKS,
+   * "A user who plays what they wanted").
+   */
+  afterClick?: boolean;
   /** With a LearningRanker: retrain it from the impressions logged so far every this many queries (default 1000). */
   retrainEvery?: number;
   retrain?: RetrainOptions;
@@ -176,6 +185,7 @@ export function simulate(
   const costWeight = options.costWeight ?? DEFAULT_COST_WEIGHT;
   const rank = planner.ranker ?? ranker;
   const refind = options.refind ?? DEFAULT_REFIND;
+  const afterClick = options.afterClick ?? true;
   const retrainEvery = options.retrainEvery ?? DEFAULT_RETRAIN_EVERY;
   const impressions: RankingImpression[] = [];
   const trainings: RankerTraining[] = [];
@@ -201,10 +211,12 @@ export function simulate(
     if (planned.decision?.heldBack) heldBack++;
     const retrieval = retrieveUnion(strategies, planned.plan, query);
     const shown = rank.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys(), trust: planned.trust }).slice(0, k);
-    const engagements = simulatedEngagement(shown.map((r) => r.id), event.targets, user, userCoins(seed, t), refind);
-    const clicks = engagements.filter((e) => e.type === 'click');
+    const engagements = simulatedEngagement(shown.map((r) => r.id), event.targets, user, userCoins(seed, t), refind, afterClick);
+    const clicked = engagements.some((e) => e.type === 'click');
+    const refound = engagements.some((e) => e.position === undefined); // only a refind play has no position
     const feedback: FeedbackEvent[] = engagements.map((e) => ({
-      query: event.query, entityId: e.entityId, type: e.type, time: query.time, user: event.context.user, ...(e.position !== undefined && { position: e.position }),
+      query: event.query, entityId: e.entityId, type: e.type, time: query.time, user: event.context.user,
+      ...(e.position !== undefined && { position: e.position }), ...(e.value !== undefined && { value: e.value }),
     }));
     const outcome = planner.learn(planned, retrieval, feedback);
     const engaged = engagedEntities(feedback);
@@ -251,7 +263,7 @@ export function simulate(
       });
       window = emptyTally();
     }
-    if (planned.decision && options.onDecision) options.onDecision(logEntry(t, event, planned.decision, clicks.length > 0, feedback.length > clicks.length, outcome));
+    if (planned.decision && options.onDecision) options.onDecision(logEntry(t, event, planned.decision, clicked, refound, outcome));
     options.onProgress?.(t + 1);
   });
 
@@ -273,11 +285,16 @@ export function simulate(
   };
 }
 
-/** One thing a simulated user did after a search: a click on a shown result (position 1-based), or a play found another way. */
+/**
+ * One thing a simulated user did after a search: a click on a shown result (position 1-based), the play or skip
+ * that followed it (same position), or a play of a target found another way (no position).
+ */
 export interface SimulatedEngagement {
   entityId: string;
-  type: 'click' | 'play';
+  type: 'click' | 'play' | 'skip';
   position?: number;
+  /** Seconds played, for a play. */
+  value?: number;
 }
 
 /**
@@ -292,8 +309,10 @@ export function userCoins(seed: number, t: number): { clicks: () => number; refi
 
 /**
  * What a simulated user does with a shown list: clicks drawn by the click model on which results are targets;
- * after no click, with probability `refind`, a play of a target found another way (a refined query, browsing),
- * which the session attributes to this search. The offline simulator and the live one (live-simulation.ts) share it.
+ * with `afterClick`, each click followed by a play of a target (PLAYED_SECONDS) or a skip of anything else; then,
+ * when nothing wanted was found (no click on a target; no click at all without `afterClick`), with probability
+ * `refind` a play of a target found another way (a refined query, browsing), which the session attributes to
+ * this search. The offline simulator and the live one (live-simulation.ts) share it.
  */
 export function simulatedEngagement(
   shown: readonly string[],
@@ -301,10 +320,16 @@ export function simulatedEngagement(
   user: SimulatedUser,
   random: { clicks: () => number; refind: () => number },
   refind: number,
+  afterClick = true,
 ): SimulatedEngagement[] {
   const wanted = new Set(targets);
-  const out: SimulatedEngagement[] = user.clicks(shown.map((id) => wanted.has(id)), random.clicks).map((at) => ({ entityId: shown[at], type: 'click', position: at + 1 }));
-  if (out.length === 0 && refind > 0 && targets.length > 0 && random.refind() < refind) {
+  const clicks: SimulatedEngagement[] = user.clicks(shown.map((id) => wanted.has(id)), random.clicks).map((at) => ({ entityId: shown[at], type: 'click', position: at + 1 }));
+  const out = [...clicks];
+  if (afterClick) {
+    for (const c of clicks) out.push(wanted.has(c.entityId) ? { ...c, type: 'play', value: PLAYED_SECONDS } : { ...c, type: 'skip' });
+  }
+  const found = afterClick ? clicks.some((c) => wanted.has(c.entityId)) : clicks.length > 0;
+  if (!found && refind > 0 && targets.length > 0 && random.refind() < refind) {
     out.push({ entityId: targets[Math.floor(random.refind() * targets.length)], type: 'play' });
   }
   return out;

@@ -103,6 +103,16 @@ test('--candidate-budget keeps a learned plan near that many candidates per quer
   assert.match(text.stdout, /Learned plans kept under 15 candidates per query on average \(--candidate-budget\)/);
 });
 
+test('--clicks-only runs the user who only clicks; by default clicked targets are played and other clicks skipped', () => {
+  const common = ['--generate', '20', '--no-regret', '--strategies', 'lexical,memory', '--seed', '3', '--policy', 'lexical'];
+  const playing = simulate(...common);
+  assert.equal(playing.status, 0, playing.stderr);
+  assert.match(playing.stdout, /\(clicked targets played, other clicks skipped\), 0\.3 of searches that found nothing wanted refound/);
+  const clicking = simulate(...common, '--clicks-only');
+  assert.equal(clicking.status, 0, clicking.stderr);
+  assert.match(clicking.stdout, /\(a user who only clicks\)/);
+});
+
 test('--holdback serves that share of a learned plan\'s requests with every strategy at full budget', () => {
   const common = ['--generate', '60', '--json', '--no-regret', '--strategies', 'lexical,memory,popular', '--seed', '3', '--policy', 'thompson,always-all'];
   const run = (holdback: string) => {

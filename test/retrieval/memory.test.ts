@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { QuiverError } from '../../src/errors.js';
+import { DEFAULT_ENGAGEMENT } from '../../src/feedback/event.js';
 import { SearchIndex } from '../../src/index/search-index.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { DAY_MS } from '../../src/retrieval/decay.js';
@@ -43,7 +44,7 @@ describe('memory strategy', () => {
     assert.ok(ids(memory, 'love song').includes(LOVE_BY_MUSIQ));
   });
 
-  test('decay halves a weight after one half-life; skips lower it', () => {
+  test('decay halves a weight after one half-life; a skip takes a click back', () => {
     const memory = new MemoryIndex({ halfLifeDays: 10 });
     const keys = queryKeysOf('love');
     const t0 = Date.parse('2020-01-01T00:00:00Z');
@@ -51,7 +52,8 @@ describe('memory strategy', () => {
     assert.equal(memory.score(keys, 'x', t0).value, 1);
     assert.ok(Math.abs(memory.score(keys, 'x', t0 + 10 * DAY_MS).value - 0.5) < 1e-12);
     memory.learn(feedback('love', 'x', 'skip', '2020-01-01T00:00:00Z'));
-    assert.ok(Math.abs(memory.score(keys, 'x', t0).value - 0.5) < 1e-12);
+    assert.ok(Math.abs(memory.score(keys, 'x', t0).value - (1 + DEFAULT_ENGAGEMENT.skip)) < 1e-12);
+    assert.equal(DEFAULT_ENGAGEMENT.skip, -DEFAULT_ENGAGEMENT.click);
   });
 
   test('decayed scores equal a brute-force sum over the events, in any order and across merged replicas', () => {
@@ -61,7 +63,7 @@ describe('memory strategy', () => {
         (events) => {
           const whole = new MemoryIndex({ halfLifeDays: 7 });
           const [a, b] = [new MemoryIndex({ halfLifeDays: 7 }), new MemoryIndex({ halfLifeDays: 7 })];
-          const weights = { click: 1, like: 2, skip: -0.5 };
+          const weights = DEFAULT_ENGAGEMENT;
           const readAt = Date.parse('2020-01-01T00:00:00Z') + 250 * DAY_MS;
           let expected = 0;
           for (const e of events) {

@@ -43,6 +43,7 @@ test('a bad body is refused with 400 naming the field, and starts nothing', asyn
     [{ seed: -1 }, /seed/],
     [{ clickModel: 'random' }, /clickModel/],
     [{ refind: 2 }, /refind/],
+    [{ afterClick: 'yes' }, /afterClick/],
     [{ colour: 'red' }, /colour/],
   ];
   for (const [body, field] of cases) {
@@ -59,7 +60,7 @@ test('a run searches and clicks through the engine: /stats counts every query by
   const started = await app.inject({ method: 'POST', url: '/simulate', payload: { queries, seed: 3, flushEvery: 10 } });
   assert.equal(started.statusCode, 202);
   assert.equal(started.json().state, 'generating');
-  assert.deepEqual(started.json().options, { queries, seed: 3, clickModel: 'pbm', k: 10, refind: 0.3, flushEvery: 10 });
+  assert.deepEqual(started.json().options, { queries, seed: 3, clickModel: 'pbm', k: 10, refind: 0.3, afterClick: true, flushEvery: 10 });
 
   const again = await app.inject({ method: 'POST', url: '/simulate', payload: {} });
   assert.equal(again.statusCode, 409);
@@ -83,7 +84,10 @@ test('a run searches and clicks through the engine: /stats counts every query by
   assert.equal(labelled, queries, 'each search is labelled with its query style');
   assert.ok(Object.keys(stats.totals.byLabel).includes('exact-title'));
   assert.ok(stats.totals.feedback.click >= last.clicks, 'every clicked search sent at least one click');
-  assert.equal(stats.totals.feedback.play, last.plays, 'a play only after a search without a click');
+  // Each click is followed by a play (a target) or a skip (anything else); the other plays are refinds.
+  const { click, play, skip } = stats.totals.feedback;
+  assert.ok(skip > 0 && last.plays > 0, `skips ${skip}, refinds ${last.plays}`);
+  assert.equal(play + skip, click + last.plays);
   assert.equal(stats.totals.unknownRequestFeedback, 0);
 });
 

@@ -21,7 +21,8 @@ import { RetrievalResources } from '../../src/retrieval/resources.js';
 import type { UnionCandidate } from '../../src/retrieval/union.js';
 import { createClickModel } from '../../src/simulate/click-models.js';
 import { comparePlanners, rankerFactory } from '../../src/simulate/compare.js';
-import { type LoggedDecision, type SimulatedUser, simulate, type SimulationReport } from '../../src/simulate/simulator.js';
+import { type LoggedDecision, PLAYED_SECONDS, type SimulatedUser, simulate, simulatedEngagement, type SimulationReport } from '../../src/simulate/simulator.js';
+import { engagedEntities } from '../../src/feedback/event.js';
 import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
 import { mulberry32 } from '../../src/util/random.js';
 
@@ -225,13 +226,33 @@ test('learned decisions are logged once per query, with propensities in (0, 1], 
       assert.equal(entry.label, events[entry.t].label);
       // A strategy is credited only if it returned an entity the user engaged with: no engagement, no credit.
       if (!entry.clicked && !entry.refound) assert.equal(entry.covered, false);
-      assert.ok(!(entry.clicked && entry.refound), 'only a user who clicked nothing refinds');
     }
   }
   // Uniform: every budget of every strategy equally likely.
   for (const entry of logs.get('uniform')!) assert.ok(Math.abs(entry.propensity - (1 / 5) ** NAMES.length) < 1e-15);
   // Static plans decide nothing, so they log nothing.
   for (const name of [...NAMES, 'always-all']) assert.equal(logs.has(name), false);
+});
+
+test('after a click the user plays a target and skips anything else; clicks that found nothing wanted may be refound', () => {
+  const clicking = (at: number[]): SimulatedUser => ({ name: 'fixed', clicks: () => at });
+  const coins = () => ({ clicks: () => 0.5, refind: () => 0 }); // refind() 0: always refinds, the first target
+  // Clicks on a non-target (1st) and a target (2nd): played and skipped at their positions; nothing to refind.
+  assert.deepEqual(simulatedEngagement(['a', 'b', 'c'], ['b'], clicking([0, 1]), coins(), 1), [
+    { entityId: 'a', type: 'click', position: 1 },
+    { entityId: 'b', type: 'click', position: 2 },
+    { entityId: 'a', type: 'skip', position: 1 },
+    { entityId: 'b', type: 'play', position: 2, value: PLAYED_SECONDS },
+  ]);
+  // Only a stray click: skipped, and the search found nothing wanted, so the user refinds the target elsewhere.
+  const stray = simulatedEngagement(['a', 'b'], ['b'], clicking([0]), coins(), 1);
+  assert.deepEqual(stray, [{ entityId: 'a', type: 'click', position: 1 }, { entityId: 'a', type: 'skip', position: 1 }, { entityId: 'b', type: 'play' }]);
+  const asEvents = (engagements: typeof stray) => engagements.map((e) => ({ query: 'q', entityId: e.entityId, type: e.type, time: new Date(DEMO_TIME), ...(e.value !== undefined && { value: e.value }) }));
+  assert.deepEqual([...engagedEntities(asEvents(stray))], ['b'], 'the stray click was taken back');
+  // The clicks-only user (afterClick false): a click is all there is, and any click ends the search.
+  const clicksOnly = simulatedEngagement(['a', 'b'], ['b'], clicking([0]), coins(), 1, false);
+  assert.deepEqual(clicksOnly, [{ entityId: 'a', type: 'click', position: 1 }]);
+  assert.deepEqual([...engagedEntities(asEvents(clicksOnly))], ['a']);
 });
 
 test('refind: a user who clicks nothing may find a target elsewhere; the play teaches memory what was never shown', () => {

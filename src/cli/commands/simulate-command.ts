@@ -1,6 +1,6 @@
 /**
  * `quiver simulate --catalog <file> [--stream <queries.jsonl> | --generate N] --policy <name|all> [--seed S]
- *  [--k 10] [--click-model pbm|cascade|dcm] [--refind 0.3] [--ranker heuristic|lambdamart [--retrain-every N]
+ *  [--k 10] [--click-model pbm|cascade|dcm] [--refind 0.3] [--clicks-only] [--ranker heuristic|lambdamart [--retrain-every N]
  *  [--models dir]] [--json] [--curves <dir>] [--log <decisions.jsonl>]
  *  [--save-policy <state.json>] [--grid 10,25,50,100] [--holdback 0.1] [--warm-start 10] [--holdback-decay 1000] [--frozen-policy <state.json>]`: replays a query stream through the funnel with a simulated user and reports
  * what each planner achieved (src/simulate/simulator.ts defines every figure). `--policy all` runs every
@@ -104,7 +104,8 @@ export function simulateCommand(): Command {
       .option('--ranker <name>', `the funnel's ranker: ${RANKERS.join(', ')} (lambdamart learns from the run's clicks; the heuristic ranks until its first model)`, choiceFlag('--ranker', RANKERS), 'heuristic')
       .option('--retrain-every <n>', 'with --ranker lambdamart: retrain every this many queries', numberFlag('--retrain-every', { min: 10, max: 1e9, integer: true }), DEFAULT_RETRAIN_EVERY)
       .option('--models <dir>', 'with --ranker lambdamart: keep the model versions here (one folder per planner) instead of in memory')
-      .option('--refind <p>', 'share of searches with no click after which the user finds a target another way and plays it (0: clicks only)', numberFlag('--refind', { min: 0, max: 1 }), DEFAULT_REFIND)
+      .option('--refind <p>', 'share of searches that found nothing wanted after which the user finds a target another way and plays it (0: never)', numberFlag('--refind', { min: 0, max: 1 }), DEFAULT_REFIND)
+      .option('--clicks-only', 'the simulated user only clicks (default: plays a clicked target, skips a clicked non-target; DESIGN.md "The simulator\'s user")')
       .option('--cost-weight <x>', 'coverage one candidate costs, for the learned plans and the regret', numberFlag('--cost-weight', { min: 0, max: 1 }), DEFAULT_COST_WEIGHT)
       .option('--holdback <share>', 'share of requests the learned plans serve with every strategy at full budget, so deep draws get feedback (default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
       .option('--warm-start <n>', `requests over which a new learned plan's holdback is raised from 1, halving the extra share by the n-th (0: not raised)`, numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
@@ -147,7 +148,7 @@ export function simulateCommand(): Command {
     const perQuery = new Map(planners.map((name) => [name, new Float64Array(events.length)]));
     try {
       const reports = comparePlanners(index, events, {
-        planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind,
+        planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind, afterClick: !flags.clicksOnly,
         ranker: rankerFactory(flags.ranker, flags.models), retrainEvery: flags.retrainEvery,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
         planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker), warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget },
@@ -180,7 +181,8 @@ export function simulateCommand(): Command {
         console.log("(95% intervals, clustered by query text: a text's repeats are not independent. A label is above every static plan when each interval is above 0, below a static plan when one is below 0)");
       }
       const holdback = reports.find((r) => r.holdback !== undefined)?.holdback ?? 0;
-      console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k}, ${flags.refind} of searches without a click refound; candidate_recall = share of queries with a target among the candidates; ` +
+      const user = flags.clicksOnly ? 'a user who only clicks' : 'clicked targets played, other clicks skipped';
+      console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k} (${user}), ${flags.refind} of searches that found nothing wanted refound; candidate_recall = share of queries with a target among the candidates; ` +
         'regret against the cheapest single strategy that would have covered a target.' +
         (holdback > 0 ? ` Learned plans served ${holdback} of their requests with every strategy at full budget (--holdback)${flags.holdbackDecay > 0 ? `, fading past request ${flags.holdbackDecay} (--holdback-decay)` : ''}; --json's held_back says what share they did.` : '') +
         (reports.some((r) => r.credit === 'share') ? ' Their arms earned the share of the engaged results they held (--credit share).' : '') +

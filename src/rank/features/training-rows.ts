@@ -17,7 +17,7 @@
  */
 import { createError } from '../../errors.js';
 import { AtomicFileWriter } from '../../util/atomic-file.js';
-import { DEFAULT_ENGAGEMENT, engagementWeight, type EngagementWeights, type FeedbackEvent } from '../../feedback/event.js';
+import { DEFAULT_ENGAGEMENT, engagedEntities, engagementWeight, type EngagementWeights, type FeedbackEvent } from '../../feedback/event.js';
 import type { FeatureMatrix, FeatureSetDescription } from './feature-set.js';
 
 export interface TrainingQuery {
@@ -75,8 +75,9 @@ function checkQuery(query: TrainingQuery): void {
 
 /**
  * Graded labels from feedback: per id, the strongest engagement's weight rounded up, at most 4 (click and dwell 1,
- * play 2, like 2, favourite 3 with the default weights); 0 for no engagement, skips and short plays. Events for
- * other queries or ids are the caller's to leave out.
+ * play 2, like 2, favourite 3 with the default weights); 0 for no engagement, skips, short plays and an id whose
+ * events net to no engagement (a click taken back by a skip: `engagedEntities`). Events for other queries or ids
+ * are the caller's to leave out.
  */
 export function gradesFromFeedback(ids: readonly string[], events: readonly FeedbackEvent[], weights: EngagementWeights = DEFAULT_ENGAGEMENT): Float64Array {
   const best = new Map<string, number>();
@@ -84,7 +85,8 @@ export function gradesFromFeedback(ids: readonly string[], events: readonly Feed
     const w = engagementWeight(event, weights);
     if (w > (best.get(event.entityId) ?? 0)) best.set(event.entityId, w);
   }
-  return Float64Array.from(ids, (id) => Math.min(4, Math.ceil(best.get(id) ?? 0)));
+  const engaged = engagedEntities(events, weights);
+  return Float64Array.from(ids, (id) => (engaged.has(id) ? Math.min(4, Math.ceil(best.get(id) ?? 0)) : 0));
 }
 
 export interface TrainingRowsSummary {

@@ -85,7 +85,7 @@ test('bad rows are refused by query and row; an aborted writer leaves nothing', 
   assert.match(unwritable.message, /missing\/y\.svm: cannot be written \(ENOENT/);
 });
 
-test('grades from feedback: the strongest engagement rounded up, skips and short plays 0', () => {
+test('grades from feedback: the strongest engagement rounded up; skips, short plays and clicks taken back 0', () => {
   const events = [
     feedback('q', 'a', 'click'),
     feedback('q', 'b', 'favorite'),
@@ -94,8 +94,12 @@ test('grades from feedback: the strongest engagement rounded up, skips and short
     { ...feedback('q', 'd', 'play'), value: 5 },
     feedback('q', 'e', 'play'),
     feedback('q', 'f', 'like'),
+    feedback('q', 'h', 'click'),
+    feedback('q', 'h', 'skip'),
+    feedback('q', 'i', 'like'),
+    feedback('q', 'i', 'skip'),
   ];
-  assert.deepEqual([...gradesFromFeedback(['a', 'b', 'c', 'd', 'e', 'f', 'g'], events)], [1, 3, 0, 0, 2, 2, 0]);
+  assert.deepEqual([...gradesFromFeedback(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'], events)], [1, 3, 0, 0, 2, 2, 0, 0, 2]);
 });
 
 test('stream grades: 4 for a target, 1 for its artist or the artist’s other works, else 0', () => {
