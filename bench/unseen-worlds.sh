@@ -13,7 +13,9 @@
 # Each world under each ranker, then bench/simulate-summary.ts over the outputs. A and B under both rankers take
 # about 25 minutes on 2 cores; C or D under LambdaMART about 20.
 # The LambdaMART runs use the default holdback (0.1 since session 13); BENCHMARKS' session-12 tables of A and B
-# were made before, as with `--holdback 0` (set HOLDBACK=0 to reproduce them).
+# were made before, as with `--holdback 0` (set HOLDBACK=0 to reproduce them). Tables before session 22 had a
+# simulated user who only clicks (set CLICKS_ONLY=1 to reproduce them); since, a clicked target is played and a
+# stray click skipped.
 #
 #   [WORLDS="a b"] [RANKERS="heuristic lambdamart"] bash bench/unseen-worlds.sh [out-dir]
 #   WORLDS="c d" RANKERS=lambdamart bash bench/unseen-worlds.sh       (session 21's table)
@@ -54,7 +56,7 @@ run_world() { # world
   read -r catalogue seed clicks <<< "$spec"
   for ranker in $rankers; do
     quiver simulate --catalog "$catalogue" --stream "$out/stream-$1.jsonl" --seed "$seed" --click-model "$clicks" \
-      --policy all --ranker "$ranker" ${HOLDBACK:+--holdback "$HOLDBACK"} --no-regret --json > "$out/world-$1-$ranker.json"
+      --policy all --ranker "$ranker" ${HOLDBACK:+--holdback "$HOLDBACK"} ${CLICKS_ONLY:+--clicks-only} --no-regret --json > "$out/world-$1-$ranker.json"
   done
 }
 
