@@ -232,6 +232,10 @@ test('engagement credits every grid budget up to the one each strategy ran at, a
   // A skip is not engagement: nothing is covered.
   const skipped = policy.learn(decision, retrieval, [{ query: 'love', entityId: engaged.id, type: 'skip', time: q.time }]);
   assert.equal(skipped.covered, false);
+  // Nor is a click the user took back with a skip; a click followed by a play is.
+  const click = { query: 'love', entityId: engaged.id, type: 'click' as const, time: q.time };
+  assert.equal(policy.learn(decision, retrieval, [click, { ...click, type: 'skip' }]).covered, false);
+  assert.equal(policy.learn(decision, retrieval, [click, { ...click, type: 'play', value: 180 }]).covered, true);
 });
 
 test('an engagement shown lower on the page is worth less to the arms that covered it (positionDiscount)', () => {
