@@ -9,7 +9,9 @@
 #      mix, PBM clicks;
 #   D (session 21): the whole demo catalogue, 5,000 users (most search once or twice), popularity exponent 0.5
 #      (nearly flat), taste bias 0.2, no fresh or personal queries and twice the topical and ambiguous ones,
-#      cascade clicks.
+#      cascade clicks;
+#   F (session 22): another 30k sample (seed 51), 3,000 users, popularity exponent 1.2, taste bias 0.6, twice the
+#      misspelled and fresh queries, DCM clicks.
 # Each world under each ranker, then bench/simulate-summary.ts over the outputs. A and B under both rankers take
 # about 25 minutes on 2 cores; C or D under LambdaMART about 20.
 # The LambdaMART runs use the default holdback (0.1 since session 13); BENCHMARKS' session-12 tables of A and B
@@ -46,7 +48,11 @@ make_world() {
     d) quiver generate-stream --catalog "$demo" --n 5000 --seed 41 --users 5000 --popularity-exponent 0.5 --taste-bias 0.2 \
          --mix topical=2,ambiguous=2,misspelled=1,partial=1,exact-title=1,artist=1 --out "$out/stream-d.jsonl"
        echo "$demo 41 cascade" ;;
-    *) echo "unknown world $1 (a, b, c or d)" >&2; exit 2 ;;
+    f) npx tsx bench/sample-catalog.ts --n 30000 --seed 51 --out "$out/catalog-f.jsonl" >&2
+       quiver generate-stream --catalog "$out/catalog-f.jsonl" --n 5000 --seed 51 --users 3000 --popularity-exponent 1.2 \
+         --taste-bias 0.6 --mix exact-title=1,artist=1,misspelled=2,partial=1,topical=1,ambiguous=1,fresh=2,personal=1 --out "$out/stream-f.jsonl"
+       echo "$out/catalog-f.jsonl 51 dcm" ;;
+    *) echo "unknown world $1 (a, b, c, d or f)" >&2; exit 2 ;;
   esac
 }
 
