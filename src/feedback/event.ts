@@ -21,8 +21,8 @@ export interface FeedbackEvent {
 }
 
 /**
- * How much each kind of feedback says the user wanted the entity; negative for rejections. A skip weighs as much
- * against as a click for, so a click the user took back at once (clicked, then skipped) nets to no engagement.
+ * How much each kind of feedback says the user wanted the entity; negative for rejections. By default a skip
+ * weighs −1, a click +1: a click the user took back at once (clicked, then skipped) nets to no engagement.
  */
 export interface EngagementWeights {
   click: number;
