@@ -19,7 +19,7 @@ import { createError } from '../errors.js';
 import { generateStream } from '../eval/stream-generator.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
 import { CLICK_MODELS, createClickModel } from './click-models.js';
-import { DEFAULT_REFIND, simulatedEngagement, userCoins } from './simulator.js';
+import { DEFAULT_REFIND, isRefind, simulatedEngagement, userCoins } from './simulator.js';
 
 export const LIVE_SIMULATION_OPTIONS = {
   queries: { kind: 'number', default: 1000, min: 1, max: 10_000, integer: true, description: 'searches to simulate in this run' },
@@ -109,7 +109,7 @@ export class LiveSimulation {
       }
       this.progress.done++;
       if (engaged.some((e) => e.type === 'click')) this.progress.clicks++;
-      if (engaged.some((e) => e.position === undefined)) this.progress.plays++; // only a refound play has no position
+      if (engaged.some(isRefind)) this.progress.plays++;
       if (this.progress.done % options.flushEvery === 0) this.engine.flush();
       await yieldToEventLoop();
     }

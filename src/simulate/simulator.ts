@@ -213,7 +213,7 @@ export function simulate(
     const shown = rank.rank(query, retrieval.candidates, { strategiesRun: planned.plan.keys(), trust: planned.trust }).slice(0, k);
     const engagements = simulatedEngagement(shown.map((r) => r.id), event.targets, user, userCoins(seed, t), refind, afterClick);
     const clicked = engagements.some((e) => e.type === 'click');
-    const refound = engagements.some((e) => e.position === undefined); // only a refind play has no position
+    const refound = engagements.some(isRefind);
     const feedback: FeedbackEvent[] = engagements.map((e) => ({
       query: event.query, entityId: e.entityId, type: e.type, time: query.time, user: event.context.user,
       ...(e.position !== undefined && { position: e.position }), ...(e.value !== undefined && { value: e.value }),
@@ -295,6 +295,11 @@ export interface SimulatedEngagement {
   position?: number;
   /** Seconds played, for a play. */
   value?: number;
+}
+
+/** Whether an engagement is the play of a target found another way (a refind): the only one with no position. */
+export function isRefind(engagement: SimulatedEngagement): boolean {
+  return engagement.position === undefined;
 }
 
 /**
