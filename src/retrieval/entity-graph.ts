@@ -2,7 +2,9 @@
  * The entity graph the related strategy walks: catalogue relations (track → artist and album, album → tracks
  * and artist, artist → tracks and related artists, playlist → tracks) in both directions, plus co-engagement
  * edges learnt from feedback: a user engaging with two entities within one session window links them, as a
- * decayed sum. Forward edges are read from the entities themselves; reverse edges are kept as packed
+ * decayed sum, each pair by the smaller of the two engagements' weights. A negative event (a skip) takes its
+ * weight back from the entity's latest engagement in the session and, with it, the links that engagement made:
+ * a click taken back by a skip links nothing, as it is no engagement for the plan and the ranker. Forward edges are read from the entities themselves; reverse edges are kept as packed
  * (doc, relation) numbers per target id, built on first use and following the index's adds and removes.
  * Edge weight = the strongest catalogue relation between the two (a reverse edge counts reverseFactor of its
  * relation's weight) + coEngagementWeight · c / (c + 1), c the decayed co-engagement.
@@ -49,6 +51,8 @@ interface Engagement {
   weight: number;
 }
 
+/** A co-engagement sum this small after a take-back is rounding left over from decay: the link is gone. */
+const LINK_EPSILON = 1e-9;
 /** Relations are few; a reverse entry packs (source doc, relation code) into one number. */
 const RELATION_CODES = 64;
 /** Entities whose catalogue edges are kept at once. */
@@ -197,9 +201,14 @@ export class EntityGraph implements Learner {
   learn(event: FeedbackEvent): void {
     const time = checkedEventTime('entity graph', event);
     const weight = engagementWeight(event);
-    if (!(weight > 0) || event.user === undefined) return;
+    if (!(weight !== 0 && Number.isFinite(weight)) || event.user === undefined) return;
     const windowMs = this.options.sessionMinutes * 60_000;
     const session = (this.sessions.get(event.user) ?? []).filter((e) => Math.abs(time - e.time) <= windowMs);
+    if (weight < 0) {
+      this.takeBack(session, event.entityId, -weight, time);
+      this.sessions.set(event.user, session.filter((e) => e.weight > 0));
+      return;
+    }
     for (const other of session) {
       if (other.id === event.entityId) continue;
       const shared = Math.min(weight, other.weight);
@@ -208,6 +217,25 @@ export class EntityGraph implements Learner {
     }
     session.push({ id: event.entityId, time, weight });
     this.sessions.set(event.user, session.slice(-this.options.sessionLength));
+  }
+
+  /**
+   * Takes `amount` back from the entity's latest engagement in the session, and from each link it made the part
+   * that no longer holds: min(w, w_other) − min(w − amount, w_other). A skip of something never engaged in the
+   * session changes nothing.
+   */
+  private takeBack(session: Engagement[], id: string, amount: number, time: number): void {
+    const own = session.findLast((e) => e.id === id);
+    if (!own) return;
+    const left = Math.max(0, own.weight - amount);
+    for (const other of session) {
+      if (other.id === id) continue;
+      const undone = Math.min(own.weight, other.weight) - Math.min(left, other.weight);
+      if (undone <= 0) continue;
+      this.removeCo(id, other.id, undone, time);
+      this.removeCo(other.id, id, undone, time);
+    }
+    own.weight = left;
   }
 
   merge(other: EntityGraph): void {
@@ -264,6 +292,18 @@ export class EntityGraph implements Learner {
         if (v < least) [weakest, least] = [id, v];
       }
       sums.delete(weakest!);
+    }
+  }
+
+  /** Subtracts from a link; a link left at (about) nothing is dropped. */
+  private removeCo(from: string, to: string, weight: number, time: number): void {
+    const sums = this.co.get(from);
+    const sum = sums?.get(to);
+    if (!sums || !sum) return;
+    addDecayed(sum, -weight, time, this.halfLifeMs);
+    if (sum.value <= LINK_EPSILON) {
+      sums.delete(to);
+      if (sums.size === 0) this.co.delete(from);
     }
   }
 

@@ -59,6 +59,38 @@ describe('related strategy', () => {
     assert.ok(related.explain(query, b).value > 0, 'the co-engaged track is now related to the seed');
   });
 
+  test('a skip takes back the links its engagement made, and no more', () => {
+    const resources = new RetrievalResources(index);
+    const graph = EntityGraph.shared(resources);
+    const [a, b, c, d, e] = ['t:4u7EnebtmKWzUH433cf5Qv', 't:1u8c2t2Cy7UBoG4ArRcF5g', 't:0W4NhJhcqKCqEP2GIpDCDq', 't:5tyznRXlcIx0XlQ7S8iCMW', 'a:queen'];
+    const co = (from: string, to: string) => graph.neighbours(from, NOW).find((n) => n.id === to)?.coEngagement ?? 0;
+    // A stray click taken back: b links to nothing, before or after.
+    resources.learn(feedback('x', a, 'play', '2020-01-30T10:00:00Z', 'u1'));
+    resources.learn(feedback('x', b, 'click', '2020-01-30T10:01:00Z', 'u1'));
+    assert.ok(co(a, b) > 0);
+    resources.learn(feedback('x', b, 'skip', '2020-01-30T10:01:05Z', 'u1'));
+    assert.equal(co(a, b), 0);
+    assert.equal(co(b, a), 0);
+    resources.learn(feedback('y', c, 'click', '2020-01-30T10:02:00Z', 'u1'));
+    assert.ok(co(a, c) > 0);
+    assert.equal(co(b, c), 0);
+    assert.equal(graph.coEdges, 2, 'a ↔ c only');
+    // A like (2) linked to a click (1) by min(2, 1): one skip leaves the link whole, a second takes it.
+    resources.learn(feedback('z', d, 'like', '2020-01-30T11:00:00Z', 'u2'));
+    resources.learn(feedback('z', e, 'click', '2020-01-30T11:01:00Z', 'u2'));
+    const linked = co(d, e);
+    resources.learn(feedback('z', d, 'skip', '2020-01-30T11:02:00Z', 'u2'));
+    assert.ok(Math.abs(co(d, e) - linked) < 1e-12);
+    resources.learn(feedback('z', d, 'skip', '2020-01-30T11:03:00Z', 'u2'));
+    assert.equal(co(d, e), 0);
+    // Skips of what the user never engaged with, or by nobody, change nothing.
+    const edges = graph.coEdges;
+    resources.learn(feedback('w', c, 'skip', '2020-01-30T10:03:00Z', 'u2'));
+    resources.learn(feedback('w', a, 'skip', '2020-01-30T10:03:00Z'));
+    assert.equal(graph.coEdges, edges);
+    assert.ok(co(a, c) > 0);
+  });
+
   test('scores equal a brute-force sum over paths (random graphs)', () => {
     for (let seed = 1; seed <= 5; seed++) {
       const rand = mulberry32(seed);
