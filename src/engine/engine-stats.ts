@@ -58,7 +58,7 @@ export interface StatsQuery {
 /**
  * The planner in a snapshot; a learned one also says the rounds it has learnt and the share of requests it holds
  * back now (its holdback, raised by the warm start and faded: RetrievalPolicy.holdbackNow), and with a candidate
- * budget, the budget and the price factor that keeps it (RetrievalPolicy.priceFactor).
+ * budget, the budget, whether it is a ceiling or a target, and the price factor that keeps it (RetrievalPolicy.priceFactor).
  */
 export interface PlannerSummary {
   name: string;
@@ -66,6 +66,7 @@ export interface PlannerSummary {
   rounds?: number;
   holdback?: number;
   candidateBudget?: number;
+  budgetMode?: string;
   priceFactor?: number;
 }
 

@@ -30,7 +30,7 @@ import type { Entity } from '../catalog/entity.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
 import { createPlanner, DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START, defaultHoldback, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
-import type { CoverageCreditRule, RetrievalOutcome } from '../policy/retrieval-policy.js';
+import type { BudgetMode, CoverageCreditRule, RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext, type RequestContext } from '../query/query-context.js';
 import { createFeatureSet } from '../rank/features/quiver-features.js';
 import { HeuristicRanker } from '../rank/heuristic-ranker.js';
@@ -72,6 +72,8 @@ export interface EngineOptions {
   holdbackDecay?: number;
   /** Mean candidates per search the learned plan keeps under (RetrievalPolicyOptions.candidateBudget; default none). */
   candidateBudget?: number;
+  /** 'ceiling' (default): the plan keeps under the candidate budget; 'target': it spends it (RetrievalPolicyOptions.budgetMode). */
+  budgetMode?: BudgetMode;
   /**
    * What a learned policy's arm earns when a request engaged with several results (default 'best'; 'share' when
    * queries have many answers, as in document search: RetrievalPolicyOptions.credit). Keep it fixed for a data
@@ -220,7 +222,7 @@ export class Engine {
   /** Commits the grouped calls' records together (not with a shared log, whose appends catch up one by one). */
   private readonly group?: GroupCommit;
   private training: Promise<RetrainReport> | undefined;
-  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats' | 'sharedLog' | 'candidateBudget'>> & { retrain?: RetrainOptions; sharedLog: boolean; candidateBudget?: number };
+  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats' | 'sharedLog' | 'candidateBudget' | 'budgetMode'>> & { retrain?: RetrainOptions; sharedLog: boolean; candidateBudget?: number; budgetMode?: BudgetMode };
 
   constructor(
     readonly index: SearchIndex,
@@ -230,7 +232,7 @@ export class Engine {
       policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), warmStart: options.warmStart ?? DEFAULT_WARM_START, holdbackDecay: options.holdbackDecay ?? DEFAULT_HOLDBACK_DECAY, credit: options.credit ?? 'best', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000,
       lateFeedbackMs: options.lateFeedbackMs ?? 24 * 3_600_000, maxLate: options.maxLate ?? 100_000, maxImpressions: options.maxImpressions ?? 100_000,
-      requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain, candidateBudget: options.candidateBudget,
+      requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain, candidateBudget: options.candidateBudget, budgetMode: options.budgetMode,
       unshownNegatives: options.unshownNegatives ?? DEFAULT_UNSHOWN_NEGATIVES, sharedLog: options.sharedLog === true && options.log !== undefined,
     };
     this.log = options.log;
@@ -240,6 +242,7 @@ export class Engine {
     this.strategies = createStrategies(this.resources);
     this.planner = createPlanner(this.options.policy, this.resources, this.strategies, {
       holdback: this.options.holdback, warmStart: this.options.warmStart, holdbackDecay: this.options.holdbackDecay, credit: this.options.credit, candidateBudget: this.options.candidateBudget,
+      budgetMode: this.options.budgetMode,
     });
     this.stats = new EngineStats([...this.strategies.keys()], this.resources, this.options.now, options.stats);
     this.ranker = this.options.ranker === 'heuristic'
@@ -310,7 +313,7 @@ export class Engine {
     this.catchUp();
     const { name, kind } = this.planner;
     const learned = kind === 'learned' && this.planner instanceof PolicyPlanner ? this.planner.policy : undefined;
-    const budget = learned?.candidateBudget !== undefined && { candidateBudget: learned.candidateBudget, priceFactor: learned.priceFactor };
+    const budget = learned?.candidateBudget !== undefined && { candidateBudget: learned.candidateBudget, budgetMode: learned.budgetMode, priceFactor: learned.priceFactor };
     const planner = { name, kind, ...(learned && { rounds: learned.policy.rounds, holdback: learned.holdbackNow(), ...budget }) };
     const sources = { planner, ranker: this.ranker, entities: this.index.size, pendingRequests: this.pending.size, loggedImpressions: this.impressions.length, retraining: this.training !== undefined };
     return this.stats.snapshot(sources, query);

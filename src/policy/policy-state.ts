@@ -21,7 +21,7 @@ import { DisjointLinearModel, type ModelState } from './arm-model.js';
 import { CostModel, type CostModelState } from './cost-model.js';
 import { HybridLinearModel } from './hybrid-model.js';
 import type { LinearStatsState } from './linear-stats.js';
-import { MAX_PRICE_FACTOR, type RetrievalPolicy } from './retrieval-policy.js';
+import { MAX_PRICE_FACTOR, MIN_PRICE_FACTOR, type RetrievalPolicy } from './retrieval-policy.js';
 
 export const POLICY_STATE_FORMAT = 'quiver.retrieval-policy';
 export const POLICY_STATE_VERSION = 1;
@@ -74,10 +74,11 @@ export function restorePolicy(policy: RetrievalPolicy, input: unknown): void {
   checkArmShapes(policy, state.model);
   const model = modelFromState(state.model);
   policy.policy.model.merge(model);
+  const fresh = policy.policy.rounds === 0;
   policy.policy.rounds += state.rounds;
   policy.actions.restore(state.actions);
   policy.costs.restore(state.costs);
-  policy.restorePriceFactor(state.priceFactor ?? 1);
+  policy.restorePriceFactor(state.priceFactor ?? 1, !fresh);
 }
 
 /** The state one replica would have reached from both replicas' traffic. */
@@ -95,7 +96,7 @@ export function mergePolicyStates(a: unknown, b: unknown): RetrievalPolicyState 
   costs.restore(left.costs);
   costs.restore(right.costs);
   merged.costs = costs.toJSON();
-  // Not a sum: each replica learnt its price from its own traffic; the larger one keeps both under the budget.
+  // Not a sum: each replica learnt its price from its own traffic; the larger one keeps both at or under the budget.
   merged.priceFactor = Math.max(left.priceFactor ?? 1, right.priceFactor ?? 1);
   return merged;
 }
@@ -169,7 +170,9 @@ function checkedState(input: unknown): RetrievalPolicyState {
   for (const [name, m] of Object.entries(actions.topScoreMoments ?? {})) {
     if (!Array.isArray(m) || m.length !== 3 || !m.every(Number.isFinite) || !(m[0] >= 0 && m[2] >= 0)) throw fail(`actions.topScoreMoments["${name}"]`, 'expected [runs ≥ 0, Σ top score, Σ top score² ≥ 0], finite');
   }
-  if (s.priceFactor !== undefined && !(typeof s.priceFactor === 'number' && s.priceFactor >= 1 && s.priceFactor <= MAX_PRICE_FACTOR)) throw fail('priceFactor', `expected a number in [1, ${MAX_PRICE_FACTOR}]`);
+  if (s.priceFactor !== undefined && !(typeof s.priceFactor === 'number' && s.priceFactor >= MIN_PRICE_FACTOR && s.priceFactor <= MAX_PRICE_FACTOR)) {
+    throw fail('priceFactor', `expected a number in [${MIN_PRICE_FACTOR}, ${MAX_PRICE_FACTOR}]`);
+  }
   const costs = s.costs as CostModelState | undefined;
   if (!costs || !isRecord(costs.sums) || !(costs.latencyWeight >= 0)) throw fail('costs', 'expected {latencyWeight ≥ 0, sums}');
   for (const [key, sums] of Object.entries(costs.sums)) {

@@ -104,7 +104,17 @@ export interface RetrievalPolicyOptions {
    * budget"). The exchange rate says what a candidate is worth; a budget says how many an operator can afford.
    */
   candidateBudget?: number;
+  /**
+   * What the candidate budget is (default 'ceiling'): 'ceiling' keeps the mean at or under it, the price never
+   * below costWeight; 'target' spends it, the factor also falling below 1 (to MIN_PRICE_FACTOR) while requests
+   * draw less, so a policy the cost weight keeps cheaper than the budget draws deeper until its mean meets it, the
+   * extra candidates going where the arms expect most coverage (BENCHMARKS, "A budget that is spent").
+   */
+  budgetMode?: BudgetMode;
 }
+
+export const BUDGET_MODES = ['ceiling', 'target'] as const;
+export type BudgetMode = (typeof BUDGET_MODES)[number];
 
 /**
  * How fast the price of a candidate answers the budget: after each request the factor is multiplied by
@@ -114,6 +124,8 @@ export interface RetrievalPolicyOptions {
 export const BUDGET_STEP = 0.02;
 /** The price factor never exceeds this (a budget below what one cheap plan draws would otherwise grow it without end). */
 export const MAX_PRICE_FACTOR = 1e6;
+/** A target budget's price factor never falls below this: a candidate is never free. */
+export const MIN_PRICE_FACTOR = 0.01;
 
 export interface RetrievalDecision {
   query: QueryContext;
@@ -174,6 +186,7 @@ export class RetrievalPolicy {
   readonly warmStart: number;
   readonly holdbackDecay: number;
   readonly candidateBudget?: number;
+  readonly budgetMode: BudgetMode;
   /** The candidate's price over costWeight (RetrievalPolicyOptions.candidateBudget); 1 without a budget. */
   private factor = 1;
   /** Requests this instance has decided (not saved: a reloaded policy's rounds stand for them). */
@@ -210,6 +223,9 @@ export class RetrievalPolicy {
     if (this.candidateBudget !== undefined && !(this.candidateBudget > 0 && Number.isFinite(this.candidateBudget))) {
       throw createError('POLICY_BAD_INPUT', 'candidateBudget', `a number of candidates > 0, got ${options.candidateBudget}`);
     }
+    this.budgetMode = options.budgetMode ?? 'ceiling';
+    if (!BUDGET_MODES.includes(this.budgetMode)) throw createError('POLICY_BAD_INPUT', 'budgetMode', `"${this.budgetMode}"; expected one of ${BUDGET_MODES.join(', ')}`);
+    if (options.budgetMode !== undefined && this.candidateBudget === undefined) throw createError('POLICY_BAD_INPUT', 'budgetMode', 'a budget mode needs a candidateBudget');
     this.actions = new ActionFeatures(resources.index);
   }
 
@@ -221,10 +237,21 @@ export class RetrievalPolicy {
     return this.factor;
   }
 
-  /** Adopts a saved price factor (a reload), or the larger of two (a replica merged in: the budget binds on both). */
-  restorePriceFactor(factor: number): void {
-    if (!(factor >= 1 && factor <= MAX_PRICE_FACTOR)) throw createError('POLICY_BAD_INPUT', 'priceFactor', `a factor in [1, ${MAX_PRICE_FACTOR}], got ${factor}`);
-    this.factor = Math.max(this.factor, factor);
+  /** The range the price factor moves in: [1, MAX] under a ceiling (or no budget), [MIN, MAX] under a target. */
+  get priceRange(): [number, number] {
+    return [this.budgetMode === 'target' ? MIN_PRICE_FACTOR : 1, MAX_PRICE_FACTOR];
+  }
+
+  /**
+   * Adopts a saved price factor: as it is on a reload (`merge` false), or the larger of the two when another
+   * replica's state is merged in (the budget binds on both). A factor outside this policy's range is clamped to it
+   * (a target's factor below 1 read by a policy with a ceiling is 1).
+   */
+  restorePriceFactor(factor: number, merge: boolean): void {
+    if (!(factor >= MIN_PRICE_FACTOR && factor <= MAX_PRICE_FACTOR)) throw createError('POLICY_BAD_INPUT', 'priceFactor', `a factor in [${MIN_PRICE_FACTOR}, ${MAX_PRICE_FACTOR}], got ${factor}`);
+    const [low, high] = this.priceRange;
+    const adopted = Math.min(high, Math.max(low, factor));
+    this.factor = merge ? Math.max(this.factor, adopted) : adopted;
   }
 
   get name(): string {
@@ -389,7 +416,8 @@ export class RetrievalPolicy {
       if (this.candidateBudget !== undefined) {
         let drawn = 0;
         for (const run of retrieval.runs) drawn += run.count;
-        this.factor = Math.min(MAX_PRICE_FACTOR, Math.max(1, this.factor * Math.exp(BUDGET_STEP * (drawn / this.candidateBudget - 1))));
+        const [low, high] = this.priceRange;
+        this.factor = Math.min(high, Math.max(low, this.factor * Math.exp(BUDGET_STEP * (drawn / this.candidateBudget - 1))));
       }
       for (const [strategy, covered] of credited) this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? [], topScore.get(strategy));
       this.costs.observe(retrieval.runs);

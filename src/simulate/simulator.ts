@@ -31,7 +31,7 @@ import type { StreamEvent } from '../eval/stream.js';
 import { realisedCosts } from '../policy/cost-model.js';
 import { planReward } from '../policy/plan.js';
 import { FULL_BUDGET, type Planner, PolicyPlanner } from '../policy/planners.js';
-import { type CoverageCreditRule, DEFAULT_COST_WEIGHT, DEFAULT_GRID, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
+import { type BudgetMode, type CoverageCreditRule, DEFAULT_COST_WEIGHT, DEFAULT_GRID, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext } from '../query/query-context.js';
 import type { Ranker } from '../rank/ranker.js';
 import { LearningRanker } from '../rank/learning-ranker.js';
@@ -80,8 +80,8 @@ export interface SimulationReport extends Scores {
   holdback?: number;
   /** The share of a learned plan's requests that were held back (the warm start and the fading included). */
   held_back?: number;
-  /** A learned plan's candidate budget, when it has one, and the price factor it ended at (RetrievalPolicyOptions.candidateBudget). */
-  candidate_budget?: { budget: number; price_factor: number };
+  /** A learned plan's candidate budget, when it has one, its mode and the price factor it ended at (RetrievalPolicyOptions.candidateBudget, budgetMode). */
+  candidate_budget?: { budget: number; mode: BudgetMode; price_factor: number };
   /** A learned plan's credit rule, when it is not the default ('best'): RetrievalPolicyOptions.credit. */
   credit?: CoverageCreditRule;
   /** The ranker that ranked (its state at the end), and its retrainings when it learns. */
@@ -276,7 +276,7 @@ export function simulate(
       holdback: planner.policy.holdback,
       held_back: heldBack / Math.max(1, events.length),
       ...(planner.policy.credit !== 'best' && { credit: planner.policy.credit }),
-      ...(planner.policy.candidateBudget !== undefined && { candidate_budget: { budget: planner.policy.candidateBudget, price_factor: planner.policy.priceFactor } }),
+      ...(planner.policy.candidateBudget !== undefined && { candidate_budget: { budget: planner.policy.candidateBudget, mode: planner.policy.budgetMode, price_factor: planner.policy.priceFactor } }),
     }),
     ranker: rank.name,
     ...(rank instanceof LearningRanker && { ranker_training: trainings }),

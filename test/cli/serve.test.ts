@@ -28,4 +28,5 @@ test('serve refuses bad flags', () => {
   assert.match(runCli(['serve', '--holdback', '1']).stderr, /--holdback must be a number in \[0, 0.99\], got "1"/);
   assert.match(runCli(['serve', '--holdback-decay', 'soon']).stderr, /--holdback-decay must be a number in \[0, 1000000000000\], got "soon"/);
   assert.match(runCli(['serve', '--candidate-budget', 'many']).stderr, /--candidate-budget must be a number in \[1, 1000000\], got "many"/);
+  assert.match(runCli(['serve', '--budget-mode', 'target']).stderr, /--budget-mode needs --candidate-budget/);
 });

@@ -101,6 +101,12 @@ test('--candidate-budget keeps a learned plan near that many candidates per quer
   const text = simulate('--generate', '20', '--no-regret', '--strategies', 'lexical,memory', '--seed', '3', '--policy', 'thompson', '--candidate-budget', '15');
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /Learned plans kept under 15 candidates per query on average \(--candidate-budget\)/);
+  // A target is spent: the price falls below the cost weight and the plans draw more than they would.
+  const target = simulate(...common, '--candidate-budget', String(Math.round(freeReport.mean_candidates * 2)), '--budget-mode', 'target');
+  assert.equal(target.status, 0, target.stderr);
+  const spent = JSON.parse(target.stdout);
+  assert.equal(spent.candidate_budget.mode, 'target');
+  assert.ok(spent.candidate_budget.price_factor < 1 && spent.mean_candidates > freeReport.mean_candidates, `${JSON.stringify(spent.candidate_budget)}, ${spent.mean_candidates} against ${freeReport.mean_candidates}`);
 });
 
 test('--clicks-only runs the user who only clicks; by default clicked targets are played and other clicks skipped', () => {
@@ -278,6 +284,8 @@ test('bad flags exit with status 1 and a message naming the flag', () => {
   refused(['--generate', '5', '--policy', 'linucb', '--holdback-decay', '-1'], /--holdback-decay must be a number in \[0, 1000000000000\], got "-1"/);
   refused(['--generate', '5', '--policy', 'linucb', '--candidate-budget', '0'], /--candidate-budget must be a number in \[1, 1000000\], got "0"/);
   refused(['--generate', '5', '--policy', 'linucb', '--credit', 'all'], /--credit must be one of best, share, got "all"/);
+  refused(['--generate', '5', '--policy', 'linucb', '--budget-mode', 'target'], /--budget-mode needs --candidate-budget/);
+  refused(['--generate', '5', '--policy', 'linucb', '--candidate-budget', '9', '--budget-mode', 'most'], /--budget-mode must be one of ceiling, target, got "most"/);
   // …and a catalogue that cannot be read is a clear error too, not a crash.
   refused(['--generate', '5', '--policy', 'linucb'], /error \[FILE_UNREADABLE\]: .*missing\.jsonl: cannot be read \(ENOENT/);
   assert.ok(!existsSync(join(dir, 'x.json')));

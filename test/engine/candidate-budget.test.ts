@@ -41,6 +41,18 @@ test('a candidate budget raises the price while searches draw more, /stats says 
   assert.equal(plain.statsSnapshot().planner.priceFactor, undefined, 'no budget, no price in /stats');
 });
 
+test('a target budget lowers the price while searches draw less, and /stats says it is a target', () => {
+  const engine = engineWith({ candidateBudget: 5000, budgetMode: 'target' });
+  for (const query of QUERIES) engine.search({ query, k: 5 });
+  engine.flush();
+  assert.ok(priceOf(engine) < 1, `price ${priceOf(engine)}`);
+  const planner = engine.statsSnapshot().planner;
+  assert.equal(planner.budgetMode, 'target');
+  assert.equal(planner.priceFactor, priceOf(engine));
+  assert.equal(engineWith({ candidateBudget: 10 }).statsSnapshot().planner.budgetMode, 'ceiling');
+  assert.throws(() => engineWith({ budgetMode: 'target' }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /budgetMode/.test(e.message));
+});
+
 test('a candidate budget that is not a positive number is refused when the engine is made', () => {
   for (const candidateBudget of [0, -3, Number.NaN]) {
     assert.throws(() => engineWith({ candidateBudget }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /candidateBudget/.test(e.message));

@@ -16,7 +16,7 @@ import {
   type RetrievalPolicyState,
   writePolicyState,
 } from '../../src/policy/policy-state.js';
-import { type RetrievalDecision, RetrievalPolicy, type RetrievalPolicyOptions } from '../../src/policy/retrieval-policy.js';
+import { MIN_PRICE_FACTOR, type RetrievalDecision, RetrievalPolicy, type RetrievalPolicyOptions } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion, type StrategyRun } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';
@@ -231,7 +231,7 @@ test('restore refuses corrupted sums, naming where, and loads nothing', () => {
     ['top score sum NaN', (s) => (s.actions.topScores![0][3] = NaN), /at actions\.topScores\[0\]/],
     ['top score runs negative', (s) => (s.actions.topScores![0][2] = -1), /at actions\.topScores\[0\]/],
     ['top score moments too short', (s) => (Object.values(s.actions.topScoreMoments!)[0] as number[]).pop(), /at actions\.topScoreMoments/],
-    ['a price factor below 1', (s) => (s.priceFactor = 0.5), /at priceFactor/],
+    ['a price factor below MIN_PRICE_FACTOR', (s) => (s.priceFactor = MIN_PRICE_FACTOR / 2), /at priceFactor/],
     ['a price factor that is not a number', (s) => ((s as { priceFactor: unknown }).priceFactor = 'high'), /at priceFactor/],
     ['top scores not an array', (s) => ((s.actions as { topScores: unknown }).topScores = {}), /at actions\.topScores/],
     ['type counts negative', (s) => {
@@ -268,6 +268,22 @@ test('a candidate budget\'s price factor is saved and reloaded; merged replicas 
   const fresh = sibling('linucb');
   restorePolicy(fresh.policy, old);
   assert.equal(fresh.policy.priceFactor, 1);
+});
+
+test('a target budget\'s price factor below 1 is reloaded as it is, a replica merged in keeps the larger, and a ceiling reads it as 1', () => {
+  const target = sibling('linucb', {}, { candidateBudget: 1000, budgetMode: 'target' });
+  learnOnline(target, 0, 20);
+  assert.ok(target.policy.priceFactor < 1);
+  const saved = roundTrip(policyState(target.policy)) as RetrievalPolicyState;
+  const reloaded = sibling('linucb', {}, { candidateBudget: 1000, budgetMode: 'target' });
+  restorePolicy(reloaded.policy, saved);
+  assert.equal(reloaded.policy.priceFactor, target.policy.priceFactor);
+  restorePolicy(reloaded.policy, { ...saved, priceFactor: 1 });
+  assert.equal(reloaded.policy.priceFactor, 1, 'merged: the larger');
+  const ceiling = sibling('linucb', {}, { candidateBudget: 1000 });
+  restorePolicy(ceiling.policy, saved);
+  assert.equal(ceiling.policy.priceFactor, 1);
+  assert.equal(mergePolicyStates(saved, { ...saved, priceFactor: 0.5 }).priceFactor, Math.max(0.5, saved.priceFactor!));
 });
 
 test('restore refuses a hybrid state whose shared sums do not fit the arms', () => {

@@ -6,7 +6,7 @@ import { generateStream } from '../../src/eval/stream-generator.js';
 import type { DisjointLinearModel } from '../../src/policy/arm-model.js';
 import { createPolicy } from '../../src/policy/policy.js';
 import { policyState, restorePolicy } from '../../src/policy/policy-state.js';
-import { BUDGET_STEP, type RetrievalDecision, RetrievalPolicy, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
+import { BUDGET_STEP, MIN_PRICE_FACTOR, type RetrievalDecision, RetrievalPolicy, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';
@@ -372,4 +372,38 @@ test('a candidate budget is kept: learning online, the policy draws about the bu
   const draws = drawsOnline(policy, resources, strategies, 400);
   assert.ok(mean(draws.slice(200)) <= budget * 1.15, `drew ${mean(draws.slice(200))} per request over the last 200, budget ${budget} (free: ${freeMean})`);
   assert.ok(policy.priceFactor > 1);
+});
+
+test('a target budget: the price also falls below the cost weight while requests draw less, to MIN_PRICE_FACTOR; a mode needs a budget', () => {
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const policy = new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { candidateBudget: 50, budgetMode: 'target' });
+  const q = createQueryContext('love', { context: { time: DEMO_TIME } });
+  const plan = new Map([['lexical', 10]]);
+  const retrieval = retrieveUnion(strategies, plan, q);
+  const drawn = retrieval.runs.reduce((s, r) => s + r.count, 0);
+  assert.ok(drawn < 50);
+  policy.learn({ ...policy.decide(q), plan }, retrieval, []);
+  assert.ok(Math.abs(policy.priceFactor - Math.exp(BUDGET_STEP * (drawn / 50 - 1))) < 1e-12, `${policy.priceFactor}`);
+  for (let i = 0; i < 2000; i++) policy.learn({ ...policy.decide(q), plan }, retrieval, []);
+  assert.equal(policy.priceFactor, MIN_PRICE_FACTOR, 'a candidate is never free');
+  assert.equal(policy.budgetMode, 'target');
+  const res = new RetrievalResources(index);
+  const strats = createStrategies(res, NAMES);
+  assert.equal(new RetrievalPolicy(res, strats, createPolicy('linucb'), { candidateBudget: 5 }).budgetMode, 'ceiling');
+  assert.throws(() => new RetrievalPolicy(res, strats, createPolicy('linucb'), { budgetMode: 'target' }), { code: 'POLICY_BAD_INPUT', message: /budgetMode.*candidateBudget/ });
+  assert.throws(() => new RetrievalPolicy(res, strats, createPolicy('linucb'), { candidateBudget: 5, budgetMode: 'most' as never }), { code: 'POLICY_BAD_INPUT', message: /budgetMode.*ceiling, target/ });
+});
+
+test('a target budget is spent: learning online, the policy draws about the budget where it would draw less', () => {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const free = setup('thompson', { propensitySamples: 0 });
+  const freeMean = mean(drawsOnline(free.policy, free.resources, free.strategies, 800).slice(600));
+  const budget = Math.round(freeMean * 1.1);
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const policy = new RetrievalPolicy(resources, strategies, createPolicy('thompson', { propensitySamples: 0 }), { candidateBudget: budget, budgetMode: 'target' });
+  const spent = mean(drawsOnline(policy, resources, strategies, 800).slice(600));
+  assert.ok(spent > freeMean && Math.abs(spent / budget - 1) < 0.05, `drew ${spent} per request over the last 200, target ${budget} (free: ${freeMean})`);
+  assert.ok(policy.priceFactor < 1);
 });

@@ -16,7 +16,7 @@ import { openDurableEngine, type OpenedEngine } from '../../engine/durable-engin
 import { Engine } from '../../engine/engine.js';
 import { createError } from '../../errors.js';
 import { SearchIndex } from '../../index/search-index.js';
-import { COVERAGE_CREDIT_RULES, type CoverageCreditRule } from '../../policy/retrieval-policy.js';
+import { BUDGET_MODES, type BudgetMode, COVERAGE_CREDIT_RULES, type CoverageCreditRule } from '../../policy/retrieval-policy.js';
 import { DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START } from '../../policy/planners.js';
 import { loadSnapshot } from '../../index/snapshot.js';
 import { clusterFeedback, runPrimary, workerNumber, workerRequestId } from '../../server/cluster.js';
@@ -34,6 +34,7 @@ interface ServeFlags {
   warmStart: number;
   holdbackDecay: number;
   candidateBudget?: number;
+  budgetMode?: BudgetMode;
   credit?: CoverageCreditRule;
   ranker: 'lambdamart' | 'heuristic';
   models?: string;
@@ -58,6 +59,7 @@ export function serveCommand(): Command {
     .option('--warm-start <n>', 'a new learned policy holds back every request at first; the extra share halves by request n (DESIGN.md, "Warm start"; 0: off)', numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
     .option('--holdback-decay <n>', 'the holdback fades past request n, as √(n / t) (DESIGN.md, "The holdback fades"; 0: it never fades)', numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
     .option('--candidate-budget <n>', 'mean candidates per search the learned plan keeps under: a candidate\'s price rises while searches draw more (DESIGN.md, "A candidate budget"; default: none)', numberFlag('--candidate-budget', { min: 1, max: 1e6 }))
+    .option('--budget-mode <mode>', 'ceiling: the learned plan keeps under --candidate-budget; target: it spends it, a candidate\'s price also falling while searches draw less (default ceiling)', choiceFlag('--budget-mode', BUDGET_MODES))
     .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')
     .option('--sync <mode>', 'normal: acknowledged calls survive a killed process; full: also a power cut (slower)', choiceFlag('--sync', ['normal', 'full'] as const), 'normal')
@@ -69,6 +71,7 @@ export function serveCommand(): Command {
       if (flags.index && flags.catalog) throw createError('CLI_BAD_FLAGS', 'give --index or --catalog, not both');
       if (flags.data && flags.models) throw createError('CLI_BAD_FLAGS', '--data keeps models in <data>/models; give --data or --models, not both');
       if (flags.workers > 1 && !flags.data) throw createError('CLI_BAD_FLAGS', '--workers > 1 needs --data: the workers share the event log kept there');
+      if (flags.budgetMode !== undefined && flags.candidateBudget === undefined) throw createError('CLI_BAD_FLAGS', '--budget-mode needs --candidate-budget');
       const demo = () => demoIndex('.quiver/demo-index', (line) => console.error(line));
       if (flags.workers > 1 && cluster.isPrimary) {
         if (!flags.index && !flags.catalog) demo(); // built once here, not raced by the workers
@@ -86,13 +89,13 @@ export function serveCommand(): Command {
       const leads = worker === undefined || worker === 1;
       if (flags.data) {
         durable = openDurableEngine(flags.data, baseIndex, {
-          policy: flags.policy, holdback: flags.holdback, warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget, credit: flags.credit, ranker: flags.ranker, sync: flags.sync,
+          policy: flags.policy, holdback: flags.holdback, warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget, budgetMode: flags.budgetMode, credit: flags.credit, ranker: flags.ranker, sync: flags.sync,
           ...(worker !== undefined && { sharedLog: true, requestId: workerRequestId(worker), ...(!leads && { retrainEvery: 0 }) }),
         });
         engine = durable.engine;
         console.error(`${flags.data}: restored from the checkpoint at record ${durable.restoredFrom}, replayed ${durable.replayed} records`);
       } else {
-        engine = new Engine(baseIndex(), { policy: flags.policy, holdback: flags.holdback, warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget, credit: flags.credit, ranker: flags.ranker, modelsDirectory: flags.models });
+        engine = new Engine(baseIndex(), { policy: flags.policy, holdback: flags.holdback, warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget, budgetMode: flags.budgetMode, credit: flags.credit, ranker: flags.ranker, modelsDirectory: flags.models });
       }
       if (flags.warm) {
         if (leads) console.error('warming up: building the semantic vectors, their ANN graph and the other structures searches use (--no-warm skips this)…');

@@ -19,7 +19,7 @@ import { generateStream } from '../../eval/stream-generator.js';
 import { SearchIndex } from '../../index/search-index.js';
 import { DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START, defaultHoldback, LEARNED_PLANNERS, PolicyPlanner, plannerNames } from '../../policy/planners.js';
 import { policyState, readPolicyState, writePolicyState } from '../../policy/policy-state.js';
-import { COVERAGE_CREDIT_RULES, DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
+import { BUDGET_MODES, COVERAGE_CREDIT_RULES, DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
 import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
@@ -111,6 +111,7 @@ export function simulateCommand(): Command {
       .option('--warm-start <n>', `requests over which a new learned plan's holdback is raised from 1, halving the extra share by the n-th (0: not raised)`, numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
       .option('--holdback-decay <n>', `requests after which the learned plans' holdback fades, as √(n / t) at request t (0: it never fades)`, numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
       .option('--candidate-budget <n>', 'mean candidates per query the learned plans keep under: the price of a candidate rises above --cost-weight while they draw more (default: no budget)', numberFlag('--candidate-budget', { min: 1, max: 1e6 }))
+      .option('--budget-mode <mode>', 'ceiling: the learned plans keep under --candidate-budget; target: they spend it, the price also falling below --cost-weight while they draw less (default ceiling)', choiceFlag('--budget-mode', BUDGET_MODES))
       .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (best: the best-placed one; share: the share of them its list held, so depth pays where queries have many answers)`, choiceFlag('--credit', COVERAGE_CREDIT_RULES), 'best')
       .option('--no-position-discount', 'learned plans credit an engagement 1 wherever it was shown (default: 1 / log2(1 + position), DESIGN.md "The reward")')
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
@@ -123,6 +124,7 @@ export function simulateCommand(): Command {
       .option('--json', 'print one JSON object'),
   ).action((flags) => {
     if ((flags.stream === undefined) === (flags.generate === undefined)) throw createError('CLI_BAD_FLAGS', 'give exactly one of --stream <file> or --generate <n>');
+    if (flags.budgetMode !== undefined && flags.candidateBudget === undefined) throw createError('CLI_BAD_FLAGS', '--budget-mode needs --candidate-budget');
     // Flags are checked before the catalogue is loaded: a typo fails at once.
     const known = plannerNames(flags.strategies ?? Object.keys(STRATEGY_FACTORIES));
     const planners = flags.policy === 'all' ? known : plannerList(flags.policy, known);
@@ -151,7 +153,7 @@ export function simulateCommand(): Command {
         planners, user: createClickModel(flags.clickModel), k: flags.k, seed: flags.seed, costWeight: flags.costWeight, refind: flags.refind, afterClick: !flags.clicksOnly,
         ranker: rankerFactory(flags.ranker, flags.models), retrainEvery: flags.retrainEvery,
         strategies: frozen?.strategies ?? flags.strategies, regret: flags.regret, restore: frozen,
-        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker), warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget },
+        planner: frozen ? { frozen: true, grid: frozen.grid, costWeight: frozen.costWeight } : { grid: flags.grid, positionDiscount: flags.positionDiscount, credit: flags.credit, holdback: flags.holdback ?? defaultHoldback(flags.ranker), warmStart: flags.warmStart, holdbackDecay: flags.holdbackDecay, candidateBudget: flags.candidateBudget, budgetMode: flags.budgetMode },
         onDecision: log === undefined ? undefined : (planner, entry) => log.write(`${JSON.stringify({ policy: planner, ...entry })}\n`),
         onProgress: bar && ((planner, done) => {
           if (planner !== current) {
@@ -186,7 +188,7 @@ export function simulateCommand(): Command {
         'regret against the cheapest single strategy that would have covered a target.' +
         (holdback > 0 ? ` Learned plans served ${holdback} of their requests with every strategy at full budget (--holdback)${flags.holdbackDecay > 0 ? `, fading past request ${flags.holdbackDecay} (--holdback-decay)` : ''}; --json's held_back says what share they did.` : '') +
         (reports.some((r) => r.credit === 'share') ? ' Their arms earned the share of the engaged results they held (--credit share).' : '') +
-        (flags.candidateBudget !== undefined ? ` Learned plans kept under ${flags.candidateBudget} candidates per query on average (--candidate-budget); --json's candidate_budget says the price they ended at.` : ''));
+        (flags.candidateBudget !== undefined ? ` Learned plans ${flags.budgetMode === 'target' ? 'spent' : 'kept under'} ${flags.candidateBudget} candidates per query on average (--candidate-budget${flags.budgetMode === 'target' ? ' --budget-mode target' : ''}); --json's candidate_budget says the price they ended at.` : ''));
       if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
     } finally {
       log?.abort();
