@@ -98,7 +98,7 @@ export interface RetrievalPolicyOptions {
   /**
    * Mean candidates per request (the strategies' returned counts, summed) the policy keeps under (default none:
    * the cost weight alone prices them). Plans then price a candidate at costWeight · `priceFactor`, the factor
-   * rising while requests draw more than the budget and falling back, never below 1, while they draw less:
+   * rising while requests draw more than the budget and falling back, never below 1 (but see `budgetMode`), while they draw less:
    * dual ascent on the budget constraint, so the long-run mean, held-back requests included, stays at or under
    * the budget, and the candidates it allows go where the arms expect most coverage (BENCHMARKS, "A candidate
    * budget"). The exchange rate says what a candidate is worth; a budget says how many an operator can afford.
@@ -108,7 +108,8 @@ export interface RetrievalPolicyOptions {
    * What the candidate budget is (default 'ceiling'): 'ceiling' keeps the mean at or under it, the price never
    * below costWeight; 'target' spends it, the factor also falling below 1 (to MIN_PRICE_FACTOR) while requests
    * draw less, so a policy the cost weight keeps cheaper than the budget draws deeper until its mean meets it, the
-   * extra candidates going where the arms expect most coverage (BENCHMARKS, "A budget that is spent").
+   * extra candidates going where the arms expect most coverage (BENCHMARKS, "A skip that unlinks, and a budget
+   * that is spent").
    */
   budgetMode?: BudgetMode;
 }
