@@ -98,10 +98,11 @@ export interface RetrievalPolicyOptions {
   /**
    * Mean candidates per request (the strategies' returned counts, summed) the policy keeps under (default none:
    * the cost weight alone prices them). Plans then price a candidate at costWeight · `priceFactor`, the factor
-   * rising while requests draw more than the budget and falling back, never below 1 (but see `budgetMode`), while they draw less:
-   * dual ascent on the budget constraint, so the long-run mean, held-back requests included, stays at or under
-   * the budget, and the candidates it allows go where the arms expect most coverage (BENCHMARKS, "A candidate
-   * budget"). The exchange rate says what a candidate is worth; a budget says how many an operator can afford.
+   * rising while requests draw more than the budget and falling back, never below 1 (a ceiling; `budgetMode`),
+   * while they draw less: dual ascent on the budget constraint, so the long-run mean, held-back requests
+   * included, stays at or under the budget, and the candidates it allows go where the arms expect most coverage
+   * (BENCHMARKS, "A candidate budget"). The exchange rate says what a candidate is worth; a budget says how many
+   * an operator can afford.
    */
   candidateBudget?: number;
   /**
