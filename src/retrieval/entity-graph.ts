@@ -4,8 +4,9 @@
  * edges learnt from feedback: a user engaging with two entities within one session window links them, as a
  * decayed sum, each pair by the smaller of the two engagements' weights. A negative event (a skip) takes its
  * weight back from the entity's latest engagement in the session and, with it, the links that engagement made:
- * a click taken back by a skip links nothing, as it is no engagement for the plan and the ranker. Forward edges are read from the entities themselves; reverse edges are kept as packed
- * (doc, relation) numbers per target id, built on first use and following the index's adds and removes.
+ * a click taken back by a skip links nothing, as it is no engagement for the plan and the ranker.
+ * Forward edges are read from the entities themselves; reverse edges are kept as packed (doc, relation) numbers
+ * per target id, built on first use and following the index's adds and removes.
  * Edge weight = the strongest catalogue relation between the two (a reverse edge counts reverseFactor of its
  * relation's weight) + coEngagementWeight · c / (c + 1), c the decayed co-engagement.
  */
