@@ -21,7 +21,8 @@ import { DisjointLinearModel, type ModelState } from './arm-model.js';
 import { CostModel, type CostModelState } from './cost-model.js';
 import { HybridLinearModel } from './hybrid-model.js';
 import type { LinearStatsState } from './linear-stats.js';
-import { MAX_PRICE_FACTOR, MIN_PRICE_FACTOR, type RetrievalPolicy } from './retrieval-policy.js';
+import { MAX_PRICE_FACTOR, MIN_PRICE_FACTOR } from './candidate-price.js';
+import type { RetrievalPolicy } from './retrieval-policy.js';
 
 export const POLICY_STATE_FORMAT = 'quiver.retrieval-policy';
 export const POLICY_STATE_VERSION = 1;
@@ -78,7 +79,7 @@ export function restorePolicy(policy: RetrievalPolicy, input: unknown): void {
   policy.policy.rounds += state.rounds;
   policy.actions.restore(state.actions);
   policy.costs.restore(state.costs);
-  policy.restorePriceFactor(state.priceFactor ?? 1, !fresh);
+  policy.price.restore(state.priceFactor ?? 1, !fresh);
 }
 
 /** The state one replica would have reached from both replicas' traffic. */

@@ -24,6 +24,7 @@ import type { UnionCandidate } from '../retrieval/union.js';
 import { hashString, mulberry32 } from '../util/random.js';
 import { ACTION_FEATURE_NAMES, ActionFeatures } from './action-features.js';
 import type { ArmEstimate, ArmInput } from './arm-model.js';
+import { type BudgetMode, CandidatePrice } from './candidate-price.js';
 import { CostModel } from './cost-model.js';
 import { type CoverageHit, coverageCredit, GreedyPlanner, planReward, shownGain } from './plan.js';
 import type { Policy, ScoredArm } from './policy.js';
@@ -108,26 +109,12 @@ export interface RetrievalPolicyOptions {
   /**
    * What the candidate budget is (default 'ceiling'): 'ceiling' keeps the mean at or under it, the price never
    * below costWeight; 'target' spends it, the factor also falling below 1 (to MIN_PRICE_FACTOR) while requests
-   * draw less, so a policy the cost weight keeps cheaper than the budget draws deeper until its mean meets it, the
-   * extra candidates going where the arms expect most coverage (BENCHMARKS, "A skip that unlinks, and a budget
-   * that is spent").
+   * draw less, so a policy the cost weight keeps cheaper than the budget draws deeper until its mean meets it,
+   * the extra candidates going where the arms expect most coverage (candidate-price.ts; BENCHMARKS, "A skip that
+   * unlinks, and a budget that is spent").
    */
   budgetMode?: BudgetMode;
 }
-
-export const BUDGET_MODES = ['ceiling', 'target'] as const;
-export type BudgetMode = (typeof BUDGET_MODES)[number];
-
-/**
- * How fast the price of a candidate answers the budget: after each request the factor is multiplied by
- * exp(BUDGET_STEP · (drawn / budget − 1)), so drawing a quarter over the budget on every request raises the price
- * e-fold in 200 requests, and a held-back request (always-all, several budgets' worth) moves it a few percent.
- */
-export const BUDGET_STEP = 0.02;
-/** The price factor never exceeds this (a budget below what one cheap plan draws would otherwise grow it without end). */
-export const MAX_PRICE_FACTOR = 1e6;
-/** A target budget's price factor never falls below this: a candidate is never free. */
-export const MIN_PRICE_FACTOR = 0.01;
 
 export interface RetrievalDecision {
   query: QueryContext;
@@ -187,10 +174,8 @@ export class RetrievalPolicy {
   readonly holdback: number;
   readonly warmStart: number;
   readonly holdbackDecay: number;
-  readonly candidateBudget?: number;
-  readonly budgetMode: BudgetMode;
-  /** The candidate's price over costWeight (RetrievalPolicyOptions.candidateBudget); 1 without a budget. */
-  private factor = 1;
+  /** The candidate's price over costWeight (RetrievalPolicyOptions.candidateBudget, budgetMode); 1 without a budget. */
+  readonly price: CandidatePrice;
   /** Requests this instance has decided (not saved: a reloaded policy's rounds stand for them). */
   private decided = 0;
   private readonly engagement: EngagementWeights;
@@ -221,39 +206,22 @@ export class RetrievalPolicy {
     if (!(this.warmStart >= 0 && Number.isFinite(this.warmStart))) throw createError('POLICY_BAD_INPUT', 'warmStart', `a number of requests ≥ 0, got ${options.warmStart}`);
     this.holdbackDecay = options.holdbackDecay ?? 0;
     if (!(this.holdbackDecay >= 0 && Number.isFinite(this.holdbackDecay))) throw createError('POLICY_BAD_INPUT', 'holdbackDecay', `a number of requests ≥ 0, got ${options.holdbackDecay}`);
-    this.candidateBudget = options.candidateBudget;
-    if (this.candidateBudget !== undefined && !(this.candidateBudget > 0 && Number.isFinite(this.candidateBudget))) {
-      throw createError('POLICY_BAD_INPUT', 'candidateBudget', `a number of candidates > 0, got ${options.candidateBudget}`);
-    }
-    this.budgetMode = options.budgetMode ?? 'ceiling';
-    if (!BUDGET_MODES.includes(this.budgetMode)) throw createError('POLICY_BAD_INPUT', 'budgetMode', `"${this.budgetMode}"; expected one of ${BUDGET_MODES.join(', ')}`);
-    if (options.budgetMode !== undefined && this.candidateBudget === undefined) throw createError('POLICY_BAD_INPUT', 'budgetMode', 'a budget mode needs a candidateBudget');
+    this.price = new CandidatePrice(options.candidateBudget, options.budgetMode);
     this.actions = new ActionFeatures(resources.index);
   }
 
-  /**
-   * What a candidate's price is over costWeight now: 1 without a candidate budget; with one, learnt from how far
-   * requests drew over or under it (RetrievalPolicyOptions.candidateBudget).
-   */
+  /** Mean candidates per request the policy keeps under or spends (RetrievalPolicyOptions.candidateBudget); undefined without one. */
+  get candidateBudget(): number | undefined {
+    return this.price.budget;
+  }
+
+  get budgetMode(): BudgetMode {
+    return this.price.mode;
+  }
+
+  /** What a candidate's price is over costWeight now: 1 without a candidate budget; with one, learnt (CandidatePrice). */
   get priceFactor(): number {
-    return this.factor;
-  }
-
-  /** The range the price factor moves in: [1, MAX] under a ceiling (or no budget), [MIN, MAX] under a target. */
-  get priceRange(): [number, number] {
-    return [this.budgetMode === 'target' ? MIN_PRICE_FACTOR : 1, MAX_PRICE_FACTOR];
-  }
-
-  /**
-   * Adopts a saved price factor: as it is on a reload (`merge` false), or the larger of the two when another
-   * replica's state is merged in (the budget binds on both). A factor outside this policy's range is clamped to it
-   * (a target's factor below 1 read by a policy with a ceiling is 1).
-   */
-  restorePriceFactor(factor: number, merge: boolean): void {
-    if (!(factor >= MIN_PRICE_FACTOR && factor <= MAX_PRICE_FACTOR)) throw createError('POLICY_BAD_INPUT', 'priceFactor', `a factor in [${MIN_PRICE_FACTOR}, ${MAX_PRICE_FACTOR}], got ${factor}`);
-    const [low, high] = this.priceRange;
-    const adopted = Math.min(high, Math.max(low, factor));
-    this.factor = merge ? Math.max(this.factor, adopted) : adopted;
+    return this.price.factor;
   }
 
   get name(): string {
@@ -415,12 +383,9 @@ export class RetrievalPolicy {
         this.policy.model.update(byArm.get(armName(strategy, budget))!, value);
       }
       this.policy.rounds++;
-      if (this.candidateBudget !== undefined) {
-        let drawn = 0;
-        for (const run of retrieval.runs) drawn += run.count;
-        const [low, high] = this.priceRange;
-        this.factor = Math.min(high, Math.max(low, this.factor * Math.exp(BUDGET_STEP * (drawn / this.candidateBudget - 1))));
-      }
+      let drawn = 0;
+      for (const run of retrieval.runs) drawn += run.count;
+      this.price.observe(drawn);
       for (const [strategy, covered] of credited) this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? [], topScore.get(strategy));
       this.costs.observe(retrieval.runs);
     }
@@ -495,7 +460,7 @@ export class RetrievalPolicy {
       let running = -Infinity;
       for (let b = 0; b < g; b++) coverage[s * g + b] = running = Math.max(running, scores[s * g + b]);
     }
-    const w = this.costWeight * this.factor;
+    const w = this.costWeight * this.price.factor;
     const chosen = planner.plan(coverage, costs, { costWeight: w });
     if (chosen.length === 0) {
       let best = 0;

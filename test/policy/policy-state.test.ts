@@ -16,7 +16,8 @@ import {
   type RetrievalPolicyState,
   writePolicyState,
 } from '../../src/policy/policy-state.js';
-import { MIN_PRICE_FACTOR, type RetrievalDecision, RetrievalPolicy, type RetrievalPolicyOptions } from '../../src/policy/retrieval-policy.js';
+import { MIN_PRICE_FACTOR } from '../../src/policy/candidate-price.js';
+import { type RetrievalDecision, RetrievalPolicy, type RetrievalPolicyOptions } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion, type StrategyRun } from '../../src/retrieval/registry.js';
 import { RetrievalResources } from '../../src/retrieval/resources.js';

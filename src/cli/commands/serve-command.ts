@@ -16,7 +16,8 @@ import { openDurableEngine, type OpenedEngine } from '../../engine/durable-engin
 import { Engine } from '../../engine/engine.js';
 import { createError } from '../../errors.js';
 import { SearchIndex } from '../../index/search-index.js';
-import { BUDGET_MODES, type BudgetMode, COVERAGE_CREDIT_RULES, type CoverageCreditRule } from '../../policy/retrieval-policy.js';
+import { BUDGET_MODES, type BudgetMode } from '../../policy/candidate-price.js';
+import { COVERAGE_CREDIT_RULES, type CoverageCreditRule } from '../../policy/retrieval-policy.js';
 import { DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START } from '../../policy/planners.js';
 import { loadSnapshot } from '../../index/snapshot.js';
 import { clusterFeedback, runPrimary, workerNumber, workerRequestId } from '../../server/cluster.js';
