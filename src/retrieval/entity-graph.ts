@@ -52,6 +52,14 @@ interface Engagement {
   weight: number;
 }
 
+/**
+ * A user's session is forgotten once their last engagement is this much older than the session window before the
+ * newest event seen: a late event (feedback arrives up to a day late) still finds its session, and a user who never
+ * comes back does not hold memory, or a checkpoint's bytes, for ever.
+ */
+const SESSION_SLACK_MS = DAY_MS;
+/** Sessions are swept of forgotten users once per this many learnt events. */
+const SWEEP_EVERY = 4096;
 /** A co-engagement sum this small after a take-back is rounding left over from decay: the link is gone. */
 const LINK_EPSILON = 1e-9;
 /** Relations are few; a reverse entry packs (source doc, relation code) into one number. */
@@ -79,6 +87,9 @@ export class EntityGraph implements Learner {
   private readonly catalogueCache = new Map<string, CatalogueEdges>();
   private co = new Map<string, Map<string, DecayedSum>>();
   private sessions = new Map<string, Engagement[]>();
+  /** The newest event time learnt, and events learnt since sessions were last swept. */
+  private newest = -Infinity;
+  private sinceSweep = 0;
 
   static shared(resources: RetrievalResources, options: Partial<EntityGraphOptions> = {}): EntityGraph {
     return resources.sharedLearner('entity-graph', (r) => new EntityGraph(r.index, options));
@@ -203,11 +214,15 @@ export class EntityGraph implements Learner {
     const time = checkedEventTime('entity graph', event);
     const weight = engagementWeight(event);
     if (!(weight !== 0 && Number.isFinite(weight)) || event.user === undefined) return;
+    this.newest = Math.max(this.newest, time);
+    if (++this.sinceSweep >= SWEEP_EVERY) this.sweepSessions();
     const windowMs = this.options.sessionMinutes * 60_000;
     const session = (this.sessions.get(event.user) ?? []).filter((e) => Math.abs(time - e.time) <= windowMs);
     if (weight < 0) {
       this.takeBack(session, event.entityId, -weight, time);
-      this.sessions.set(event.user, session.filter((e) => e.weight > 0));
+      const open = session.filter((e) => e.weight > 0);
+      if (open.length > 0) this.sessions.set(event.user, open);
+      else this.sessions.delete(event.user);
       return;
     }
     for (const other of session) {
@@ -239,6 +254,26 @@ export class EntityGraph implements Learner {
     own.weight = left;
   }
 
+  /** Users with an open (not yet forgotten) session. */
+  get openSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Forgets the sessions of users whose last engagement is older than the horizon (SESSION_SLACK_MS). */
+  private sweepSessions(): void {
+    this.sinceSweep = 0;
+    const horizon = this.sessionHorizon();
+    for (const [user, list] of this.sessions) if (!this.isOpen(list, horizon)) this.sessions.delete(user);
+  }
+
+  private sessionHorizon(): number {
+    return this.newest - this.options.sessionMinutes * 60_000 - SESSION_SLACK_MS;
+  }
+
+  private isOpen(list: readonly Engagement[], horizon: number): boolean {
+    return list.some((e) => e.time >= horizon);
+  }
+
   merge(other: EntityGraph): void {
     for (const [id, sums] of other.co) {
       let into = this.co.get(id);
@@ -249,6 +284,7 @@ export class EntityGraph implements Learner {
       const all = [...(this.sessions.get(user) ?? []), ...engagements].sort((a, b) => a.time - b.time);
       this.sessions.set(user, all.slice(-this.options.sessionLength));
     }
+    this.newest = Math.max(this.newest, other.newest);
   }
 
   toJSON() {
@@ -256,7 +292,13 @@ export class EntityGraph implements Learner {
       format: GRAPH_STATE_FORMAT,
       version: GRAPH_STATE_VERSION,
       coEngagement: writeNestedSums(this.co),
-      sessions: [...this.sessions].map(([user, list]) => [user, list.map((e) => [e.id, e.time, e.weight])]),
+      // Open sessions only, by user: which forgotten ones a live graph still holds, and in what order, depends on
+      // when it last swept, and a saved state must not (a replayed log reaches the same bytes).
+      sessions: [...this.sessions]
+        .filter(([, list]) => this.isOpen(list, this.sessionHorizon()))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([user, list]) => [user, list.map((e) => [e.id, e.time, e.weight])]),
+      ...(Number.isFinite(this.newest) && { newest: this.newest }),
     };
   }
 
@@ -271,8 +313,13 @@ export class EntityGraph implements Learner {
       if (!ok) throw createError('LEARNER_STATE_INVALID', GRAPH_STATE_FORMAT, `sessions[${i}]`, 'expected [user, [[id, time, weight], …]]');
       sessions.set(entry[0], (entry[1] as Array<[string, number, number]>).map(([id, time, weight]) => ({ id, time, weight })));
     });
+    if (s.newest !== undefined && !Number.isFinite(s.newest)) throw createError('LEARNER_STATE_INVALID', GRAPH_STATE_FORMAT, 'newest', 'expected the newest event time learnt, a finite number');
     this.co = co;
     this.sessions = sessions;
+    // A state saved before `newest` was kept: the newest engagement it holds.
+    this.newest = (s.newest as number | undefined) ?? -Infinity;
+    if (s.newest === undefined) for (const list of sessions.values()) for (const e of list) this.newest = Math.max(this.newest, e.time);
+    this.sinceSweep = 0;
   }
 
   static fromJSON(index: SearchIndex, state: unknown, options: Partial<EntityGraphOptions> = {}): EntityGraph {

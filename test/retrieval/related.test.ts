@@ -91,6 +91,36 @@ describe('related strategy', () => {
     assert.ok(co(a, c) > 0);
   });
 
+  test('sessions of users who do not come back are forgotten a day past their window; a saved state does not depend on when', () => {
+    const [a, b] = ['t:4u7EnebtmKWzUH433cf5Qv', 't:1u8c2t2Cy7UBoG4ArRcF5g'];
+    const at = (hours: number) => new Date(Date.parse('2020-01-01T00:00:00Z') + hours * 3_600_000).toISOString();
+    const click = (user: string, id: string, hours: number) => feedback('q', id, 'click', at(hours), user);
+    // 3,000 users at hour 0; a late user's first click at hour 0 too.
+    const early = [...Array.from({ length: 3000 }, (_, i) => click(`early${i}`, a, 0)), click('late', a, 0)];
+    // 1,100 users at hour 20 (the 4,096th event sweeps, inside everyone's slack), then 4,092 at hour 50.
+    const mid = Array.from({ length: 1100 }, (_, i) => click(`mid${i}`, b, 20));
+    const later = Array.from({ length: 4092 }, (_, i) => click(`later${i}`, b, 50));
+    const whole = new EntityGraph(index);
+    for (const e of [...early, ...mid]) whole.learn(e);
+    assert.equal(whole.openSessions, 4101, 'no sweep yet');
+    const restored = EntityGraph.fromJSON(index, JSON.parse(JSON.stringify(whole.toJSON())));
+    // The late user's second click, 10 minutes after the first, arrives at hour 20: it still finds the session.
+    whole.learn(click('late', b, 1 / 6));
+    restored.learn(click('late', b, 1 / 6));
+    assert.ok(whole.neighbours(a, NOW).some((n) => n.id === b && n.coEngagement > 0));
+    for (const e of later) {
+      whole.learn(e);
+      restored.learn(e);
+    }
+    // The next sweep, 4,096 events on at hour 50, forgot every session last used before hour 50 − 30 min − 24 h;
+    // the restored graph counts from its restore and has not swept yet, but saves the same state.
+    assert.equal(whole.openSessions, 4092);
+    assert.equal(restored.openSessions, 3001 + 1100 + 4092);
+    assert.deepEqual(restored.toJSON(), whole.toJSON());
+    assert.equal((whole.toJSON().sessions as unknown[]).length, 4092);
+    assert.throws(() => EntityGraph.fromJSON(index, { ...whole.toJSON(), newest: 'soon' }), (e: QuiverError) => e.code === 'LEARNER_STATE_INVALID' && /newest/.test(e.message));
+  });
+
   test('scores equal a brute-force sum over paths (random graphs)', () => {
     for (let seed = 1; seed <= 5; seed++) {
       const rand = mulberry32(seed);
