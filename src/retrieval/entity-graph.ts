@@ -288,6 +288,7 @@ export class EntityGraph implements Learner {
   }
 
   toJSON() {
+    const horizon = this.sessionHorizon();
     return {
       format: GRAPH_STATE_FORMAT,
       version: GRAPH_STATE_VERSION,
@@ -295,7 +296,7 @@ export class EntityGraph implements Learner {
       // Open sessions only, by user: which forgotten ones a live graph still holds, and in what order, depends on
       // when it last swept, and a saved state must not (a replayed log reaches the same bytes).
       sessions: [...this.sessions]
-        .filter(([, list]) => this.isOpen(list, this.sessionHorizon()))
+        .filter(([, list]) => this.isOpen(list, horizon))
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([user, list]) => [user, list.map((e) => [e.id, e.time, e.weight])]),
       ...(Number.isFinite(this.newest) && { newest: this.newest }),
