@@ -102,9 +102,9 @@ describe('related strategy', () => {
     const later = Array.from({ length: 4092 }, (_, i) => click(`later${i}`, b, 50));
     const whole = new EntityGraph(index);
     for (const e of [...early, ...mid]) whole.learn(e);
-    assert.equal(whole.openSessions, 4101, 'no sweep yet');
+    assert.equal(whole.openSessions, 4101, 'the sweep at hour 20 kept the hour-0 sessions: they are inside the day');
     const restored = EntityGraph.fromJSON(index, JSON.parse(JSON.stringify(whole.toJSON())));
-    // The late user's second click, 10 minutes after the first, arrives at hour 20: it still finds the session.
+    // The late user's second click, made 10 minutes after the first, arrives after that sweep: it finds the session.
     whole.learn(click('late', b, 1 / 6));
     restored.learn(click('late', b, 1 / 6));
     assert.ok(whole.neighbours(a, NOW).some((n) => n.id === b && n.coEngagement > 0));
