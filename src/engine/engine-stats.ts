@@ -17,6 +17,7 @@
 import { createError } from '../errors.js';
 import { FEEDBACK_TYPES, type FeedbackType } from '../feedback/event.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
+import type { BudgetMode } from '../policy/candidate-price.js';
 import type { RetrievalOutcome } from '../policy/retrieval-policy.js';
 import type { QueryContext } from '../query/query-context.js';
 import { understandingOf } from '../query/understanding.js';
@@ -66,7 +67,7 @@ export interface PlannerSummary {
   rounds?: number;
   holdback?: number;
   candidateBudget?: number;
-  budgetMode?: string;
+  budgetMode?: BudgetMode;
   priceFactor?: number;
 }
 
