@@ -6,6 +6,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createError } from '../errors.js';
 import type { SearchIndexOptionsInput } from '../index/options.js';
+import type { CandidateBudget } from '../policy/candidate-price.js';
 
 export function numberFlag(name: string, { min = -Infinity, max = Infinity, integer = false } = {}) {
   return (value: string): number => {
@@ -14,6 +15,17 @@ export function numberFlag(name: string, { min = -Infinity, max = Infinity, inte
       throw new InvalidArgumentError(`${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got "${value}"`);
     }
     return n;
+  };
+}
+
+/** A candidate budget: a number of candidates in [1, 1e6], or a share of the full draw written "35%". */
+export function candidateBudgetFlag(name: string) {
+  const count = numberFlag(name, { min: 1, max: 1e6 });
+  return (value: string): CandidateBudget => {
+    if (!value.trim().endsWith('%')) return count(value);
+    const percent = Number(value.trim().slice(0, -1));
+    if (value.trim() === '%' || !(percent > 0 && percent <= 100)) throw new InvalidArgumentError(`${name} must be a number of candidates in [1, 1000000] or a share of the full draw in (0%, 100%], got "${value}"`);
+    return `${percent}%`;
   };
 }
 

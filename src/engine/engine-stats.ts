@@ -59,7 +59,8 @@ export interface StatsQuery {
 /**
  * The planner in a snapshot; a learned one also says the rounds it has learnt and the share of requests it holds
  * back now (its holdback, raised by the warm start and faded: RetrievalPolicy.holdbackNow), and with a candidate
- * budget, the budget, whether it is a ceiling or a target, and the price factor that keeps it (RetrievalPolicy.priceFactor).
+ * budget, the budget (in candidates now, and as a share of the full draw when it was given as one), whether it is a
+ * ceiling or a target, and the price factor that keeps it (RetrievalPolicy.priceFactor).
  */
 export interface PlannerSummary {
   name: string;
@@ -67,6 +68,7 @@ export interface PlannerSummary {
   rounds?: number;
   holdback?: number;
   candidateBudget?: number;
+  candidateShare?: number;
   budgetMode?: BudgetMode;
   priceFactor?: number;
 }

@@ -30,7 +30,7 @@ import type { Entity } from '../catalog/entity.js';
 import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
 import { createPlanner, DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START, defaultHoldback, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
-import type { BudgetMode } from '../policy/candidate-price.js';
+import type { BudgetMode, CandidateBudget } from '../policy/candidate-price.js';
 import type { CoverageCreditRule, RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext, type RequestContext } from '../query/query-context.js';
 import { createFeatureSet } from '../rank/features/quiver-features.js';
@@ -71,8 +71,8 @@ export interface EngineOptions {
   warmStart?: number;
   /** Requests after which the holdback fades as √(τ / t) (RetrievalPolicyOptions.holdbackDecay; default DEFAULT_HOLDBACK_DECAY; 0: never). */
   holdbackDecay?: number;
-  /** Mean candidates per search the learned plan keeps under (RetrievalPolicyOptions.candidateBudget; default none). */
-  candidateBudget?: number;
+  /** Mean candidates per search the learned plan keeps under, or a share of the full draw ("35%") (RetrievalPolicyOptions.candidateBudget; default none). */
+  candidateBudget?: CandidateBudget;
   /** 'ceiling' (default): the plan keeps under the candidate budget; 'target': it spends it (RetrievalPolicyOptions.budgetMode). */
   budgetMode?: BudgetMode;
   /**
@@ -223,7 +223,7 @@ export class Engine {
   /** Commits the grouped calls' records together (not with a shared log, whose appends catch up one by one). */
   private readonly group?: GroupCommit;
   private training: Promise<RetrainReport> | undefined;
-  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats' | 'sharedLog' | 'candidateBudget' | 'budgetMode'>> & { retrain?: RetrainOptions; sharedLog: boolean; candidateBudget?: number; budgetMode?: BudgetMode };
+  private readonly options: Required<Omit<EngineOptions, 'modelsDirectory' | 'retrain' | 'log' | 'stats' | 'sharedLog' | 'candidateBudget' | 'budgetMode'>> & { retrain?: RetrainOptions; sharedLog: boolean; candidateBudget?: CandidateBudget; budgetMode?: BudgetMode };
 
   constructor(
     readonly index: SearchIndex,
@@ -314,7 +314,9 @@ export class Engine {
     this.catchUp();
     const { name, kind } = this.planner;
     const learned = kind === 'learned' && this.planner instanceof PolicyPlanner ? this.planner.policy : undefined;
-    const budget = learned?.candidateBudget !== undefined && { candidateBudget: learned.candidateBudget, budgetMode: learned.budgetMode, priceFactor: learned.priceFactor };
+    const budget = learned?.candidateBudget !== undefined && {
+      candidateBudget: learned.candidateBudget, ...(learned.candidateShare !== undefined && { candidateShare: learned.candidateShare }), budgetMode: learned.budgetMode, priceFactor: learned.priceFactor,
+    };
     const planner = { name, kind, ...(learned && { rounds: learned.policy.rounds, holdback: learned.holdbackNow(), ...budget }) };
     const sources = { planner, ranker: this.ranker, entities: this.index.size, pendingRequests: this.pending.size, loggedImpressions: this.impressions.length, retraining: this.training !== undefined };
     return this.stats.snapshot(sources, query);

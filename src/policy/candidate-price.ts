@@ -6,6 +6,11 @@
  * MIN_PRICE_FACTOR, so the budget is spent where the arms expect coverage from it (DESIGN, "A candidate budget").
  * A multiplicative step needs no scale: it is the same for a budget of 20 or 2,000. Without a budget the factor
  * stays 1.
+ *
+ * A budget is a number of candidates per request, or a share of the full draw ("35%"): what running every
+ * strategy at the grid's largest budget draws, as the cost model has measured it (`fullDraw`). An operator rarely
+ * knows the absolute count a catalogue's strategies return; the share follows the catalogue as it grows, and the
+ * learning-to-retrieve target (issue 4) is stated in it.
  */
 import { createError } from '../errors.js';
 
@@ -22,19 +27,47 @@ export const MAX_PRICE_FACTOR = 1e6;
 /** A target budget's price factor never falls below this: a candidate is never free. */
 export const MIN_PRICE_FACTOR = 0.01;
 
+/** Mean candidates per request, or a share of the full draw written as a percentage ("35%"). */
+export type CandidateBudget = number | `${number}%`;
+
+/** A budget's count or share (in (0, 1]), refusing anything else with what was given. */
+export function parseCandidateBudget(budget: CandidateBudget): { count: number } | { share: number } {
+  if (typeof budget === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(budget);
+    const percent = m ? Number(m[1]) : NaN;
+    if (!(percent > 0 && percent <= 100)) throw createError('POLICY_BAD_INPUT', 'candidateBudget', `a share of the full draw in (0%, 100%], got "${budget}"`);
+    return { share: percent / 100 };
+  }
+  if (!(typeof budget === 'number' && budget > 0 && Number.isFinite(budget))) throw createError('POLICY_BAD_INPUT', 'candidateBudget', `a number of candidates > 0 or a percentage like "35%", got ${JSON.stringify(budget)}`);
+  return { count: budget };
+}
+
 export class CandidatePrice {
   readonly mode: BudgetMode;
+  /** The budget as a share of the full draw, when it was given as one. */
+  readonly share: number | undefined;
+  private readonly count: number | undefined;
   private current = 1;
 
   constructor(
-    /** Mean candidates per request; undefined: no budget, the factor stays 1. */
-    readonly budget: number | undefined,
+    /** Mean candidates per request, or a share of the full draw ("35%"); undefined: no budget, the factor stays 1. */
+    readonly budget: CandidateBudget | undefined,
     mode?: BudgetMode,
+    /** What a request running every strategy at the largest budget draws now (needed by a share). */
+    private readonly fullDraw?: () => number,
   ) {
-    if (budget !== undefined && !(budget > 0 && Number.isFinite(budget))) throw createError('POLICY_BAD_INPUT', 'candidateBudget', `a number of candidates > 0, got ${budget}`);
+    const parsed = budget === undefined ? undefined : parseCandidateBudget(budget);
+    this.count = parsed && 'count' in parsed ? parsed.count : undefined;
+    this.share = parsed && 'share' in parsed ? parsed.share : undefined;
+    if (this.share !== undefined && !fullDraw) throw createError('POLICY_BAD_INPUT', 'candidateBudget', 'a share of the full draw needs a measure of the full draw');
     this.mode = mode ?? 'ceiling';
     if (!BUDGET_MODES.includes(this.mode)) throw createError('POLICY_BAD_INPUT', 'budgetMode', `"${this.mode}"; expected one of ${BUDGET_MODES.join(', ')}`);
     if (mode !== undefined && budget === undefined) throw createError('POLICY_BAD_INPUT', 'budgetMode', 'a budget mode needs a candidateBudget');
+  }
+
+  /** The budget now, in mean candidates per request: the count, or the share of the full draw as measured now. */
+  get candidates(): number | undefined {
+    return this.share !== undefined ? this.share * this.fullDraw!() : this.count;
   }
 
   /** The candidate's price now, over the cost weight. */
@@ -49,8 +82,10 @@ export class CandidatePrice {
 
   /** One step of dual ascent after a request that drew `drawn` candidates (all strategies' returned counts). */
   observe(drawn: number): void {
-    if (this.budget === undefined) return;
-    this.current = this.clamped(this.current * Math.exp(BUDGET_STEP * (drawn / this.budget - 1)));
+    const budget = this.candidates;
+    // A full draw measured at 0 (every strategy returned nothing so far) gives no budget to answer yet.
+    if (budget === undefined || !(budget > 0)) return;
+    this.current = this.clamped(this.current * Math.exp(BUDGET_STEP * (drawn / budget - 1)));
   }
 
   /**

@@ -181,6 +181,9 @@ function checkedState(input: unknown): RetrievalPolicyState {
       throw fail(`costs.sums["${key}"]`, 'expected [runs > 0, returned, asked > 0, ms], finite and ≥ 0');
     }
   }
+  if (costs.full !== undefined && !(Array.isArray(costs.full) && costs.full.length === 2 && costs.full.every((v) => Number.isFinite(v) && v >= 0))) {
+    throw fail('costs.full', 'expected [held-back requests, candidates drawn], finite and ≥ 0');
+  }
   return s as unknown as RetrievalPolicyState;
 }
 

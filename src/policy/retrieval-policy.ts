@@ -24,7 +24,7 @@ import type { UnionCandidate } from '../retrieval/union.js';
 import { hashString, mulberry32 } from '../util/random.js';
 import { ACTION_FEATURE_NAMES, ActionFeatures } from './action-features.js';
 import type { ArmEstimate, ArmInput } from './arm-model.js';
-import { type BudgetMode, CandidatePrice } from './candidate-price.js';
+import { type BudgetMode, type CandidateBudget, CandidatePrice } from './candidate-price.js';
 import { CostModel } from './cost-model.js';
 import { type CoverageHit, coverageCredit, GreedyPlanner, planReward, shownGain } from './plan.js';
 import type { Policy, ScoredArm } from './policy.js';
@@ -103,9 +103,10 @@ export interface RetrievalPolicyOptions {
    * while they draw less: dual ascent on the budget constraint, so the long-run mean, held-back requests
    * included, stays at or under the budget, and the candidates it allows go where the arms expect most coverage
    * (BENCHMARKS, "A candidate budget"). The exchange rate says what a candidate is worth; a budget says how many
-   * an operator can afford.
+   * an operator can afford. A percentage ("35%") is a share of the full draw: what a request running every
+   * strategy at the grid's largest budget draws, as the cost model measures it (candidate-price.ts).
    */
-  candidateBudget?: number;
+  candidateBudget?: CandidateBudget;
   /**
    * What the candidate budget is (default 'ceiling'): 'ceiling' keeps the mean at or under it, the price never
    * below costWeight; 'target' spends it, the factor also falling below 1 (to MIN_PRICE_FACTOR) while requests
@@ -206,13 +207,23 @@ export class RetrievalPolicy {
     if (!(this.warmStart >= 0 && Number.isFinite(this.warmStart))) throw createError('POLICY_BAD_INPUT', 'warmStart', `a number of requests ≥ 0, got ${options.warmStart}`);
     this.holdbackDecay = options.holdbackDecay ?? 0;
     if (!(this.holdbackDecay >= 0 && Number.isFinite(this.holdbackDecay))) throw createError('POLICY_BAD_INPUT', 'holdbackDecay', `a number of requests ≥ 0, got ${options.holdbackDecay}`);
-    this.price = new CandidatePrice(options.candidateBudget, options.budgetMode);
+    this.price = new CandidatePrice(options.candidateBudget, options.budgetMode, () => this.fullDraw());
     this.actions = new ActionFeatures(resources.index);
   }
 
-  /** Mean candidates per request the policy keeps under or spends (RetrievalPolicyOptions.candidateBudget); undefined without one. */
+  /** Mean candidates per request the policy keeps under or spends now (RetrievalPolicyOptions.candidateBudget); undefined without one. */
   get candidateBudget(): number | undefined {
-    return this.price.budget;
+    return this.price.candidates;
+  }
+
+  /** The candidate budget as a share of the full draw, when it was given as one ("35%" → 0.35). */
+  get candidateShare(): number | undefined {
+    return this.price.share;
+  }
+
+  /** What a request running every strategy at the grid's largest budget draws, as measured so far (CostModel.fullDraw). */
+  fullDraw(): number {
+    return this.costs.fullDraw(this.strategies.keys(), this.largestBudget);
   }
 
   get budgetMode(): BudgetMode {
@@ -383,11 +394,13 @@ export class RetrievalPolicy {
         this.policy.model.update(byArm.get(armName(strategy, budget))!, value);
       }
       this.policy.rounds++;
-      let drawn = 0;
-      for (const run of retrieval.runs) drawn += run.count;
-      this.price.observe(drawn);
       for (const [strategy, covered] of credited) this.actions.observe(decision.query, strategy, covered, returned.get(strategy) ?? [], topScore.get(strategy));
       this.costs.observe(retrieval.runs);
+      // After the costs: a budget given as a share of the full draw is measured with this request's runs.
+      let drawn = 0;
+      for (const run of retrieval.runs) drawn += run.count;
+      if (decision.heldBack) this.costs.observeFull(drawn);
+      this.price.observe(drawn);
     }
     const covered = [...credited.values()].some(Boolean);
     let cost = 0;

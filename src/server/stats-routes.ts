@@ -80,6 +80,7 @@ const statsReply = {
         rounds: { ...count, description: 'a learned planner: requests it has learnt from' },
         holdback: { ...count, description: 'a learned planner: the share of requests it holds back now (the holdback, raised by the warm start, faded past holdbackDecay)' },
         candidateBudget: { ...count, description: 'a learned planner with a candidate budget: the mean candidates per search it keeps under (ceiling) or spends (target)' },
+        candidateShare: { type: 'number', minimum: 0, maximum: 1, description: 'a learned planner whose candidate budget is a share of the full draw (every strategy at the largest budget): that share; candidateBudget is it in candidates now' },
         budgetMode: { type: 'string', enum: ['ceiling', 'target'], description: 'a learned planner with a candidate budget: whether the budget is a ceiling or a target' },
         priceFactor: { ...count, description: "a learned planner with a candidate budget: a candidate's price now, over the cost weight (≥ 1 under a ceiling, ≥ 0.01 under a target)" },
       },

@@ -81,8 +81,11 @@ export interface SimulationReport extends Scores {
   holdback?: number;
   /** The share of a learned plan's requests that were held back (the warm start and the fading included). */
   held_back?: number;
-  /** A learned plan's candidate budget, when it has one, its mode and the price factor it ended at (RetrievalPolicyOptions.candidateBudget, budgetMode). */
-  candidate_budget?: { budget: number; mode: BudgetMode; price_factor: number };
+  /**
+   * A learned plan's candidate budget, when it has one (in candidates at the end; with `share`, given as that share
+   * of the full draw), its mode and the price factor it ended at (RetrievalPolicyOptions.candidateBudget, budgetMode).
+   */
+  candidate_budget?: { budget: number; share?: number; mode: BudgetMode; price_factor: number };
   /** A learned plan's credit rule, when it is not the default ('best'): RetrievalPolicyOptions.credit. */
   credit?: CoverageCreditRule;
   /** The ranker that ranked (its state at the end), and its retrainings when it learns. */
@@ -277,7 +280,7 @@ export function simulate(
       holdback: planner.policy.holdback,
       held_back: heldBack / Math.max(1, events.length),
       ...(planner.policy.credit !== 'best' && { credit: planner.policy.credit }),
-      ...(planner.policy.candidateBudget !== undefined && { candidate_budget: { budget: planner.policy.candidateBudget, mode: planner.policy.budgetMode, price_factor: planner.policy.priceFactor } }),
+      ...(planner.policy.candidateBudget !== undefined && { candidate_budget: { budget: planner.policy.candidateBudget, ...(planner.policy.candidateShare !== undefined && { share: planner.policy.candidateShare }), mode: planner.policy.budgetMode, price_factor: planner.policy.priceFactor } }),
     }),
     ranker: rank.name,
     ...(rank instanceof LearningRanker && { ranker_training: trainings }),

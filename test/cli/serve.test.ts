@@ -29,4 +29,5 @@ test('serve refuses bad flags', () => {
   assert.match(runCli(['serve', '--holdback-decay', 'soon']).stderr, /--holdback-decay must be a number in \[0, 1000000000000\], got "soon"/);
   assert.match(runCli(['serve', '--candidate-budget', 'many']).stderr, /--candidate-budget must be a number in \[1, 1000000\], got "many"/);
   assert.match(runCli(['serve', '--budget-mode', 'target']).stderr, /--budget-mode needs --candidate-budget/);
+  assert.match(runCli(['serve', '--candidate-budget', '0%']).stderr, /--candidate-budget must be a number of candidates in \[1, 1000000\] or a share of the full draw in \(0%, 100%\], got "0%"/);
 });

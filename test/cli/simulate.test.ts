@@ -107,6 +107,15 @@ test('--candidate-budget keeps a learned plan near that many candidates per quer
   const spent = JSON.parse(target.stdout);
   assert.equal(spent.candidate_budget.mode, 'target');
   assert.ok(spent.candidate_budget.price_factor < 1 && spent.mean_candidates > freeReport.mean_candidates, `${JSON.stringify(spent.candidate_budget)}, ${spent.mean_candidates} against ${freeReport.mean_candidates}`);
+  // A share of the full draw: the report gives the share and the budget it came to in candidates.
+  const share = simulate(...common, '--candidate-budget', '60%', '--budget-mode', 'target');
+  assert.equal(share.status, 0, share.stderr);
+  const shared = JSON.parse(share.stdout).candidate_budget;
+  assert.equal(shared.share, 0.6);
+  assert.ok(shared.budget > 0 && shared.budget <= 0.6 * 4 * 100, JSON.stringify(shared));
+  const shareText = simulate('--generate', '20', '--no-regret', '--strategies', 'lexical,memory', '--seed', '3', '--policy', 'thompson', '--candidate-budget', '35%');
+  assert.equal(shareText.status, 0, shareText.stderr);
+  assert.match(shareText.stdout, /Learned plans kept under 35% of the full draw on average \(--candidate-budget\)/);
 });
 
 test('--clicks-only runs the user who only clicks; by default clicked targets are played and other clicks skipped', () => {
@@ -283,6 +292,7 @@ test('bad flags exit with status 1 and a message naming the flag', () => {
   refused(['--generate', '5', '--policy', 'linucb', '--holdback', '1'], /--holdback must be a number in \[0, 0.99\], got "1"/);
   refused(['--generate', '5', '--policy', 'linucb', '--holdback-decay', '-1'], /--holdback-decay must be a number in \[0, 1000000000000\], got "-1"/);
   refused(['--generate', '5', '--policy', 'linucb', '--candidate-budget', '0'], /--candidate-budget must be a number in \[1, 1000000\], got "0"/);
+  refused(['--generate', '5', '--policy', 'linucb', '--candidate-budget', '120%'], /--candidate-budget must be a number of candidates in \[1, 1000000\] or a share of the full draw in \(0%, 100%\], got "120%"/);
   refused(['--generate', '5', '--policy', 'linucb', '--credit', 'all'], /--credit must be one of best, share, got "all"/);
   refused(['--generate', '5', '--policy', 'linucb', '--budget-mode', 'target'], /--budget-mode needs --candidate-budget/);
   refused(['--generate', '5', '--policy', 'linucb', '--candidate-budget', '9', '--budget-mode', 'most'], /--budget-mode must be one of ceiling, target, got "most"/);

@@ -53,8 +53,19 @@ test('a target budget lowers the price while searches draw less, and /stats says
   assert.throws(() => engineWith({ budgetMode: 'target' }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /budgetMode/.test(e.message));
 });
 
+test('a candidate budget as a share of the full draw: /stats gives the share and what it comes to in candidates now', () => {
+  const engine = engineWith({ candidateBudget: '30%', budgetMode: 'target' });
+  for (const query of QUERIES) engine.search({ query, k: 5 });
+  engine.flush();
+  assert.ok(engine.planner instanceof PolicyPlanner);
+  const planner = engine.statsSnapshot().planner;
+  assert.equal(planner.candidateShare, 0.3);
+  assert.ok(Math.abs(planner.candidateBudget! - 0.3 * engine.planner.policy.fullDraw()) < 1e-9, `${planner.candidateBudget}`);
+  assert.equal(engineWith({ candidateBudget: 10 }).statsSnapshot().planner.candidateShare, undefined, 'a count has no share');
+});
+
 test('a candidate budget that is not a positive number is refused when the engine is made', () => {
-  for (const candidateBudget of [0, -3, Number.NaN]) {
+  for (const candidateBudget of [0, -3, Number.NaN, '0%', '250%'] as never[]) {
     assert.throws(() => engineWith({ candidateBudget }), (e: Error & { code?: string }) => e.code === 'POLICY_BAD_INPUT' && /candidateBudget/.test(e.message));
   }
 });

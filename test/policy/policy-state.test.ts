@@ -17,6 +17,7 @@ import {
   writePolicyState,
 } from '../../src/policy/policy-state.js';
 import { MIN_PRICE_FACTOR } from '../../src/policy/candidate-price.js';
+import { FULL_DRAW_MIN_REQUESTS } from '../../src/policy/cost-model.js';
 import { type RetrievalDecision, RetrievalPolicy, type RetrievalPolicyOptions } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion, type StrategyRun } from '../../src/retrieval/registry.js';
@@ -226,6 +227,8 @@ test('restore refuses corrupted sums, naming where, and loads nothing', () => {
     ['rounds NaN', (s) => (s.rounds = NaN), /at rounds/],
     ['cost sums NaN', (s) => (Object.values(s.costs.sums)[0][1] = NaN), /at costs/],
     ['cost sums of the wrong length', (s) => (Object.values(s.costs.sums)[0] as number[]).pop(), /at costs/],
+    ['held-back draws negative', (s) => (s.costs.full = [3, -1]), /at costs\.full/],
+    ['held-back draws of the wrong length', (s) => (s.costs.full = [3] as never), /at costs\.full/],
     ['history counts NaN', (s) => (s.actions.history[0][2] = NaN), /at actions/],
     ['history entry too short', (s) => (s.actions.history[0] as unknown[]).pop(), /at actions/],
     ['overall hits above trials', (s) => (Object.values(s.actions.overall)[0][1] = 1e6), /at actions/],
@@ -269,6 +272,25 @@ test('a candidate budget\'s price factor is saved and reloaded; merged replicas 
   const fresh = sibling('linucb');
   restorePolicy(fresh.policy, old);
   assert.equal(fresh.policy.priceFactor, 1);
+});
+
+test('the held-back requests\' draw (the full draw a share budget is of) is saved, reloaded and summed when replicas merge; a state saved before it has none', () => {
+  const shared = sibling('linucb', {}, { holdback: 0.5, candidateBudget: '30%' });
+  const rounds = learnOnline(shared, 0, 40);
+  const held = rounds.filter((r) => r.decision.heldBack).map((r) => r.retrieval.runs.reduce((n, run) => n + run.count, 0));
+  assert.ok(held.length >= FULL_DRAW_MIN_REQUESTS, `${held.length} held back`);
+  const saved = roundTrip(policyState(shared.policy)) as RetrievalPolicyState;
+  assert.deepEqual(saved.costs.full, [held.length, held.reduce((a, b) => a + b, 0)]);
+  const reloaded = sibling('linucb', {}, { holdback: 0.5, candidateBudget: '30%' });
+  restorePolicy(reloaded.policy, saved);
+  assert.equal(reloaded.policy.fullDraw(), shared.policy.fullDraw());
+  assert.equal(reloaded.policy.candidateBudget, shared.policy.candidateBudget);
+  assert.deepEqual(mergePolicyStates(saved, saved).costs.full, [2 * held.length, 2 * saved.costs.full![1]]);
+  const old = good();
+  delete old.costs.full;
+  const fresh = sibling('linucb');
+  restorePolicy(fresh.policy, old);
+  assert.deepEqual(policyState(fresh.policy).costs.full, [0, 0]);
 });
 
 test('a target budget\'s price factor below 1 is reloaded as it is, a replica merged in keeps the larger, and a ceiling reads it as 1', () => {

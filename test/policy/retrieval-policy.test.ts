@@ -7,6 +7,7 @@ import type { DisjointLinearModel } from '../../src/policy/arm-model.js';
 import { createPolicy } from '../../src/policy/policy.js';
 import { policyState, restorePolicy } from '../../src/policy/policy-state.js';
 import { BUDGET_STEP, MIN_PRICE_FACTOR } from '../../src/policy/candidate-price.js';
+import { FULL_DRAW_MIN_REQUESTS } from '../../src/policy/cost-model.js';
 import { type RetrievalDecision, RetrievalPolicy, TRUST_FLOOR } from '../../src/policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext } from '../../src/query/query-context.js';
 import { createStrategies, retrieveUnion } from '../../src/retrieval/registry.js';
@@ -394,6 +395,56 @@ test('a target budget: the price also falls below the cost weight while requests
   assert.equal(new RetrievalPolicy(res, strats, createPolicy('linucb'), { candidateBudget: 5 }).budgetMode, 'ceiling');
   assert.throws(() => new RetrievalPolicy(res, strats, createPolicy('linucb'), { budgetMode: 'target' }), { code: 'POLICY_BAD_INPUT', message: /budgetMode.*candidateBudget/ });
   assert.throws(() => new RetrievalPolicy(res, strats, createPolicy('linucb'), { candidateBudget: 5, budgetMode: 'most' as never }), { code: 'POLICY_BAD_INPUT', message: /budgetMode.*ceiling, target/ });
+});
+
+test('a budget as a share of the full draw: the budget is that share of every strategy at the largest budget, as measured, and the price answers it', () => {
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const policy = new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { candidateBudget: '10%' });
+  assert.equal(policy.candidateShare, 0.1);
+  // Before anything has run, each strategy is priced at its budget: the full draw is 100 per strategy.
+  assert.equal(policy.fullDraw(), 100 * NAMES.length);
+  assert.ok(Math.abs(policy.candidateBudget! - 10 * NAMES.length) < 1e-9);
+  const q = createQueryContext('love', { context: { time: DEMO_TIME } });
+  const everything = new Map(NAMES.map((name) => [name, 100]));
+  const retrieval = retrieveUnion(strategies, everything, q);
+  const drawn = retrieval.runs.reduce((s, r) => s + r.count, 0);
+  assert.ok(drawn < 100 * NAMES.length, 'some strategies return less than their budget');
+  policy.learn({ ...policy.decide(q), plan: everything }, retrieval, []);
+  // Once every strategy has run at the largest budget once, the full draw is what that request drew, and the
+  // price moved by this request's draw against a tenth of it.
+  assert.ok(Math.abs(policy.fullDraw() - drawn) < 1e-9, `${policy.fullDraw()} against ${drawn}`);
+  assert.ok(Math.abs(policy.candidateBudget! - drawn / 10) < 1e-9);
+  assert.ok(Math.abs(policy.priceFactor - Math.exp(BUDGET_STEP * (drawn / (drawn / 10) - 1))) < 1e-12, `${policy.priceFactor}`);
+  // Once FULL_DRAW_MIN_REQUESTS held-back requests have been learnt, the full draw is their mean draw: those are a
+  // random share of requests, where a plan runs a strategy at its largest budget only where it expects results.
+  const draws: number[] = [];
+  for (const [i, text] of ['rock', 'blank space', 'summer', 'dance', 'tayler swift', 'new music', 'jazz', 'chill', 'party', 'sad songs'].entries()) {
+    const each = createQueryContext(text, { context: { time: DEMO_TIME }, seed: i });
+    const run = retrieveUnion(strategies, everything, each);
+    draws.push(run.runs.reduce((s, r) => s + r.count, 0));
+    policy.learn({ ...policy.decide(each), plan: everything, heldBack: true }, run, []);
+  }
+  assert.equal(draws.length, FULL_DRAW_MIN_REQUESTS);
+  assert.ok(Math.abs(policy.fullDraw() - draws.reduce((a, b) => a + b, 0) / draws.length) < 1e-9, `${policy.fullDraw()} against ${draws}`);
+  // Without a share there is none; a bad share is refused, naming the option.
+  assert.equal(new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { candidateBudget: 40 }).candidateShare, undefined);
+  for (const bad of ['0%', '101%', 'ten%', '%', '35'] as never[]) {
+    assert.throws(() => new RetrievalPolicy(resources, strategies, createPolicy('linucb'), { candidateBudget: bad }), { code: 'POLICY_BAD_INPUT', message: /candidateBudget/ }, String(bad));
+  }
+});
+
+test('a target budget as a share is spent: learning online, the policy draws about that share of the full draw', () => {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const free = setup('thompson', { propensitySamples: 0 });
+  const freeMean = mean(drawsOnline(free.policy, free.resources, free.strategies, 800).slice(600));
+  const percent = Math.round((110 * freeMean) / free.policy.fullDraw());
+  const resources = new RetrievalResources(index);
+  const strategies = createStrategies(resources, NAMES);
+  const policy = new RetrievalPolicy(resources, strategies, createPolicy('thompson', { propensitySamples: 0 }), { candidateBudget: `${percent}%`, budgetMode: 'target' });
+  const spent = mean(drawsOnline(policy, resources, strategies, 800).slice(600));
+  const budget = (percent / 100) * policy.fullDraw();
+  assert.ok(spent > freeMean && Math.abs(spent / budget - 1) < 0.05, `drew ${spent} per request over the last 200, target ${percent}% of ${policy.fullDraw()} (free: ${freeMean})`);
 });
 
 test('a target budget is spent: learning online, the policy draws about the budget where it would draw less', () => {

@@ -16,13 +16,13 @@ import { openDurableEngine, type OpenedEngine } from '../../engine/durable-engin
 import { Engine } from '../../engine/engine.js';
 import { createError } from '../../errors.js';
 import { SearchIndex } from '../../index/search-index.js';
-import { BUDGET_MODES, type BudgetMode } from '../../policy/candidate-price.js';
+import { BUDGET_MODES, type BudgetMode, type CandidateBudget } from '../../policy/candidate-price.js';
 import { COVERAGE_CREDIT_RULES, type CoverageCreditRule } from '../../policy/retrieval-policy.js';
 import { DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START } from '../../policy/planners.js';
 import { loadSnapshot } from '../../index/snapshot.js';
 import { clusterFeedback, runPrimary, workerNumber, workerRequestId } from '../../server/cluster.js';
 import { createServer } from '../../server/server.js';
-import { choiceFlag, numberFlag } from '../flags.js';
+import { candidateBudgetFlag, choiceFlag, numberFlag } from '../flags.js';
 
 interface ServeFlags {
   index?: string;
@@ -34,7 +34,7 @@ interface ServeFlags {
   holdback?: number;
   warmStart: number;
   holdbackDecay: number;
-  candidateBudget?: number;
+  candidateBudget?: CandidateBudget;
   budgetMode?: BudgetMode;
   credit?: CoverageCreditRule;
   ranker: 'lambdamart' | 'heuristic';
@@ -59,7 +59,7 @@ export function serveCommand(): Command {
     .option('--holdback <share>', 'share of the learned policy\'s requests served by every strategy at full budget, so deep draws learn what they cover (DESIGN.md, "Holdback"; default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
     .option('--warm-start <n>', 'a new learned policy holds back every request at first; the extra share halves by request n (DESIGN.md, "Warm start"; 0: off)', numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
     .option('--holdback-decay <n>', 'the holdback fades past request n, as √(n / t) (DESIGN.md, "The holdback fades"; 0: it never fades)', numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
-    .option('--candidate-budget <n>', 'mean candidates per search the learned plan keeps under: a candidate\'s price rises while searches draw more (DESIGN.md, "A candidate budget"; default: none)', numberFlag('--candidate-budget', { min: 1, max: 1e6 }))
+    .option('--candidate-budget <n|p%>', 'mean candidates per search the learned plan keeps under, or a share of the full draw (every strategy at the largest budget) such as 35%: a candidate\'s price rises while searches draw more (DESIGN.md, "A candidate budget"; default: none)', candidateBudgetFlag('--candidate-budget'))
     .option('--budget-mode <mode>', 'ceiling: the learned plan keeps under --candidate-budget; target: it spends it, a candidate\'s price also falling while searches draw less (default ceiling)', choiceFlag('--budget-mode', BUDGET_MODES))
     .option('--ranker <name>', 'lambdamart (the heuristic until a model is trained) or heuristic', choiceFlag('--ranker', ['lambdamart', 'heuristic'] as const), 'lambdamart')
     .option('--models <dir>', 'keep the ranker\'s model versions here (with --data: <data>/models)')

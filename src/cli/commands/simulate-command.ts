@@ -27,7 +27,7 @@ import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simu
 import { DEFAULT_REFIND, DEFAULT_RETRAIN_EVERY, type SimulationReport } from '../../simulate/simulator.js';
 import { type LabelVerdict, labelVerdicts, queryTextKey, type Versus, versusStatics } from '../../simulate/versus.js';
 import { AtomicFileWriter } from '../../util/atomic-file.js';
-import { choiceFlag, indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
+import { candidateBudgetFlag, choiceFlag, indexOptionsFromFlags, numberFlag, withIndexFlags } from '../flags.js';
 import { strategiesFlag } from './eval-strategies-command.js';
 import { table } from '../output.js';
 
@@ -111,7 +111,7 @@ export function simulateCommand(): Command {
       .option('--holdback <share>', 'share of requests the learned plans serve with every strategy at full budget, so deep draws get feedback (default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
       .option('--warm-start <n>', `requests over which a new learned plan's holdback is raised from 1, halving the extra share by the n-th (0: not raised)`, numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
       .option('--holdback-decay <n>', `requests after which the learned plans' holdback fades, as √(n / t) at request t (0: it never fades)`, numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
-      .option('--candidate-budget <n>', 'mean candidates per query the learned plans keep under: the price of a candidate rises above --cost-weight while they draw more (default: no budget)', numberFlag('--candidate-budget', { min: 1, max: 1e6 }))
+      .option('--candidate-budget <n|p%>', 'mean candidates per query the learned plans keep under, or a share of the full draw (every strategy at the largest budget, as always-all draws) such as 35%: the price of a candidate rises above --cost-weight while they draw more (default: no budget)', candidateBudgetFlag('--candidate-budget'))
       .option('--budget-mode <mode>', 'ceiling: the learned plans keep under --candidate-budget; target: they spend it, the price also falling below --cost-weight while they draw less (default ceiling)', choiceFlag('--budget-mode', BUDGET_MODES))
       .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (best: the best-placed one; share: the share of them its list held, so depth pays where queries have many answers)`, choiceFlag('--credit', COVERAGE_CREDIT_RULES), 'best')
       .option('--no-position-discount', 'learned plans credit an engagement 1 wherever it was shown (default: 1 / log2(1 + position), DESIGN.md "The reward")')
@@ -189,7 +189,7 @@ export function simulateCommand(): Command {
         'regret against the cheapest single strategy that would have covered a target.' +
         (holdback > 0 ? ` Learned plans served ${holdback} of their requests with every strategy at full budget (--holdback)${flags.holdbackDecay > 0 ? `, fading past request ${flags.holdbackDecay} (--holdback-decay)` : ''}; --json's held_back says what share they did.` : '') +
         (reports.some((r) => r.credit === 'share') ? ' Their arms earned the share of the engaged results they held (--credit share).' : '') +
-        (flags.candidateBudget !== undefined ? ` Learned plans ${flags.budgetMode === 'target' ? 'spent' : 'kept under'} ${flags.candidateBudget} candidates per query on average (--candidate-budget${flags.budgetMode === 'target' ? ' --budget-mode target' : ''}); --json's candidate_budget says the price they ended at.` : ''));
+        (flags.candidateBudget !== undefined ? ` Learned plans ${flags.budgetMode === 'target' ? 'spent' : 'kept under'} ${typeof flags.candidateBudget === 'string' ? `${flags.candidateBudget} of the full draw` : `${flags.candidateBudget} candidates per query`} on average (--candidate-budget${flags.budgetMode === 'target' ? ' --budget-mode target' : ''}); --json's candidate_budget says the price they ended at.` : ''));
       if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
     } finally {
       log?.abort();
