@@ -16,6 +16,8 @@
  * - mean_reward: the mean realised plan reward, [the user engaged with a candidate] − costWeight · (candidates the
  *   strategies returned), the same for static plans and policies (a policy's outcome reward, which also charges
  *   its latency weight when it has one): the on-policy value that `quiver ope` estimates from other logs;
+ * - strategy_use, overall and per label: per strategy, the share of searches it ran on, the candidates it
+ *   returned per search, and the share of searches its list held a target on, and alone did (strategy-use.ts);
  * - regret: Σ_t (r*_t − r_t) with r_t = [a target among the candidates] − costWeight · Σ budgets, and r*_t the
  *   same for the cheapest single (strategy, grid budget) that would have covered a target (0 − the smallest
  *   budget's cost when none would): the plan an oracle knowing the targets would have run. Computing r*_t
@@ -42,6 +44,7 @@ import { retrieveUnion } from '../retrieval/registry.js';
 import type { RetrievalResources } from '../retrieval/resources.js';
 import type { Strategy } from '../retrieval/strategy.js';
 import { hashString, mulberry32 } from '../util/random.js';
+import { type StrategyUse, StrategyUseTally } from './strategy-use.js';
 
 export interface SimulatedUser {
   readonly name: string;
@@ -58,6 +61,8 @@ export interface Scores {
   ms_per_query: number;
   mean_reward: number;
   regret: number;
+  /** Per strategy: how often it ran, what it returned, how often it found a target and how often only it did. */
+  strategy_use: Record<string, StrategyUse>;
 }
 
 /** One window of the stream (the queries since the previous point); regret is cumulative. */
@@ -203,6 +208,7 @@ export function simulate(
   let window = emptyTally();
   let regretHalf = 0;
   let heldBack = 0;
+  const use = new StrategyUseTally();
   warmUp(planner, strategies, events, seed);
 
   events.forEach((event, t) => {
@@ -256,6 +262,7 @@ export function simulate(
     let labelled = byLabel.get(event.label);
     if (!labelled) byLabel.set(event.label, (labelled = emptyTally()));
     add(labelled, one);
+    use.add(event.label, retrieval.runs, retrieval.candidates, targets);
     if (t + 1 === Math.floor(events.length / 2)) regretHalf = total.regret;
     if ((t + 1) % every === 0 || t + 1 === events.length) {
       curve.push({
@@ -274,7 +281,7 @@ export function simulate(
   return {
     policy: planner.name,
     kind: planner.kind,
-    ...scores(total, k),
+    ...scores(total, k, use.overall()),
     regret_half: regretHalf,
     ...(planner.kind === 'learned' && planner instanceof PolicyPlanner && {
       holdback: planner.policy.holdback,
@@ -284,7 +291,7 @@ export function simulate(
     }),
     ranker: rank.name,
     ...(rank instanceof LearningRanker && { ranker_training: trainings }),
-    by_label: Object.fromEntries([...byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, tally]) => [label, scores(tally, k)])),
+    by_label: Object.fromEntries([...byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, tally]) => [label, scores(tally, k, use.label(label))])),
     curve,
   };
 }
@@ -373,7 +380,7 @@ function add(into: Tally, one: Tally): void {
   for (const key of Object.keys(one) as Array<keyof Tally>) into[key] += one[key];
 }
 
-function scores(t: Tally, k: number): Scores {
+function scores(t: Tally, k: number, strategyUse: Record<string, StrategyUse>): Scores {
   const n = Math.max(1, t.queries);
   return {
     queries: t.queries,
@@ -385,6 +392,7 @@ function scores(t: Tally, k: number): Scores {
     ms_per_query: t.ms / n,
     mean_reward: t.reward / n,
     regret: t.regret,
+    strategy_use: strategyUse,
   } as Scores;
 }
 

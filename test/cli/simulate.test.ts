@@ -27,7 +27,7 @@ const catalog = join(dir, 'catalog.jsonl');
   writeFileSync(catalog, rows.map((r) => JSON.stringify(r)).join('\n'));
 }
 const simulate = (...args: string[]) => runCli(['simulate', '--catalog', catalog, ...args]);
-const REPORT_KEYS = ['policy', 'kind', 'queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'mean_reward', 'regret', 'regret_half', 'ranker', 'by_label', 'curve'];
+const REPORT_KEYS = ['policy', 'kind', 'queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'mean_reward', 'regret', 'strategy_use', 'regret_half', 'ranker', 'by_label', 'curve'];
 
 test('--policy all --json prints {"policies": [...]}: every planner on the same stream, static or learned', () => {
   const strategies = ['lexical', 'semantic', 'memory'];
@@ -101,6 +101,9 @@ test('--candidate-budget keeps a learned plan near that many candidates per quer
   const text = simulate('--generate', '20', '--no-regret', '--strategies', 'lexical,memory', '--seed', '3', '--policy', 'thompson', '--candidate-budget', '15');
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /Learned plans kept under 15 candidates per query on average \(--candidate-budget\)/);
+  // A single planner's text also says what each strategy drew and found.
+  assert.match(text.stdout, /strategy\s+ran\s+candidates\s+found a target\s+alone found one/);
+  assert.match(text.stdout, /\nlexical\s+\d+\.\d%\s+\d+\.\d\s+\d+\.\d%\s+\d+\.\d%/);
   // A target is spent: the price falls below the cost weight and the plans draw more than they would.
   const target = simulate(...common, '--candidate-budget', String(Math.round(freeReport.mean_candidates * 2)), '--budget-mode', 'target');
   assert.equal(target.status, 0, target.stderr);

@@ -65,7 +65,7 @@ test('a run replays exactly from its seed (wall-clock figures aside), and anothe
 });
 
 test('the report has exactly the documented keys, by label and along the curve', () => {
-  const metrics = ['queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'mean_reward', 'regret'];
+  const metrics = ['queries', 'candidate_recall', 'ndcg@10', 'mrr@10', 'mean_candidates', 'mean_strategies', 'ms_per_query', 'mean_reward', 'regret', 'strategy_use'];
   for (const r of reports) {
     assert.equal(r.kind, r.policy === 'thompson' ? 'learned' : 'static');
     const learned = r.kind === 'learned' ? ['holdback', 'held_back'] : []; // a learned plan also says its holdback, and the share it held back
@@ -114,6 +114,41 @@ test('always-all finds at least what any single strategy finds, and runs every s
     assert.ok(all.candidate_recall >= report(name).candidate_recall, `${name}: ${report(name).candidate_recall} > always-all ${all.candidate_recall}`);
   }
   assert.ok(all.candidate_recall > Math.max(...NAMES.map((n) => report(n).candidate_recall)), 'the strategies complement each other');
+});
+
+test('strategy use adds up: candidates to mean_candidates, a strategy alone finds what its recall is, labels to the whole', () => {
+  for (const r of reports) {
+    for (const scores of [r, ...Object.values(r.by_label)]) {
+      const use = Object.values(scores.strategy_use);
+      assert.ok(Math.abs(use.reduce((s, u) => s + u.candidates, 0) - scores.mean_candidates) < 1e-9, `${r.policy}: candidates`);
+      assert.ok(Math.abs(use.reduce((s, u) => s + u.ran, 0) - scores.mean_strategies) < 1e-9, `${r.policy}: strategies run`);
+      for (const u of use) {
+        assert.ok(u.alone <= u.found && u.found <= scores.candidate_recall + 1e-12, `${r.policy}: ${JSON.stringify(u)}`);
+        assert.ok(u.ran >= 0 && u.ran <= 1);
+      }
+      // Each search with a target found either has one finder (counted alone) or several.
+      assert.ok(use.reduce((s, u) => s + u.alone, 0) <= scores.candidate_recall + 1e-12);
+    }
+    for (const [name, u] of Object.entries(r.strategy_use)) {
+      const labelled = Object.values(r.by_label).reduce((s, l) => s + (l.strategy_use[name]?.found ?? 0) * l.queries, 0);
+      assert.ok(Math.abs(labelled - u.found * r.queries) < 1e-9, `${r.policy}: ${name} by label`);
+    }
+  }
+  // A strategy on its own: it runs on every search, and what it finds is the plan's recall, alone.
+  for (const name of NAMES) {
+    const own = report(name);
+    assert.deepEqual(Object.keys(own.strategy_use).filter((s) => own.strategy_use[s].ran > 0 || own.strategy_use[s].found > 0), [name]);
+    assert.equal(own.strategy_use[name].ran, 1);
+    assert.equal(own.strategy_use[name].found, own.candidate_recall);
+    assert.equal(own.strategy_use[name].alone, own.candidate_recall);
+  }
+  // Always-all runs every strategy at the full budget, so a strategy whose list depends only on the catalogue finds
+  // there exactly what it finds on its own (memory's list depends on what its own run's users clicked).
+  const all = report('always-all');
+  for (const name of NAMES) {
+    assert.equal(all.strategy_use[name].ran, 1);
+    if (name !== 'memory') assert.equal(all.strategy_use[name].found, report(name).candidate_recall, name);
+  }
 });
 
 test('oracle regret never falls: every query regrets ≥ 0', () => {

@@ -52,6 +52,14 @@ export function summaryRow(r: SimulationReport, k: number): Record<string, strin
   };
 }
 
+/** One row per strategy a planner ran or found a target with: what it drew and what only it found. */
+export function strategyUseRows(r: SimulationReport): Array<Record<string, string>> {
+  const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+  return Object.entries(r.strategy_use)
+    .filter(([, u]) => u.ran > 0 || u.found > 0)
+    .map(([strategy, u]) => ({ strategy, ran: percent(u.ran), candidates: u.candidates.toFixed(1), 'found a target': percent(u.found), 'alone found one': percent(u.alone) }));
+}
+
 /** The planners a --policy list names, each known and named once (a side-by-side run of a few is much cheaper than all). */
 export function plannerList(value: string, known: readonly string[]): string[] {
   const names = value.split(',').map((name) => name.trim());
@@ -179,6 +187,7 @@ export function simulateCommand(): Command {
         return;
       }
       console.log(table(reports.map((r) => summaryRow(r, flags.k))));
+      if (reports.length === 1) console.log(`\n${table(strategyUseRows(reports[0]))}\n(per search: the share it ran on, the candidates it returned, the share its list held a target on, and on which only its list did)`);
       if (Object.keys(labels).length > 0) {
         console.log(`\n${table(versusRows(versus, flags.k))}\n\n${table(labelVerdictRows(labels))}`);
         console.log("(95% intervals, clustered by query text: a text's repeats are not independent. A label is above every static plan when each interval is above 0, below a static plan when one is below 0)");
