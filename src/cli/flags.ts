@@ -6,7 +6,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createError } from '../errors.js';
 import type { SearchIndexOptionsInput } from '../index/options.js';
-import type { CandidateBudget } from '../policy/candidate-price.js';
+import { type CandidateBudget, parseCandidateBudget } from '../policy/candidate-price.js';
 
 export function numberFlag(name: string, { min = -Infinity, max = Infinity, integer = false } = {}) {
   return (value: string): number => {
@@ -18,14 +18,17 @@ export function numberFlag(name: string, { min = -Infinity, max = Infinity, inte
   };
 }
 
-/** A candidate budget: a number of candidates in [1, 1e6], or a share of the full draw written "35%". */
+/** A candidate budget: a number of candidates in [1, 1e6], or a share of the full draw written "35%" (the policy's grammar). */
 export function candidateBudgetFlag(name: string) {
   const count = numberFlag(name, { min: 1, max: 1e6 });
   return (value: string): CandidateBudget => {
     if (!value.trim().endsWith('%')) return count(value);
-    const percent = Number(value.trim().slice(0, -1));
-    if (value.trim() === '%' || !(percent > 0 && percent <= 100)) throw new InvalidArgumentError(`${name} must be a number of candidates in [1, 1000000] or a share of the full draw in (0%, 100%], got "${value}"`);
-    return `${percent}%`;
+    try {
+      parseCandidateBudget(value as CandidateBudget);
+    } catch {
+      throw new InvalidArgumentError(`${name} must be a number of candidates in [1, 1000000] or a share of the full draw in (0%, 100%], got "${value}"`);
+    }
+    return value.trim() as CandidateBudget;
   };
 }
 

@@ -38,7 +38,7 @@ export function parseCandidateBudget(budget: CandidateBudget): { count: number }
     if (!(percent > 0 && percent <= 100)) throw createError('POLICY_BAD_INPUT', 'candidateBudget', `a share of the full draw in (0%, 100%], got "${budget}"`);
     return { share: percent / 100 };
   }
-  if (!(typeof budget === 'number' && budget > 0 && Number.isFinite(budget))) throw createError('POLICY_BAD_INPUT', 'candidateBudget', `a number of candidates > 0 or a percentage like "35%", got ${JSON.stringify(budget)}`);
+  if (!(typeof budget === 'number' && budget > 0 && Number.isFinite(budget))) throw createError('POLICY_BAD_INPUT', 'candidateBudget', `a number of candidates > 0 or a percentage like "35%", got ${typeof budget === 'number' ? budget : JSON.stringify(budget)}`);
   return { count: budget };
 }
 

@@ -36,11 +36,8 @@ export class CostModel {
   constructor(readonly latencyWeight = 0) {}
 
   cost(strategy: string, budget: number): number {
-    if (budget === 0) return 0;
-    const seen = this.sums.get(`${strategy}@${budget}`);
-    if (!seen) return budget;
-    const [runs, returned, asked, ms] = seen;
-    return (budget * returned) / asked + (this.latencyWeight * ms) / runs;
+    const seen = budget === 0 ? undefined : this.sums.get(`${strategy}@${budget}`);
+    return this.candidates(strategy, budget) + (seen ? (this.latencyWeight * seen[3]) / seen[0] : 0);
   }
 
   /** The candidates a strategy returns at a budget, on average so far (the budget itself before it has run). */
