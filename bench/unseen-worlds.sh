@@ -11,7 +11,13 @@
 #      (nearly flat), taste bias 0.2, no fresh or personal queries and twice the topical and ambiguous ones,
 #      cascade clicks;
 #   F (session 22): another 30k sample (seed 51), 3,000 users, popularity exponent 1.2, taste bias 0.6, twice the
-#      misspelled and fresh queries, DCM clicks.
+#      misspelled and fresh queries, DCM clicks;
+#   G (session 25): another 15k sample (seed 71), 1,500 users, popularity exponent 0.8, taste bias 0.5, a 30-day
+#      window, the default mix, DCM clicks;
+#   H (session 25): another 25k sample (seed 81), 4,000 users (most search once or twice), the default popularity
+#      exponent, taste bias 0.3, topical queries with 10 targets, 50 ambiguous head words, three times the
+#      exact titles and twice the topical queries of the misspelled, fresh and personal ones, no artist,
+#      partial or ambiguous queries, PBM clicks.
 # Each world under each ranker, then bench/simulate-summary.ts over the outputs. A and B under both rankers take
 # about 25 minutes on 2 cores; C or D under LambdaMART about 20.
 # The LambdaMART runs use the default holdback (0.1 since session 13); BENCHMARKS' session-12 tables of A and B
@@ -21,6 +27,7 @@
 #
 #   [WORLDS="a b"] [RANKERS="heuristic lambdamart"] bash bench/unseen-worlds.sh [out-dir]
 #   WORLDS="c d" RANKERS=lambdamart bash bench/unseen-worlds.sh       (session 21's table)
+#   WORLDS="g h" bash bench/unseen-worlds.sh                            (session 25's tables)
 # Run `npm run build` first: it runs bin/quiver.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +59,16 @@ make_world() {
        quiver generate-stream --catalog "$out/catalog-f.jsonl" --n 5000 --seed 51 --users 3000 --popularity-exponent 1.2 \
          --taste-bias 0.6 --mix exact-title=1,artist=1,misspelled=2,partial=1,topical=1,ambiguous=1,fresh=2,personal=1 --out "$out/stream-f.jsonl"
        echo "$out/catalog-f.jsonl 51 dcm" ;;
-    *) echo "unknown world $1 (a, b, c, d or f)" >&2; exit 2 ;;
+    g) npx tsx bench/sample-catalog.ts --n 15000 --seed 71 --out "$out/catalog-g.jsonl" >&2
+       quiver generate-stream --catalog "$out/catalog-g.jsonl" --n 5000 --seed 71 --users 1500 --popularity-exponent 0.8 \
+         --taste-bias 0.5 --days 30 --out "$out/stream-g.jsonl"
+       echo "$out/catalog-g.jsonl 71 dcm" ;;
+    h) npx tsx bench/sample-catalog.ts --n 25000 --seed 81 --out "$out/catalog-h.jsonl" >&2
+       quiver generate-stream --catalog "$out/catalog-h.jsonl" --n 5000 --seed 81 --users 4000 --taste-bias 0.3 \
+         --topical-targets 10 --ambiguous-words 50 --mix exact-title=3,misspelled=1,topical=2,personal=1,fresh=1 \
+         --out "$out/stream-h.jsonl"
+       echo "$out/catalog-h.jsonl 81 pbm" ;;
+    *) echo "unknown world $1 (a, b, c, d, f, g or h)" >&2; exit 2 ;;
   esac
 }
 

@@ -4,13 +4,14 @@
  * learnt state in <data>/checkpoints. Opening one restores the newest checkpoint and replays the log after it,
  * so a restarted server resumes exactly where the last acknowledged call left it, killed or not.
  *
- * The directory remembers the settings its state depends on (policy, ranker); opening it with others is refused
- * rather than replaying a log into a differently shaped engine.
+ * The directory remembers the settings its state depends on (policy, ranker, credit rule); opening it with others
+ * is refused rather than replaying a log into a differently shaped engine.
  */
 import { join } from 'node:path';
 import type { SearchIndex } from '../index/search-index.js';
 import { loadSnapshot } from '../index/snapshot.js';
 import { createError, QuiverError } from '../errors.js';
+import { type CoverageCreditRule, DEFAULT_CREDIT } from '../policy/retrieval-policy.js';
 import { SqliteEventLog } from '../store/sqlite-event-log.js';
 import { latestCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { Engine, type EngineOptions } from './engine.js';
@@ -38,14 +39,14 @@ export interface OpenedEngine {
 export function openDurableEngine(data: string, baseIndex: () => SearchIndex, options: DurableEngineOptions = {}): OpenedEngine {
   const log = SqliteEventLog.open(join(data, 'events.sqlite'), { sync: options.sync });
   try {
-    checkSettings(log, data, options);
+    const credit = checkSettings(log, data, options);
     const checkpoints = join(data, 'checkpoints');
     const checkpoint = latestCheckpoint(checkpoints);
     const index = checkpoint?.indexPath ? loadSnapshot(checkpoint.indexPath) : baseIndex();
     let changed = checkpoint?.indexPath !== undefined;
     const mark = () => void (changed = true);
     index.subscribe({ added: mark, removed: mark });
-    const engine = new Engine(index, { ...options, log, modelsDirectory: join(data, 'models') });
+    const engine = new Engine(index, { ...options, credit, log, modelsDirectory: join(data, 'models') });
     if (checkpoint) {
       try {
         engine.restore(checkpoint.state);
@@ -72,10 +73,27 @@ export function openDurableEngine(data: string, baseIndex: () => SearchIndex, op
   }
 }
 
-function checkSettings(log: SqliteEventLog, data: string, options: DurableEngineOptions): void {
-  // The credit rule joins the settings only when it is not the default, so directories made before it still match.
-  const settings = JSON.stringify({ policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart', ...(options.credit === 'share' && { credit: 'share' }) });
+/**
+ * Checks the settings asked for against the directory's, and returns the credit rule to learn under: the one
+ * asked for, else the directory's. A directory that names no rule was made when only 'share' was written down
+ * (before session 25 'best' was the default and went unrecorded), so it has 'best'.
+ */
+function checkSettings(log: SqliteEventLog, data: string, options: DurableEngineOptions): CoverageCreditRule {
   const saved = log.getMeta('engine');
-  if (saved === undefined) log.setMeta('engine', settings);
-  else if (saved !== settings) throw createError('STORE_MISMATCH', data, `it has ${saved}; asked for ${settings}`);
+  const had = saved === undefined ? undefined : savedSettings(saved, data);
+  const credit = options.credit ?? had?.credit ?? (had ? 'best' : DEFAULT_CREDIT);
+  const asked = { policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart', credit };
+  if (!had) log.setMeta('engine', JSON.stringify(asked));
+  else if (had.policy !== asked.policy || had.ranker !== asked.ranker || (had.credit ?? 'best') !== credit) {
+    throw createError('STORE_MISMATCH', data, `it has ${JSON.stringify({ ...had, credit: had.credit ?? 'best' })}; asked for ${JSON.stringify(asked)}`);
+  }
+  return credit;
+}
+
+function savedSettings(saved: string, data: string): { policy: string; ranker: string; credit?: CoverageCreditRule } {
+  try {
+    return JSON.parse(saved);
+  } catch {
+    throw createError('STORE_MISMATCH', data, `its settings record is not JSON: ${saved.slice(0, 80)}`);
+  }
 }

@@ -31,7 +31,7 @@ import type { Filter } from '../index/filters.js';
 import type { SearchIndex } from '../index/search-index.js';
 import { createPlanner, DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START, defaultHoldback, type PlannedRetrieval, type Planner, PolicyPlanner } from '../policy/planners.js';
 import type { BudgetMode, CandidateBudget } from '../policy/candidate-price.js';
-import type { CoverageCreditRule, RetrievalOutcome } from '../policy/retrieval-policy.js';
+import { type CoverageCreditRule, DEFAULT_CREDIT, type RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext, type QueryContext, type RequestContext } from '../query/query-context.js';
 import { createFeatureSet } from '../rank/features/quiver-features.js';
 import { HeuristicRanker } from '../rank/heuristic-ranker.js';
@@ -76,9 +76,9 @@ export interface EngineOptions {
   /** 'ceiling' (default): the plan keeps under the candidate budget; 'target': it spends it (RetrievalPolicyOptions.budgetMode). */
   budgetMode?: BudgetMode;
   /**
-   * What a learned policy's arm earns when a request engaged with several results (default 'best'; 'share' when
-   * queries have many answers, as in document search: RetrievalPolicyOptions.credit). Keep it fixed for a data
-   * directory: a replay learns under the rule in force.
+   * What a learned policy's arm earns when a request engaged with several results (default 'share', the share of
+   * them its list held; 'best': the best-placed one: RetrievalPolicyOptions.credit). A data directory keeps the
+   * rule it was made with (a replay learns under the rule in force); one made before the rule was stored has 'best'.
    */
   credit?: CoverageCreditRule;
   /** `lambdamart` (default: the heuristic ranks until a model is promoted) or `heuristic`. */
@@ -230,7 +230,7 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.options = {
-      policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), warmStart: options.warmStart ?? DEFAULT_WARM_START, holdbackDecay: options.holdbackDecay ?? DEFAULT_HOLDBACK_DECAY, credit: options.credit ?? 'best', ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
+      policy: options.policy ?? 'thompson', holdback: options.holdback ?? defaultHoldback(options.ranker ?? 'lambdamart'), warmStart: options.warmStart ?? DEFAULT_WARM_START, holdbackDecay: options.holdbackDecay ?? DEFAULT_HOLDBACK_DECAY, credit: options.credit ?? DEFAULT_CREDIT, ranker: options.ranker ?? 'lambdamart', retrainEvery: options.retrainEvery ?? 1000,
       feedbackWindowMs: options.feedbackWindowMs ?? 10 * 60_000, maxPending: options.maxPending ?? 10_000,
       lateFeedbackMs: options.lateFeedbackMs ?? 24 * 3_600_000, maxLate: options.maxLate ?? 100_000, maxImpressions: options.maxImpressions ?? 100_000,
       requestId: options.requestId ?? randomUUID, now: options.now ?? Date.now, retrain: options.retrain, candidateBudget: options.candidateBudget, budgetMode: options.budgetMode,

@@ -34,7 +34,7 @@ import { realisedCosts } from '../policy/cost-model.js';
 import { planReward } from '../policy/plan.js';
 import { FULL_BUDGET, type Planner, PolicyPlanner } from '../policy/planners.js';
 import type { BudgetMode } from '../policy/candidate-price.js';
-import { type CoverageCreditRule, DEFAULT_COST_WEIGHT, DEFAULT_GRID, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
+import { type CoverageCreditRule, DEFAULT_COST_WEIGHT, DEFAULT_CREDIT, DEFAULT_GRID, type RetrievalDecision, type RetrievalOutcome } from '../policy/retrieval-policy.js';
 import { createQueryContext } from '../query/query-context.js';
 import type { Ranker } from '../rank/ranker.js';
 import { LearningRanker } from '../rank/learning-ranker.js';
@@ -91,7 +91,7 @@ export interface SimulationReport extends Scores {
    * of the full draw), its mode and the price factor it ended at (RetrievalPolicyOptions.candidateBudget, budgetMode).
    */
   candidate_budget?: { budget: number; share?: number; mode: BudgetMode; price_factor: number };
-  /** A learned plan's credit rule, when it is not the default ('best'): RetrievalPolicyOptions.credit. */
+  /** A learned plan's credit rule, when it is not the default (DEFAULT_CREDIT, 'share'): RetrievalPolicyOptions.credit. */
   credit?: CoverageCreditRule;
   /** The ranker that ranked (its state at the end), and its retrainings when it learns. */
   ranker: string;
@@ -286,7 +286,7 @@ export function simulate(
     ...(planner.kind === 'learned' && planner instanceof PolicyPlanner && {
       holdback: planner.policy.holdback,
       held_back: heldBack / Math.max(1, events.length),
-      ...(planner.policy.credit !== 'best' && { credit: planner.policy.credit }),
+      ...(planner.policy.credit !== DEFAULT_CREDIT && { credit: planner.policy.credit }),
       ...(planner.policy.candidateBudget !== undefined && { candidate_budget: { budget: planner.policy.candidateBudget, ...(planner.policy.candidateShare !== undefined && { share: planner.policy.candidateShare }), mode: planner.policy.budgetMode, price_factor: planner.policy.priceFactor } }),
     }),
     ranker: rank.name,

@@ -237,10 +237,11 @@ test('a single policy prints one object; --curves, --log and --save-policy write
 
 test('arms learn an engagement at its page position\'s worth, or whole with --no-position-discount', () => {
   // With the bias first in every arm's x, an arm's Σ r·x[0] is the sum of what it learnt: whole engagements sum
-  // to integers, discounted ones (1 / log2(1 + position)) do not once anything was engaged with below the top.
+  // to integers (under best credit: share credit splits several), discounted ones (1 / log2(1 + position)) do not
+  // once anything was engaged with below the top.
   const learnt = (...flags: string[]) => {
     const saved = join(dir, `discount${flags.join('')}.json`);
-    const r = simulate('--generate', '60', '--policy', 'linucb', '--json', '--no-regret', '--strategies', 'lexical,fuzzy,memory', '--seed', '4', '--save-policy', saved, ...flags);
+    const r = simulate('--generate', '60', '--policy', 'linucb', '--json', '--no-regret', '--strategies', 'lexical,fuzzy,memory', '--seed', '4', '--credit', 'best', '--save-policy', saved, ...flags);
     assert.equal(r.status, 0, r.stderr);
     const model = readPolicyState(saved).model as { arms: Record<string, { xr: number[] }> };
     return Object.values(model.arms).map((stats) => stats.xr[0]);
@@ -251,7 +252,7 @@ test('arms learn an engagement at its page position\'s worth, or whole with --no
   assert.ok(discounted.some((sum) => !Number.isInteger(sum)), `${discounted}`);
 });
 
-test('--credit share: an arm earns the share of the engaged entities its list held, not the best one alone', () => {
+test('--credit share (the default): an arm earns the share of the engaged entities its list held, not the best one alone', () => {
   // Whole engagements (no position discount): under "best" every arm's learnt sum is an integer; under "share"
   // a request with several engagements credits fractions (1/n each) to arms that held only some of them.
   const learnt = (...flags: string[]) => {
@@ -265,9 +266,10 @@ test('--credit share: an arm earns the share of the engaged entities its list he
   assert.ok(best.some((sum) => sum > 0) && best.every((sum) => Number.isInteger(sum)), `${best}`);
   const share = learnt('--credit', 'share');
   assert.ok(share.some((sum) => !Number.isInteger(sum)), `${share}`);
-  // The report names a rule other than the default.
+  // The default is share; the report names a rule other than the default.
+  assert.deepEqual(learnt(), share);
   const report = (...flags: string[]) => JSON.parse(simulate('--generate', '5', '--policy', 'linucb', '--json', '--no-regret', '--strategies', 'lexical', ...flags).stdout);
-  assert.equal(report('--credit', 'share').credit, 'share');
+  assert.equal(report('--credit', 'best').credit, 'best');
   assert.equal(report().credit, undefined);
 });
 

@@ -240,8 +240,8 @@ test('warmUp builds the lazily built structures before the first search, and log
 
 test('the credit rule reaches the learned policy; an unknown one is refused by name', () => {
   const policyOf = (e: Engine) => (e.planner as PolicyPlanner).policy;
-  assert.equal(policyOf(engine().e).credit, 'best');
-  assert.equal(policyOf(engine({ credit: 'share' }).e).credit, 'share');
+  assert.equal(policyOf(engine().e).credit, 'share');
+  assert.equal(policyOf(engine({ credit: 'best' }).e).credit, 'best');
   const err = refusal(() => engine({ credit: 'most' as 'share' }));
   assert.equal(err.code, 'POLICY_BAD_INPUT');
   assert.match(err.message, /credit.*"most"; expected one of best, share/);

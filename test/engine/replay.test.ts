@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { openDurableEngine } from '../../src/engine/durable-engine.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
+import { PolicyPlanner } from '../../src/policy/planners.js';
 import { MemoryEventLog } from '../../src/store/memory-event-log.js';
+import { SqliteEventLog } from '../../src/store/sqlite-event-log.js';
 import { mulberry32 } from '../../src/util/random.js';
 import { DEMO_TIME, demoIndex } from '../helpers/demo-index.js';
 import { sampleIndex } from '../helpers/sample-index.js';
@@ -56,6 +58,7 @@ function workload(e: Engine, h: ReturnType<typeof harness>, seed: number, search
 }
 
 const stateOf = (e: Engine) => JSON.stringify(e.state());
+const creditOf = (e: Engine) => (e.planner as PolicyPlanner).policy.credit;
 
 test('an engine replaying another\'s log from the start reaches the same state and answers the next search identically', () => {
   const h = harness();
@@ -147,9 +150,27 @@ test('a data directory refuses an engine with other settings, and a damaged reco
   const data = tempDir();
   openDurableEngine(data, () => index, { policy: 'thompson', retrainEvery: 0 }).close();
   assert.throws(() => openDurableEngine(data, () => index, { policy: 'linucb', retrainEvery: 0 }), (err: Error & { code?: string }) => err.code === 'STORE_MISMATCH' && /linucb/.test(err.message));
-  // A replay learns under the credit rule in force, so the rule is a setting too (the default one is implicit).
-  assert.throws(() => openDurableEngine(data, () => index, { credit: 'share', retrainEvery: 0 }), (err: Error & { code?: string }) => err.code === 'STORE_MISMATCH' && /share/.test(err.message));
-  openDurableEngine(data, () => index, { credit: 'best', retrainEvery: 0 }).close();
+  // A replay learns under the credit rule in force, so the rule is a setting too: the default's is written down.
+  assert.throws(() => openDurableEngine(data, () => index, { credit: 'best', retrainEvery: 0 }), (err: Error & { code?: string }) => err.code === 'STORE_MISMATCH' && /"credit":"share"/.test(err.message) && /"credit":"best"/.test(err.message));
+  const reopened = openDurableEngine(data, () => index, { credit: 'share', retrainEvery: 0 });
+  assert.equal(creditOf(reopened.engine), 'share');
+  reopened.close();
+  // A directory made before session 25 named no rule: it had the old default, 'best', and keeps it unless asked
+  // for another, which is refused.
+  const old = tempDir();
+  const oldLog = SqliteEventLog.open(join(old, 'events.sqlite'));
+  oldLog.setMeta('engine', JSON.stringify({ policy: 'thompson', ranker: 'lambdamart' }));
+  oldLog.close();
+  const kept = openDurableEngine(old, () => index, { retrainEvery: 0 });
+  assert.equal(creditOf(kept.engine), 'best');
+  kept.close();
+  assert.throws(() => openDurableEngine(old, () => index, { credit: 'share', retrainEvery: 0 }), (err: Error & { code?: string }) => err.code === 'STORE_MISMATCH');
+  // A settings record that is not JSON is named, not thrown as a parse error.
+  const bad = tempDir();
+  const badLog = SqliteEventLog.open(join(bad, 'events.sqlite'));
+  badLog.setMeta('engine', 'thompson/lambdamart');
+  badLog.close();
+  assert.throws(() => openDurableEngine(bad, () => index, { retrainEvery: 0 }), (err: Error & { code?: string }) => err.code === 'STORE_MISMATCH' && /not JSON: thompson\/lambdamart/.test(err.message));
   const log = new MemoryEventLog();
   log.append([], () => ({ kind: 'search', time: 1, body: '{"requestId":"r1"}' }));
   assert.throws(() => new Engine(index, { retrainEvery: 0 }).replay(log.records(0)), (err: Error & { code?: string }) => err.code === 'STORE_CORRUPT' && err.message.includes('#1'));

@@ -55,7 +55,7 @@ export function serveCommand(): Command {
     .option('--port <n>', 'TCP port (0: any free one)', numberFlag('--port', { min: 0, max: 65535, integer: true }), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--policy <name>', 'the retrieval planner', 'thompson')
-    .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (default best; share where queries have many answers; DESIGN.md, "The reward")`, choiceFlag('--credit', COVERAGE_CREDIT_RULES))
+    .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (default share, the share of them its list held; best: the best-placed one; a data directory keeps the rule it was made with; DESIGN.md, "The reward")`, choiceFlag('--credit', COVERAGE_CREDIT_RULES))
     .option('--holdback <share>', 'share of the learned policy\'s requests served by every strategy at full budget, so deep draws learn what they cover (DESIGN.md, "Holdback"; default 0.1 with --ranker lambdamart, 0 with heuristic)', numberFlag('--holdback', { min: 0, max: 0.99 }))
     .option('--warm-start <n>', 'a new learned policy holds back every request at first; the extra share halves by request n (DESIGN.md, "Warm start"; 0: off)', numberFlag('--warm-start', { min: 0, max: 1e9 }), DEFAULT_WARM_START)
     .option('--holdback-decay <n>', 'the holdback fades past request n, as √(n / t) (DESIGN.md, "The holdback fades"; 0: it never fades)', numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)

@@ -20,7 +20,7 @@ import { SearchIndex } from '../../index/search-index.js';
 import { DEFAULT_HOLDBACK_DECAY, DEFAULT_WARM_START, defaultHoldback, LEARNED_PLANNERS, PolicyPlanner, plannerNames } from '../../policy/planners.js';
 import { policyState, readPolicyState, writePolicyState } from '../../policy/policy-state.js';
 import { BUDGET_MODES } from '../../policy/candidate-price.js';
-import { COVERAGE_CREDIT_RULES, DEFAULT_COST_WEIGHT } from '../../policy/retrieval-policy.js';
+import { COVERAGE_CREDIT_RULES, DEFAULT_COST_WEIGHT, DEFAULT_CREDIT } from '../../policy/retrieval-policy.js';
 import { STRATEGY_FACTORIES } from '../../retrieval/registry.js';
 import { CLICK_MODELS, createClickModel } from '../../simulate/click-models.js';
 import { comparePlanners, RANKERS, rankerFactory, writeCurves } from '../../simulate/compare.js';
@@ -121,7 +121,7 @@ export function simulateCommand(): Command {
       .option('--holdback-decay <n>', `requests after which the learned plans' holdback fades, as √(n / t) at request t (0: it never fades)`, numberFlag('--holdback-decay', { min: 0, max: 1e12 }), DEFAULT_HOLDBACK_DECAY)
       .option('--candidate-budget <n|p%>', 'mean candidates per query the learned plans keep under, or a share of the full draw (every strategy at the largest budget, as always-all draws) such as 35%: the price of a candidate rises above --cost-weight while they draw more (default: no budget)', candidateBudgetFlag('--candidate-budget'))
       .option('--budget-mode <mode>', 'ceiling: the learned plans keep under --candidate-budget; target: they spend it, the price also falling below --cost-weight while they draw less (default ceiling)', choiceFlag('--budget-mode', BUDGET_MODES))
-      .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (best: the best-placed one; share: the share of them its list held, so depth pays where queries have many answers)`, choiceFlag('--credit', COVERAGE_CREDIT_RULES), 'best')
+      .option('--credit <rule>', `what a learned plan's arm earns when the user engaged with several results: ${COVERAGE_CREDIT_RULES.join(', ')} (share: the share of them its list held, so depth pays where queries have many answers; best: the best-placed one)`, choiceFlag('--credit', COVERAGE_CREDIT_RULES), DEFAULT_CREDIT)
       .option('--no-position-discount', 'learned plans credit an engagement 1 wherever it was shown (default: 1 / log2(1 + position), DESIGN.md "The reward")')
       .option('--strategies <list>', `strategies in the quiver (default all: ${Object.keys(STRATEGY_FACTORIES).join(', ')})`, strategiesFlag)
       .option('--no-regret', 'skip the oracle regret (saves one full retrieval per query)')
