@@ -41,7 +41,7 @@ export const COVERAGE_CREDIT_RULES = ['best', 'share'] as const;
 export type CoverageCreditRule = (typeof COVERAGE_CREDIT_RULES)[number];
 /**
  * 'share' since session 25: over eleven paired streams it added 0.0026 nDCG@10 on average (nine of eleven up,
- * 0.03–0.04 on topical queries with ten answers) and a little recall, for 10–18% more candidates (BENCHMARKS,
+ * 0.03–0.04 on topical queries with ten answers) and a little recall, for 3–24% more candidates (BENCHMARKS,
  * "Share credit by default").
  */
 export const DEFAULT_CREDIT: CoverageCreditRule = 'share';
