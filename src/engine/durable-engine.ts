@@ -75,25 +75,28 @@ export function openDurableEngine(data: string, baseIndex: () => SearchIndex, op
 
 /**
  * Checks the settings asked for against the directory's, and returns the credit rule to learn under: the one
- * asked for, else the directory's. A directory that names no rule was made when only 'share' was written down
- * (before session 25 'best' was the default and went unrecorded), so it has 'best'.
+ * asked for, else the directory's. Until session 25 only 'share' was written down ('best', the default then, went
+ * unrecorded), so a record that names no rule means 'best'.
  */
 function checkSettings(log: SqliteEventLog, data: string, options: DurableEngineOptions): CoverageCreditRule {
   const saved = log.getMeta('engine');
   const had = saved === undefined ? undefined : savedSettings(saved, data);
-  const credit = options.credit ?? had?.credit ?? (had ? 'best' : DEFAULT_CREDIT);
+  const credit = options.credit ?? had?.credit ?? DEFAULT_CREDIT;
   const asked = { policy: options.policy ?? 'thompson', ranker: options.ranker ?? 'lambdamart', credit };
   if (!had) log.setMeta('engine', JSON.stringify(asked));
-  else if (had.policy !== asked.policy || had.ranker !== asked.ranker || (had.credit ?? 'best') !== credit) {
-    throw createError('STORE_MISMATCH', data, `it has ${JSON.stringify({ ...had, credit: had.credit ?? 'best' })}; asked for ${JSON.stringify(asked)}`);
+  else if (had.policy !== asked.policy || had.ranker !== asked.ranker || had.credit !== credit) {
+    throw createError('STORE_MISMATCH', data, `it has ${JSON.stringify(had)}; asked for ${JSON.stringify(asked)}`);
   }
   return credit;
 }
 
-function savedSettings(saved: string, data: string): { policy: string; ranker: string; credit?: CoverageCreditRule } {
+/** The directory's settings record, its credit rule filled in when it names none. */
+function savedSettings(saved: string, data: string): { policy: string; ranker: string; credit: CoverageCreditRule } {
+  let had: { policy: string; ranker: string; credit?: CoverageCreditRule };
   try {
-    return JSON.parse(saved);
+    had = JSON.parse(saved);
   } catch {
     throw createError('STORE_MISMATCH', data, `its settings record is not JSON: ${saved.slice(0, 80)}`);
   }
+  return { ...had, credit: had.credit ?? 'best' };
 }

@@ -271,6 +271,10 @@ test('--credit share (the default): an arm earns the share of the engaged entiti
   const report = (...flags: string[]) => JSON.parse(simulate('--generate', '5', '--policy', 'linucb', '--json', '--no-regret', '--strategies', 'lexical', ...flags).stdout);
   assert.equal(report('--credit', 'best').credit, 'best');
   assert.equal(report().credit, undefined);
+  // The table's note says so too, only for the rule that is not the default.
+  const text = (...flags: string[]) => simulate('--generate', '5', '--policy', 'linucb', '--no-regret', '--strategies', 'lexical', ...flags).stdout;
+  assert.match(text('--credit', 'best'), /best-placed engaged result alone \(--credit best\)/);
+  assert.doesNotMatch(text(), /--credit/);
 });
 
 test('bad flags exit with status 1 and a message naming the flag', () => {

@@ -197,7 +197,7 @@ export function simulateCommand(): Command {
       console.log(`\n${events.length} queries, ${flags.clickModel} clicks on the top ${flags.k} (${user}), ${flags.refind} of searches that found nothing wanted refound; candidate_recall = share of queries with a target among the candidates; ` +
         'regret against the cheapest single strategy that would have covered a target.' +
         (holdback > 0 ? ` Learned plans served ${holdback} of their requests with every strategy at full budget (--holdback)${flags.holdbackDecay > 0 ? `, fading past request ${flags.holdbackDecay} (--holdback-decay)` : ''}; --json's held_back says what share they did.` : '') +
-        (reports.some((r) => r.credit === 'share') ? ' Their arms earned the share of the engaged results they held (--credit share).' : '') +
+        (reports.some((r) => r.credit === 'best') ? ' Their arms earned the best-placed engaged result alone (--credit best), not the share of them they held.' : '') +
         (flags.candidateBudget !== undefined ? ` Learned plans ${flags.budgetMode === 'target' ? 'spent' : 'kept under'} ${typeof flags.candidateBudget === 'string' ? `${flags.candidateBudget} of the full draw` : `${flags.candidateBudget} candidates per query`} on average (--candidate-budget${flags.budgetMode === 'target' ? ' --budget-mode target' : ''}); --json's candidate_budget says the price they ended at.` : ''));
       if (curves.length > 0) console.log(`curves: ${curves.join(', ')}`);
     } finally {
